@@ -1,0 +1,3 @@
+app_name = "working_groups"
+
+urlpatterns: list = []

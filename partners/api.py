@@ -1,0 +1,95 @@
+from django.utils.translation import get_language
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
+
+from partners.filters import PartnerFilter
+from partners.models import Contact, Delegate, Partner, Sector
+from partners.selectors import partner_directory, partner_get_public
+
+
+class SectorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Sector
+        fields = ["code", "name"]
+
+
+class PublicContactSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Contact
+        fields = ["name", "title", "email"]
+
+
+class DelegateSerializer(serializers.ModelSerializer):
+    country = serializers.CharField(source="country.code")
+
+    class Meta:
+        model = Delegate
+        fields = ["country", "name"]
+
+
+class PartnerSerializer(serializers.ModelSerializer):
+    sectors = SectorSerializer(many=True, read_only=True)
+    country = serializers.CharField(source="country.code")
+    region = serializers.CharField(read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Partner
+        fields = [
+            "slug",
+            "name",
+            "acronym",
+            "kind",
+            "status",
+            "since",
+            "sectors",
+            "city",
+            "country",
+            "region",
+            "website",
+            "founding_year",
+            "url",
+        ]
+
+    def get_url(self, partner) -> str:
+        request = self.context.get("request")
+        url = partner.get_absolute_url()
+        return request.build_absolute_uri(url) if request else url
+
+
+class PartnerDetailSerializer(PartnerSerializer):
+    contacts = PublicContactSerializer(many=True, read_only=True)
+    delegates = DelegateSerializer(many=True, read_only=True)
+
+    class Meta(PartnerSerializer.Meta):
+        fields = [*PartnerSerializer.Meta.fields, "mission", "contacts", "delegates"]
+
+
+class PartnerViewSet(viewsets.ReadOnlyModelViewSet):
+    """Published partner NGOs; the directory's filters apply (q, sector, status, country, region)."""
+
+    lookup_field = "slug"
+    serializer_class = PartnerSerializer
+    filterset_class = PartnerFilter
+    queryset = Partner.objects.none()
+
+    def get_serializer_class(self):
+        return PartnerDetailSerializer if self.action == "retrieve" else PartnerSerializer
+
+    def get_queryset(self):
+        if self.action == "retrieve":
+            return Partner.objects.filter(published=True)
+        filterset, partners = partner_directory(
+            params=self.request.query_params, language=get_language()
+        )
+        if filterset.errors:
+            raise ValidationError(filterset.errors)
+        return partners
+
+    def get_object(self):
+        from django.http import Http404
+
+        partner = partner_get_public(slug=self.kwargs["slug"])
+        if partner is None:
+            raise Http404
+        return partner

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class PartnersConfig(AppConfig):
+    name = "partners"
+    verbose_name = "Partner NGOs"
+
+    def ready(self):
+        from partners import signals  # noqa: F401

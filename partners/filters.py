@@ -1,0 +1,59 @@
+"""The directory's filters, shared by the HTML directory, the exports and the API."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from partners.models import PartnershipStatus, Sector
+from partners.regions import Region, countries_in
+from partners.search import MAX_QUERY_LENGTH
+
+
+class DirectoryFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        query = cleaned.get("q") or ""
+        if "\x00" in query:
+            self.add_error("q", _("The search text contains a character that is not allowed."))
+        return cleaned
+
+
+class PartnerFilter(django_filters.FilterSet):
+    SORT_CHOICES = [
+        ("name", _("Name")),
+        ("-since", _("Most recent partners")),
+        ("since", _("Oldest partners")),
+        ("country", _("Country")),
+    ]
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_nothing",
+        max_length=MAX_QUERY_LENGTH,
+    )
+    sector = django_filters.ChoiceFilter(
+        label=_("Sector"), choices=Sector.Code.choices, field_name="sectors__code"
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=PartnershipStatus.choices)
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=countries, method="filter_country")
+    region = django_filters.ChoiceFilter(
+        label=_("Region"), choices=Region.choices, method="filter_region"
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), choices=SORT_CHOICES, method="filter_nothing", empty_label=_("Relevance")
+    )
+
+    class Meta:
+        form = DirectoryFilterForm
+        fields = ["q", "sector", "status", "country", "region", "sort"]
+
+    def filter_nothing(self, queryset, name, value):
+        # Search and sort are applied by the selector, which needs the language.
+        return queryset
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(country=value)
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(country__in=countries_in(value))

@@ -1,0 +1,285 @@
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from partners.regions import region_label, region_of
+
+
+class Sector(models.Model):
+    """One of UNESCO's five programme sectors."""
+
+    class Code(models.TextChoices):
+        EDUCATION = "education", _("Education")
+        NATURAL_SCIENCES = "natural-sciences", _("Natural Sciences")
+        SOCIAL_HUMAN_SCIENCES = "social-human-sciences", _("Social and Human Sciences")
+        CULTURE = "culture", _("Culture")
+        COMMUNICATION_INFORMATION = "communication-information", _("Communication and Information")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True, choices=Code.choices)
+    name = models.CharField(_("name"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("UNESCO sector")
+        verbose_name_plural = _("UNESCO sectors")
+
+    def __str__(self):
+        return self.name
+
+
+class PartnershipStatus(models.TextChoices):
+    CONSULTATIVE = "consultative", _("Consultative status")
+    ASSOCIATE = "associate", _("Associate status")
+
+
+class Partner(models.Model):
+    """An NGO or foundation in official partnership with UNESCO."""
+
+    class Kind(models.TextChoices):
+        NGO = "ngo", _("Non-governmental organisation")
+        FOUNDATION = "foundation", _("Foundation")
+
+    name = models.CharField(_("name"), max_length=255)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NGO)
+    status = models.CharField(_("partnership status"), max_length=20, choices=PartnershipStatus)
+    since = models.DateField(_("partner since"))
+    admission_decision_date = models.DateField(_("admission decision date"), null=True, blank=True)
+    decision_reference = models.CharField(
+        _("decision reference"), max_length=60, blank=True, help_text=_("e.g. DG/7/17/1815")
+    )
+    executive_board_session = models.PositiveSmallIntegerField(
+        _("Executive Board session informed"), null=True, blank=True
+    )
+    next_review_date = models.DateField(_("next review date"), null=True, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    country = CountryField(_("country"))
+    website = models.URLField(_("website"), max_length=300, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    founding_year = models.PositiveSmallIntegerField(
+        _("founding year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1800), MaxValueValidator(2100)],
+    )
+    mission = models.TextField(_("mission"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    sectors = models.ManyToManyField(
+        Sector, related_name="partners", blank=True, verbose_name=_("sectors")
+    )
+    published = models.BooleanField(_("published"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Full-text documents per language, kept current by partners.search on
+    # every save (PostgreSQL); search_text is the accent-free lowercase
+    # fallback used on SQLite.
+    search_fr = SearchVectorField(null=True, editable=False)
+    search_en = SearchVectorField(null=True, editable=False)
+    search_es = SearchVectorField(null=True, editable=False)
+    search_text = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        indexes = [
+            models.Index(fields=["status", "published"]),
+            models.Index(fields=["country"]),
+            models.Index(fields=["next_review_date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(founding_year__isnull=True)
+                | Q(founding_year__gte=1800, founding_year__lte=2100),
+                name="partner_founding_year_plausible",
+            ),
+            models.CheckConstraint(
+                condition=~Q(slug=""),
+                name="partner_slug_not_empty",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def get_absolute_url(self):
+        return reverse("partners:detail", kwargs={"slug": self.slug})
+
+    @property
+    def region(self) -> str | None:
+        return region_of(self.country.code)
+
+    @property
+    def region_name(self) -> str:
+        return region_label(self.region)
+
+
+class StatusChange(models.Model):
+    """A decision on a partnership status: admission, renewal or change."""
+
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("partner")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=PartnershipStatus)
+    previous_status = models.CharField(
+        _("previous status"), max_length=20, choices=PartnershipStatus, blank=True
+    )
+    decided_on = models.DateField(_("decision date"))
+    reference = models.CharField(_("decision reference"), max_length=60)
+    executive_board_session = models.PositiveSmallIntegerField(
+        _("Executive Board session"), null=True, blank=True
+    )
+    note = models.TextField(_("note"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_on", "-created_at"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status history")
+        constraints = [
+            models.CheckConstraint(condition=~Q(reference=""), name="status_change_has_reference"),
+        ]
+
+    def __str__(self):
+        return f"{self.partner} → {self.get_status_display()} ({self.decided_on})"
+
+
+class Contact(models.Model):
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("partner")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("position"), max_length=200, blank=True)
+    email = models.EmailField(_("email"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    is_public = models.BooleanField(_("shown publicly"), default=False)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=2, choices=settings.LANGUAGES, default="en"
+    )
+    newsletter_opt_in = models.BooleanField(_("receives the newsletter"), default=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "email"], name="contact_unique_per_partner"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} <{self.email}>"
+
+
+class Delegate(models.Model):
+    """A person representing the partner in a country."""
+
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="delegates", verbose_name=_("partner")
+    )
+    country = CountryField(_("country"))
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["country", "name"]
+        verbose_name = _("delegate")
+        verbose_name_plural = _("delegates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "country", "name"], name="delegate_unique_per_country"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.country.code})"
+
+    @property
+    def region(self) -> str | None:
+        return region_of(self.country.code)
+
+
+class Action(models.Model):
+    """Field work a partner reports, tied to UNESCO programmes."""
+
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="actions", verbose_name=_("partner")
+    )
+    title = models.CharField(_("title"), max_length=255)
+    text = models.TextField(_("description"), blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    countries = CountryField(_("countries"), multiple=True, blank=True)
+    sectors = models.ManyToManyField(
+        Sector, related_name="actions", blank=True, verbose_name=_("sectors")
+    )
+    link = models.URLField(_("link"), max_length=300, blank=True)
+    published = models.BooleanField(_("published"), default=True)
+    hidden_by_secretariat = models.BooleanField(_("hidden by the Secretariat"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-start_date", "-created_at"]
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        indexes = [models.Index(fields=["published", "hidden_by_secretariat", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="action_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class PartnerEditor(models.Model):
+    """Links a user to the partner whose profile and actions they keep current."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="partner_editor",
+        verbose_name=_("user"),
+    )
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="editors", verbose_name=_("partner")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("NGO editor")
+        verbose_name_plural = _("NGO editors")
+
+    def __str__(self):
+        return f"{self.user} → {self.partner}"

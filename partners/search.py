@@ -1,0 +1,106 @@
+"""Full-text search over partners.
+
+On PostgreSQL each partner carries one tsvector per language (search_fr,
+search_en, search_es), built from its name, acronym and mission in that
+language with `unaccent` applied, and GIN-indexed. A query is unaccented
+the same way and parsed with the language's stemming configuration, so
+"éducation", "Education" and "education" find the same partners.
+On SQLite a lowercase, accent-free text column is matched with LIKE.
+"""
+
+import unicodedata
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import F, Func, TextField, Value
+from django.db.models.functions import Coalesce, NullIf
+
+SEARCH_CONFIGS = {"fr": "french", "en": "english", "es": "spanish"}
+MAX_QUERY_LENGTH = 200
+
+
+def normalize(text: str) -> str:
+    """Lowercase, strip accents and control characters (NUL included)."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    kept = (
+        char
+        for char in decomposed
+        if not unicodedata.combining(char) and unicodedata.category(char)[0] != "C"
+    )
+    return " ".join("".join(kept).lower().split())
+
+
+def uses_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _unaccent(expression):
+    return Func(expression, function="unaccent", output_field=TextField())
+
+
+def _localized(field: str, language: str):
+    # The displayed value falls back to English when a translation is
+    # missing; the indexed one must do the same.
+    return Coalesce(
+        NullIf(F(f"{field}_{language}"), Value("")),
+        NullIf(F(f"{field}_en"), Value("")),
+        F(f"{field}_fr"),
+        Value(""),
+        output_field=TextField(),
+    )
+
+
+def refresh_search_documents(partner_ids) -> None:
+    """Rebuild the search columns of the given partners."""
+    from partners.models import Partner
+
+    partners = Partner.objects.filter(pk__in=list(partner_ids))
+    for partner in partners.only(
+        "pk", "acronym", "name_fr", "name_en", "name_es", "mission_fr", "mission_en", "mission_es"
+    ):
+        text = " ".join(
+            [
+                partner.acronym,
+                partner.name_fr or "",
+                partner.name_en or "",
+                partner.name_es or "",
+                partner.mission_fr or "",
+                partner.mission_en or "",
+                partner.mission_es or "",
+            ]
+        )
+        Partner.objects.filter(pk=partner.pk).update(search_text=normalize(text))
+    if not uses_postgres():
+        return
+    vectors = {}
+    for language, config in SEARCH_CONFIGS.items():
+        vectors[f"search_{language}"] = (
+            SearchVector(_unaccent(F("acronym")), config="simple", weight="A")
+            + SearchVector(_unaccent(_localized("name", language)), config=config, weight="A")
+            + SearchVector(_unaccent(_localized("mission", language)), config=config, weight="B")
+        )
+    partners.update(**vectors)
+
+
+def apply_search(queryset, query: str, language: str):
+    """Filter and rank `queryset` by `query`; best match first on PostgreSQL."""
+    cleaned = normalize(query)[:MAX_QUERY_LENGTH]
+    if not cleaned:
+        return queryset, False
+    if not uses_postgres():
+        for word in cleaned.split()[:10]:
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset, False
+    config = SEARCH_CONFIGS.get(language, "english")
+    vector_field = f"search_{language if language in SEARCH_CONFIGS else 'en'}"
+    # The acronym is indexed with the "simple" configuration, so the query is
+    # matched against both the stemmed and the literal form.
+    search_query = SearchQuery(cleaned, config=config, search_type="websearch") | SearchQuery(
+        cleaned, config="simple", search_type="websearch"
+    )
+    ranked = (
+        queryset.annotate(rank=SearchRank(F(vector_field), search_query))
+        .filter(**{vector_field: search_query})
+        .order_by("-rank", "name")
+    )
+    return ranked, True

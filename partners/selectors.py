@@ -1,0 +1,115 @@
+"""Reads of partner data shared by views, exports, the API and other apps."""
+
+import datetime
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from partners.filters import PartnerFilter
+from partners.models import Action, Contact, Delegate, Partner, PartnershipStatus, Sector
+from partners.search import apply_search
+
+SORT_ORDER = {
+    "name": ["name"],
+    "-since": ["-since", "name"],
+    "since": ["since", "name"],
+    "country": ["country", "name"],
+}
+
+
+def partner_list_public() -> QuerySet[Partner]:
+    return Partner.objects.filter(published=True)
+
+
+def partner_directory(*, params, language: str) -> tuple[PartnerFilter, QuerySet[Partner]]:
+    """The published partners matching the directory's query parameters.
+
+    An invalid parameter (unknown sector, country, overlong text) gives an
+    empty result; the filter set carries the errors to show.
+    """
+    filterset = PartnerFilter(params, queryset=partner_list_public())
+    if not filterset.is_valid():
+        return filterset, Partner.objects.none()
+    queryset = filterset.qs
+    if filterset.form.cleaned_data.get("sector"):
+        # Filtering through the many-to-many can repeat a row.
+        queryset = queryset.distinct()
+    queryset, ranked = apply_search(
+        queryset, filterset.form.cleaned_data.get("q") or "", language
+    )
+    sort = filterset.form.cleaned_data.get("sort")
+    if sort or not ranked:
+        queryset = queryset.order_by(*SORT_ORDER.get(sort or "name"))
+    queryset = queryset.prefetch_related(
+        Prefetch("sectors", queryset=Sector.objects.order_by("position"))
+    )
+    return filterset, queryset
+
+
+def partner_get_public(*, slug: str) -> Partner | None:
+    return (
+        partner_list_public()
+        .prefetch_related(
+            Prefetch("sectors", queryset=Sector.objects.order_by("position")),
+            Prefetch("contacts", queryset=Contact.objects.filter(is_public=True)),
+            Prefetch("delegates", queryset=Delegate.objects.filter(is_active=True)),
+            Prefetch(
+                "actions",
+                queryset=action_list_public().prefetch_related("sectors"),
+                to_attr="public_actions",
+            ),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def action_list_public() -> QuerySet[Action]:
+    return Action.objects.filter(
+        published=True, hidden_by_secretariat=False, partner__published=True
+    ).order_by("-created_at")
+
+
+def action_list_latest(*, limit: int = 6) -> list[Action]:
+    return list(action_list_public().select_related("partner")[:limit])
+
+
+def partner_key_figures() -> dict:
+    counts = partner_list_public().aggregate(
+        total=Count("pk"),
+        consultative=Count("pk", filter=Q(status=PartnershipStatus.CONSULTATIVE)),
+        associate=Count("pk", filter=Q(status=PartnershipStatus.ASSOCIATE)),
+        countries=Count("country", distinct=True),
+    )
+    counts["delegate_countries"] = (
+        Delegate.objects.filter(is_active=True, partner__published=True)
+        .values("country")
+        .distinct()
+        .count()
+    )
+    return counts
+
+
+def partner_reviews_due(*, within_days: int = 183, today: datetime.date | None = None):
+    today = today or timezone.localdate()
+    return Partner.objects.filter(
+        next_review_date__isnull=False,
+        next_review_date__lte=today + datetime.timedelta(days=within_days),
+    ).order_by("next_review_date")
+
+
+def delegates_by_region(partner: Partner) -> list[tuple[str, list[tuple[str, list[Delegate]]]]]:
+    """Group a partner's prefetched delegates by region, then by country name."""
+    from partners.regions import Region, region_of
+
+    grouped: dict[str, dict[str, list[Delegate]]] = {}
+    for delegate in partner.delegates.all():
+        region = region_of(delegate.country.code) or ""
+        grouped.setdefault(region, {}).setdefault(delegate.country.name, []).append(delegate)
+    ordered = []
+    for region in [r.value for r in Region] + [""]:
+        if region in grouped:
+            label = str(Region(region).label) if region else ""
+            countries = sorted(grouped[region].items(), key=lambda item: item[0])
+            ordered.append((label, countries))
+    return ordered

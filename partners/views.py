@@ -1,0 +1,43 @@
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import get_language
+
+from partners import exports
+from partners.selectors import delegates_by_region, partner_directory, partner_get_public
+
+PAGE_SIZE = 20
+
+
+def directory(request):
+    filterset, partners = partner_directory(params=request.GET, language=get_language())
+    page = Paginator(partners, PAGE_SIZE).get_page(request.GET.get("page"))
+    query_without_page = request.GET.copy()
+    query_without_page.pop("page", None)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query_without_page": query_without_page.urlencode(),
+    }
+    template = "partners/directory.html"
+    if request.headers.get("HX-Request"):
+        template = "partners/directory.html#results"
+    return render(request, template, context)
+
+
+def detail(request, slug):
+    partner = partner_get_public(slug=slug)
+    if partner is None:
+        raise Http404
+    context = {"partner": partner, "delegate_regions": delegates_by_region(partner)}
+    return render(request, "partners/detail.html", context)
+
+
+def export_csv(request):
+    _filterset, partners = partner_directory(params=request.GET, language=get_language())
+    return exports.csv_response(partners)
+
+
+def export_xlsx(request):
+    _filterset, partners = partner_directory(params=request.GET, language=get_language())
+    return exports.xlsx_response(partners)

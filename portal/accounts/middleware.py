@@ -1,0 +1,23 @@
+from django.utils import translation
+
+
+class UserLanguageMiddleware:
+    """Remember the language a signed-in user reads in, so that every email
+    sent to them later (notifications, newsletter) uses it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        language = translation.get_language()
+        if (
+            user is not None
+            and user.is_authenticated
+            and language in {"fr", "en", "es"}
+            and user.preferred_language != language
+            and request.path.startswith(f"/{language}/")
+        ):
+            type(user).objects.filter(pk=user.pk).update(preferred_language=language)
+        return response

@@ -1,0 +1,14 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from partners.api import PartnerViewSet
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("partners", PartnerViewSet, basename="partner")
+
+urlpatterns = [
+    path("", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+]

@@ -1,0 +1,41 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from portal import views
+from portal.sitemaps import SITEMAPS
+
+app_patterns = (
+    [
+        path("", views.home, name="home"),
+        path("my/", views.dashboard, name="dashboard"),
+    ],
+    "portal",
+)
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("api/v1/", include(("portal.api_urls", "api"))),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include(app_patterns)),
+    path("partners/", include("partners.urls")),
+    path("working-groups/", include("forums.urls_working_groups")),
+    path("forums/", include("forums.urls")),
+    path("dialogue/", include("dialogue.urls")),
+    path("newsletters/", include("portal.newsletter.urls")),
+    path("accounts/", include("allauth.urls")),
+    prefix_default_language=True,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,68 @@
+import logging
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from partners.selectors import action_list_latest, partner_key_figures
+from portal.selectors import upcoming_events
+
+logger = logging.getLogger(__name__)
+
+
+def home(request):
+    context = {
+        "figures": partner_key_figures(),
+        "latest_actions": action_list_latest(limit=6),
+        "upcoming_events": upcoming_events(limit=4),
+    }
+    return render(request, "portal/home.html", context)
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception:  # noqa: BLE001 - any failure means unhealthy
+        logger.exception("health check: database unreachable")
+        checks["database"] = "error"
+    try:
+        cache.set("healthz", "ok", 5)
+        checks["cache"] = "ok" if cache.get("healthz") == "ok" else "error"
+    except Exception:  # noqa: BLE001
+        logger.exception("health check: cache unreachable")
+        checks["cache"] = "error"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+    )
+
+
+@require_GET
+def robots_txt(request):
+    sitemap_url = request.build_absolute_uri("/sitemap.xml")
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /fr/my/",
+        "Disallow: /en/my/",
+        "Disallow: /es/my/",
+        "Disallow: /fr/accounts/",
+        "Disallow: /en/accounts/",
+        "Disallow: /es/accounts/",
+        f"Sitemap: {sitemap_url}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def dashboard(request):
+    from portal.dashboard import dashboard_view
+
+    return dashboard_view(request)

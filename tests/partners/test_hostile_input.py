@@ -1,0 +1,78 @@
+import pytest
+
+from tests.factories import PartnerFactory
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE_VALUES = [
+    "' OR 1=1 --",
+    "'; DROP TABLE partners_partner; --",
+    "<script>alert('x')</script>",
+    "x" * 10_000,
+    "a\x00b",
+    "%00",
+    "éducation & <b>culture</b>",
+    "!!!:*&|",
+    "\u202e\u0000",
+    "-1",
+]
+
+
+@pytest.fixture
+def some_partner(db):
+    return PartnerFactory(name_en="Steady Org")
+
+
+@pytest.mark.parametrize("param", ["q", "sector", "status", "country", "region", "sort"])
+@pytest.mark.parametrize("value", HOSTILE_VALUES)
+def test_directory_survives_hostile_parameters(client, some_partner, param, value):
+    response = client.get("/en/partners/", {param: value})
+    assert response.status_code == 200
+    assert "<script>alert('x')</script>" not in response.text
+    assert "Directory of partner NGOs" in response.text
+
+
+@pytest.mark.parametrize("page", ["-1", "0", "99999999999999999999", "abc", "1.5", "\x00"])
+def test_directory_survives_hostile_page_numbers(client, some_partner, page):
+    response = client.get("/en/partners/", {"page": page})
+    assert response.status_code == 200
+    assert "Steady Org" in response.text
+
+
+def test_unknown_filter_value_shows_an_error_and_no_result(client, some_partner):
+    response = client.get("/en/partners/", {"sector": "astrology"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
+    assert "Steady Org" not in response.text
+
+
+def test_unknown_filter_value_error_is_translated(client, some_partner):
+    response = client.get("/fr/partners/", {"status": "imaginary"})
+    assert "Sélectionnez un choix valide" in response.text
+
+
+def test_overlong_search_is_refused_with_a_message(client, some_partner):
+    response = client.get("/en/partners/", {"q": "x" * 10_000})
+    assert response.status_code == 200
+    assert "Ensure this value has at most 200 characters" in response.text
+
+
+@pytest.mark.parametrize("path", ["/xx/partners/", "/zz/", "/en/partners/%00/", "/en/partners/../../etc/passwd"])
+def test_unknown_language_or_path_is_not_found(client, path):
+    assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize("param", ["q", "sector", "status", "country", "region", "page"])
+@pytest.mark.parametrize("value", HOSTILE_VALUES)
+def test_exports_survive_hostile_parameters(client, some_partner, param, value):
+    response = client.get("/en/partners/export.csv", {param: value})
+    assert response.status_code == 200
+    b"".join(response.streaming_content)
+
+
+@pytest.mark.parametrize("param", ["q", "sector", "status", "country", "region", "page"])
+@pytest.mark.parametrize("value", HOSTILE_VALUES)
+def test_api_answers_hostile_parameters_with_200_or_400(client, some_partner, param, value):
+    response = client.get("/api/v1/partners/", {param: value})
+    assert response.status_code in {200, 400, 404}
+    assert response["Content-Type"].startswith("application/json")
