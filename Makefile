@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install demo test test-fast bench lint format messages clean
+.PHONY: install demo test smoke bench lint format messages clean
 
 $(BIN)/uv:
 	@test -n "$(PYTHON)" || { echo "Python $(PYTHON_VERSION) is required (see .python-version)."; exit 1; }
@@ -48,3 +48,9 @@ messages: install
 
 clean:
 	rm -rf $(VENV) staticfiles
+
+# The embedded default that `make demo` uses: SQLite, local-memory cache,
+# eager Celery, console email. Migrates a throw-away database, loads the demo
+# data twice (it must be idempotent), serves it and fetches the key pages.
+smoke: install
+	$(BIN)/python bench/smoke.py

@@ -1,7 +1,21 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+import dialogue.dashboard
+import forums.dashboard
+import partners.dashboard
+import portal.newsletter.dashboard
+
+# Each app contributes the panels it owns; the order is the page's order.
+PANEL_PROVIDERS = [
+    partners.dashboard.panels,
+    dialogue.dashboard.panels,
+    forums.dashboard.panels,
+    portal.newsletter.dashboard.panels,
+]
+
 
 @login_required
 def dashboard_view(request):
-    return render(request, "portal/dashboard.html", {})
+    panels = [panel for provider in PANEL_PROVIDERS for panel in provider(request)]
+    return render(request, "portal/dashboard.html", {"panels": panels})

@@ -1,0 +1,90 @@
+"""Smoke run of the embedded default configuration, as `make demo` uses it.
+
+Migrates a throw-away SQLite database, loads the demo data twice, starts the
+development server on a free port and fetches the key pages in the three
+languages. Exits non-zero on the first failure.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = [
+    "/healthz",
+    "/en/",
+    "/fr/",
+    "/es/",
+    "/en/partners/",
+    "/fr/partners/?q=education",
+    "/es/partners/?sector=culture",
+    "/en/partners/export.csv",
+    "/api/v1/partners/",
+    "/sitemap.xml",
+    "/robots.txt",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def main() -> int:
+    workdir = Path(tempfile.mkdtemp(prefix="portal-smoke-"))
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "EMAIL_URL"}
+    }
+    env.update(
+        DEBUG="true",
+        DATABASE_URL=f"sqlite:///{workdir / 'db.sqlite3'}",
+        MEDIA_ROOT=str(workdir / "media"),
+        PRIVATE_MEDIA_ROOT=str(workdir / "private"),
+    )
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True)
+    for _ in range(2):
+        subprocess.run([*manage, "seed_demo", "--with-accounts"], env=env, check=True)
+    port = free_port()
+    server = subprocess.Popen(
+        [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    failures = 0
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(60):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=2)  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.5)
+        for page in PAGES:
+            try:
+                with urllib.request.urlopen(base + page, timeout=30) as response:  # noqa: S310
+                    status = response.status
+            except urllib.error.HTTPError as error:
+                status = error.code
+            ok = status == 200
+            failures += not ok
+            print(f"{'ok  ' if ok else 'FAIL'} {status} {page}")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    print(f"smoke: {len(PAGES) - failures} passed, {failures} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

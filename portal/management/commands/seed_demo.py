@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+import dialogue.demo
+import forums.demo
+import partners.demo
+import portal.newsletter.demo
+
+
+class Command(BaseCommand):
+    help = "Load idempotent demo data built from the seed documents."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--with-accounts",
+            action="store_true",
+            help="Also create demo accounts (only when DEBUG is on).",
+        )
+
+    def handle(self, *args, with_accounts=False, **options):
+        if with_accounts and not settings.DEBUG:
+            raise CommandError("Demo accounts are only created when DEBUG is on.")
+        with transaction.atomic():
+            for seed in (partners.demo.seed, forums.demo.seed, dialogue.demo.seed, portal.newsletter.demo.seed):
+                seed(with_accounts=with_accounts, stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
