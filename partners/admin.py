@@ -55,7 +55,15 @@ class DelegateInline(admin.TabularInline):
 class StatusChangeInline(admin.TabularInline):
     model = StatusChange
     extra = 0
-    fields = ["status", "previous_status", "decided_on", "reference", "executive_board_session", "note", "changed_by"]
+    fields = [
+        "status",
+        "previous_status",
+        "decided_on",
+        "reference",
+        "executive_board_session",
+        "note",
+        "changed_by",
+    ]
     readonly_fields = fields
     can_delete = False
 
@@ -68,14 +76,40 @@ class StatusChangeInline(admin.TabularInline):
 class ActionInline(TranslationStackedInline):
     model = Action
     extra = 0
-    fields = ["title", "text", "start_date", "end_date", "countries", "sectors", "link", "published", "hidden_by_secretariat"]
+    fields = [
+        "title",
+        "text",
+        "start_date",
+        "end_date",
+        "countries",
+        "sectors",
+        "link",
+        "published",
+        "hidden_by_secretariat",
+    ]
     filter_horizontal = ["sectors"]
 
 
 @admin.register(Partner)
 class PartnerAdmin(TranslationAdmin):
-    list_display = ["name", "acronym", "status", "since", "country", "next_review_date", "published"]
-    list_filter = ["status", "published", "kind", "sectors", RegionFilter, "country", ReviewDueFilter]
+    list_display = [
+        "name",
+        "acronym",
+        "status",
+        "since",
+        "country",
+        "next_review_date",
+        "published",
+    ]
+    list_filter = [
+        "status",
+        "published",
+        "kind",
+        "sectors",
+        RegionFilter,
+        "country",
+        ReviewDueFilter,
+    ]
     search_fields = ["name_fr", "name_en", "name_es", "acronym", "slug", "city"]
     prepopulated_fields = {"slug": ("name_en",)}
     filter_horizontal = ["sectors"]
@@ -97,7 +131,20 @@ class PartnerAdmin(TranslationAdmin):
                 ]
             },
         ),
-        (_("Headquarters"), {"fields": ["address", "city", "country", "website", "email", "phone", "founding_year"]}),
+        (
+            _("Headquarters"),
+            {
+                "fields": [
+                    "address",
+                    "city",
+                    "country",
+                    "website",
+                    "email",
+                    "phone",
+                    "founding_year",
+                ]
+            },
+        ),
         (_("Profile"), {"fields": ["mission", "sectors", "logo"]}),
     ]
 

@@ -66,7 +66,7 @@ class PartnerDetailSerializer(PartnerSerializer):
 
 
 class PartnerViewSet(viewsets.ReadOnlyModelViewSet):
-    """Published partner NGOs; the directory's filters apply (q, sector, status, country, region)."""
+    """Published partner NGOs, with the directory's filters (q, sector, status, country, region)."""
 
     lookup_field = "slug"
     serializer_class = PartnerSerializer

@@ -106,7 +106,7 @@ def xlsx_response(queryset: "Partner") -> FileResponse:
     sheet.append(header_row())
     for row in partner_rows(queryset):
         sheet.append(row)
-    handle = tempfile.TemporaryFile()
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
     workbook.save(handle)
     handle.seek(0)
     return FileResponse(

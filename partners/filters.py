@@ -36,12 +36,17 @@ class PartnerFilter(django_filters.FilterSet):
         label=_("Sector"), choices=Sector.Code.choices, field_name="sectors__code"
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=PartnershipStatus.choices)
-    country = django_filters.ChoiceFilter(label=_("Country"), choices=countries, method="filter_country")
+    country = django_filters.ChoiceFilter(
+        label=_("Country"), choices=countries, method="filter_country"
+    )
     region = django_filters.ChoiceFilter(
         label=_("Region"), choices=Region.choices, method="filter_region"
     )
     sort = django_filters.ChoiceFilter(
-        label=_("Sort by"), choices=SORT_CHOICES, method="filter_nothing", empty_label=_("Relevance")
+        label=_("Sort by"),
+        choices=SORT_CHOICES,
+        method="filter_nothing",
+        empty_label=_("Relevance"),
     )
 
     class Meta:

@@ -38,9 +38,7 @@ _COUNTRIES_BY_REGION = {
 }
 
 REGION_BY_COUNTRY: dict[str, str] = {
-    code: region.value
-    for region, codes in _COUNTRIES_BY_REGION.items()
-    for code in codes.split()
+    code: region.value for region, codes in _COUNTRIES_BY_REGION.items() for code in codes.split()
 }
 
 

@@ -34,9 +34,7 @@ def partner_directory(*, params, language: str) -> tuple[PartnerFilter, QuerySet
     if filterset.form.cleaned_data.get("sector"):
         # Filtering through the many-to-many can repeat a row.
         queryset = queryset.distinct()
-    queryset, ranked = apply_search(
-        queryset, filterset.form.cleaned_data.get("q") or "", language
-    )
+    queryset, ranked = apply_search(queryset, filterset.form.cleaned_data.get("q") or "", language)
     sort = filterset.form.cleaned_data.get("sort")
     if sort or not ranked:
         queryset = queryset.order_by(*SORT_ORDER.get(sort or "name"))

@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 
-
 class SecretariatAdminSite(admin.AdminSite):
     site_header = _("NGO–UNESCO partnership – Secretariat")
     site_title = _("Secretariat")

@@ -38,12 +38,16 @@ def partner_b(db):
 
 @pytest.fixture
 def editor_a(partner_a):
-    return verified(PartnerEditorFactory(partner=partner_a, user__email="editor-a@example.org").user)
+    return verified(
+        PartnerEditorFactory(partner=partner_a, user__email="editor-a@example.org").user
+    )
 
 
 @pytest.fixture
 def editor_b(partner_b):
-    return verified(PartnerEditorFactory(partner=partner_b, user__email="editor-b@example.org").user)
+    return verified(
+        PartnerEditorFactory(partner=partner_b, user__email="editor-b@example.org").user
+    )
 
 
 @pytest.fixture
@@ -62,7 +66,9 @@ def verified_delegate(db):
 
 @pytest.fixture
 def secretariat_without_mfa(db):
-    return verified(UserFactory(email="secretariat-nomfa@example.org", is_secretariat=True, is_staff=True))
+    return verified(
+        UserFactory(email="secretariat-nomfa@example.org", is_secretariat=True, is_staff=True)
+    )
 
 
 def add_totp(user):
@@ -75,7 +81,9 @@ def add_totp(user):
 
 @pytest.fixture
 def secretariat(db):
-    user = verified(UserFactory(email="secretariat@example.org", is_secretariat=True, is_staff=True))
+    user = verified(
+        UserFactory(email="secretariat@example.org", is_secretariat=True, is_staff=True)
+    )
     add_totp(user)
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
     return user

@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from django.utils import translation
 
 
@@ -19,5 +20,5 @@ class UserLanguageMiddleware:
             and user.preferred_language != language
             and request.path.startswith(f"/{language}/")
         ):
-            type(user).objects.filter(pk=user.pk).update(preferred_language=language)
+            get_user_model().objects.filter(pk=user.pk).update(preferred_language=language)
         return response

@@ -33,7 +33,9 @@ def test_api_rejects_unknown_filter_with_400(client):
 def test_api_detail_shows_public_fields_only(client):
     partner = PartnerFactory(slug="wcll", phone="+33 1 00 00 00 00")
     ContactFactory(partner=partner, email="public@example.org", is_public=True)
-    ContactFactory(partner=partner, email="private@example.org", is_public=False, newsletter_opt_in=True)
+    ContactFactory(
+        partner=partner, email="private@example.org", is_public=False, newsletter_opt_in=True
+    )
     DelegateFactory(partner=partner, country="SN")
     data = client.get("/api/v1/partners/wcll/").json()
     assert data["slug"] == "wcll"

@@ -128,7 +128,9 @@ def test_directory_query_count_is_constant(client, django_assert_max_num_queries
         response = client.get("/en/partners/")
     assert response.status_code == 200
     with django_assert_max_num_queries(6):
-        response = client.get("/en/partners/", {"q": "org", "sector": "education", "sort": "-since"})
+        response = client.get(
+            "/en/partners/", {"q": "org", "sector": "education", "sort": "-since"}
+        )
     assert "Org 0" in response.text
 
 

@@ -15,7 +15,9 @@ def read_csv(response):
 
 
 def test_csv_export_follows_the_current_filter(client):
-    culture = PartnerFactory(name_en="Culture Org", sectors=["culture"], website="https://c.example.org")
+    culture = PartnerFactory(
+        name_en="Culture Org", sectors=["culture"], website="https://c.example.org"
+    )
     ContactFactory(partner=culture, email="public@c.example.org", is_public=True)
     ContactFactory(partner=culture, email="private@c.example.org", is_public=False)
     PartnerFactory(name_en="Education Org", sectors=["education"])
@@ -31,7 +33,7 @@ def test_csv_export_follows_the_current_filter(client):
     assert "private@c.example.org" not in str(rows)
 
 
-@pytest.mark.parametrize("dangerous", ["=HYPERLINK(\"http://evil\")", "+1+1", "-2+3", "@SUM(A1)"])
+@pytest.mark.parametrize("dangerous", ['=HYPERLINK("http://evil")', "+1+1", "-2+3", "@SUM(A1)"])
 def test_exports_neutralise_formulas(client, dangerous):
     PartnerFactory(name_en=dangerous, city=dangerous)
     rows = read_csv(client.get("/en/partners/export.csv"))

@@ -57,7 +57,9 @@ def test_overlong_search_is_refused_with_a_message(client, some_partner):
     assert "Ensure this value has at most 200 characters" in response.text
 
 
-@pytest.mark.parametrize("path", ["/xx/partners/", "/zz/", "/en/partners/%00/", "/en/partners/../../etc/passwd"])
+@pytest.mark.parametrize(
+    "path", ["/xx/partners/", "/zz/", "/en/partners/%00/", "/en/partners/../../etc/passwd"]
+)
 def test_unknown_language_or_path_is_not_found(client, path):
     assert client.get(path).status_code == 404
 

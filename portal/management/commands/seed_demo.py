@@ -22,6 +22,11 @@ class Command(BaseCommand):
         if with_accounts and not settings.DEBUG:
             raise CommandError("Demo accounts are only created when DEBUG is on.")
         with transaction.atomic():
-            for seed in (partners.demo.seed, forums.demo.seed, dialogue.demo.seed, portal.newsletter.demo.seed):
+            for seed in (
+                partners.demo.seed,
+                forums.demo.seed,
+                dialogue.demo.seed,
+                portal.newsletter.demo.seed,
+            ):
                 seed(with_accounts=with_accounts, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))

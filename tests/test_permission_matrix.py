@@ -1,0 +1,136 @@
+"""Walk every URL of the project with every role and assert the exact outcome.
+
+Cases come from tests/<app>/permission_rows.py (see tests/permission_matrix.py).
+"""
+
+import importlib
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.conftest import add_totp, verified
+from tests.factories import (
+    DelegateProfileFactory,
+    PartnerEditorFactory,
+    PartnerFactory,
+    UserFactory,
+)
+from tests.permission_matrix import ROLES
+from tests.roles import make_liaison_member
+
+ROW_MODULES = [
+    "tests.portal.permission_rows",
+    "tests.partners.permission_rows",
+    "tests.accounts.permission_rows",
+    "tests.forums.permission_rows",
+    "tests.dialogue.permission_rows",
+    "tests.newsletter.permission_rows",
+]
+
+# URL names that need no row: framework plumbing with no page of our own.
+EXEMPT_URL_NAMES = {"set_language", "javascript-catalog"}
+EXEMPT_PREFIXES = ("admin:",)
+
+
+def _row_modules():
+    modules = []
+    for name in ROW_MODULES:
+        try:
+            modules.append(importlib.import_module(name))
+        except ModuleNotFoundError:
+            continue
+    return modules
+
+
+def _cases():
+    for module in _row_modules():
+        for index, case in enumerate(module.CASES):
+            for role in ROLES:
+                yield pytest.param(module, case, role, id=f"{case.url_name}-{index}-{role}")
+
+
+def _build_world():
+    from django.utils import timezone
+
+    partner_a = PartnerFactory(name_en="Partner A", slug="partner-a", acronym="PA")
+    partner_b = PartnerFactory(name_en="Partner B", slug="partner-b", acronym="PB", country="SN")
+    partner_c = PartnerFactory(name_en="Partner C", slug="partner-c", acronym="PC", country="BR")
+    users = {
+        "visitor": None,
+        "editor_a": verified(
+            PartnerEditorFactory(partner=partner_a, user__email="editor-a@example.org").user
+        ),
+        "editor_b": verified(
+            PartnerEditorFactory(partner=partner_b, user__email="editor-b@example.org").user
+        ),
+        "liaison": verified(
+            PartnerEditorFactory(partner=partner_c, user__email="liaison@example.org").user
+        ),
+        "unverified_delegate": verified(
+            DelegateProfileFactory(user__email="delegate-new@example.org", country="BR").user
+        ),
+        "verified_delegate": verified(
+            DelegateProfileFactory(
+                user__email="delegate@example.org", country="SN", verified_at=timezone.now()
+            ).user
+        ),
+        "secretariat_nomfa": verified(
+            UserFactory(email="secretariat-nomfa@example.org", is_secretariat=True, is_staff=True)
+        ),
+        "secretariat": verified(
+            UserFactory(email="secretariat@example.org", is_secretariat=True, is_staff=True)
+        ),
+    }
+    add_totp(users["secretariat"])
+    make_liaison_member(users["liaison"], partner=partner_c)
+    world = {"partner_a": partner_a, "partner_b": partner_b, "partner_c": partner_c, "users": users}
+    for module in _row_modules():
+        module.build(world)
+    return world
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("module", "case", "role"), list(_cases()))
+def test_permission_matrix(client, module, case, role):
+    world = _build_world()
+    user = world["users"][role]
+    if user is not None:
+        client.force_login(user)
+    path = case.path(world) if callable(case.path) else case.path
+    data = case.data(world) if callable(case.data) else case.data
+    response = getattr(client, case.method)(path, data or {})
+    expected = case.status_for(role)
+    assert response.status_code == expected, f"{role} {case.method.upper()} {path}"
+    if expected == 302 and role in case.redirect_contains:
+        assert case.redirect_contains[role] in response["Location"]
+    elif expected == 302 and role == "visitor":
+        assert "/login" in response["Location"]
+    if case.unchanged is not None and expected in {302, 403, 404}:
+        assert case.unchanged(world), f"{role} changed data through {path}"
+
+
+def _named_patterns(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            yield from _named_patterns(entry, namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{prefix}{entry.name}"
+
+
+def _is_allauth(name: str) -> bool:
+    return name.startswith(("account_", "mfa_", "socialaccount_", "headless", "usersessions"))
+
+
+def test_every_named_url_has_a_permission_row():
+    covered = {case.url_name for module in _row_modules() for case in module.CASES}
+    missing = sorted(
+        name
+        for name in set(_named_patterns())
+        if name not in covered
+        and name not in EXEMPT_URL_NAMES
+        and not name.startswith(EXEMPT_PREFIXES)
+        and not _is_allauth(name)
+    )
+    assert missing == []
