@@ -50,26 +50,33 @@ def _localized(field: str, language: str):
     )
 
 
+def search_text_for(partner) -> str:
+    """The accent-free lowercase text that the SQLite fallback searches."""
+    fields = [partner.acronym]
+    for language in SEARCH_CONFIGS:
+        fields.append(getattr(partner, f"name_{language}", "") or "")
+        fields.append(getattr(partner, f"mission_{language}", "") or "")
+    return normalize(" ".join(fields))
+
+
 def refresh_search_documents(partner_ids) -> None:
-    """Rebuild the search columns of the given partners."""
+    """Rebuild the search columns of the given partners.
+
+    Side effects: one UPDATE per partner for search_text, then one UPDATE
+    for all the per-language vectors on PostgreSQL.
+    """
     from partners.models import Partner
 
     partners = Partner.objects.filter(pk__in=list(partner_ids))
     for partner in partners.only(
         "pk", "acronym", "name_fr", "name_en", "name_es", "mission_fr", "mission_en", "mission_es"
     ):
-        text = " ".join(
-            [
-                partner.acronym,
-                partner.name_fr or "",
-                partner.name_en or "",
-                partner.name_es or "",
-                partner.mission_fr or "",
-                partner.mission_en or "",
-                partner.mission_es or "",
-            ]
-        )
-        Partner.objects.filter(pk=partner.pk).update(search_text=normalize(text))
+        Partner.objects.filter(pk=partner.pk).update(search_text=search_text_for(partner))
+    refresh_search_vectors(partners)
+
+
+def refresh_search_vectors(partners) -> None:
+    """Rebuild the PostgreSQL tsvectors of a queryset of partners in one UPDATE."""
     if not uses_postgres():
         return
     vectors = {}

@@ -6,6 +6,7 @@ import dialogue.demo
 import forums.demo
 import partners.demo
 import portal.newsletter.demo
+from portal.demo_accounts import seed_accounts
 
 
 class Command(BaseCommand):
@@ -29,4 +30,6 @@ class Command(BaseCommand):
                 portal.newsletter.demo.seed,
             ):
                 seed(with_accounts=with_accounts, stdout=self.stdout)
+            if with_accounts:
+                seed_accounts(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))

@@ -1,0 +1,64 @@
+"""Demo accounts for `seed_demo --with-accounts` (DEBUG only).
+
+The Secretariat account gets a fixed TOTP secret, printed, so that a demo
+user can add it to an authenticator app and reach the Secretariat pages.
+"""
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.utils import timezone
+
+from partners.models import Partner, PartnerEditor
+from portal.accounts.models import DelegateProfile, User
+
+DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - demo accounts exist only with DEBUG on
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
+
+
+def _user(email: str, **fields) -> User:
+    user, created = User.objects.get_or_create(email=email, defaults=fields)
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def seed_accounts(*, stdout=None) -> None:
+    secretariat = _user(
+        "secretariat@demo.example.org",
+        full_name="Secretariat (demo)",
+        is_secretariat=True,
+        is_staff=True,
+        preferred_language="en",
+    )
+    if not Authenticator.objects.filter(user=secretariat, type=Authenticator.Type.TOTP).exists():
+        from allauth.mfa.totp.internal.auth import TOTP
+
+        TOTP.activate(secretariat, DEMO_TOTP_SECRET)
+    wcll = Partner.objects.filter(slug="wcll").first()
+    if wcll is not None:
+        editor = _user(
+            "editor@demo.example.org", full_name="Editor of CMA (demo)", preferred_language="fr"
+        )
+        PartnerEditor.objects.get_or_create(user=editor, defaults={"partner": wcll})
+    delegate = _user(
+        "delegate@demo.example.org", full_name="Delegate of Senegal (demo)", preferred_language="fr"
+    )
+    DelegateProfile.objects.get_or_create(
+        user=delegate,
+        defaults={
+            "country": "SN",
+            "body": DelegateProfile.Body.PERMANENT_DELEGATION,
+            "verified_at": timezone.now(),
+            "verified_by": secretariat,
+        },
+    )
+    if stdout is not None:
+        stdout.write(
+            "Demo accounts (password "
+            f"{DEMO_PASSWORD!r}): secretariat@demo.example.org (TOTP secret {DEMO_TOTP_SECRET}), "
+            "editor@demo.example.org, delegate@demo.example.org"
+        )
