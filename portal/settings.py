@@ -213,8 +213,11 @@ elif env_str("EMAIL_HOST"):
         use_ssl=env_bool("EMAIL_USE_SSL", False),
         timeout=env_int("EMAIL_TIMEOUT", 30),
     )
-else:
+elif DEBUG:
     _default_mailer = {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+else:
+    # In production with nothing configured, hand mail to a local MTA.
+    _default_mailer = smtp_mailer(host="localhost", port=25)
 MAILERS = {"default": _default_mailer}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "UNESCO NGO partnership <ngo@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -287,6 +290,8 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Load balancers and container health checks probe over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
