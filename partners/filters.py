@@ -3,7 +3,6 @@
 import functools
 
 import django_filters
-from django import forms
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -29,15 +28,6 @@ def country_choices() -> tuple[tuple[str, str], ...]:
     return _country_choices_for(translation.get_language() or "en")
 
 
-class DirectoryFilterForm(forms.Form):
-    def clean(self):
-        cleaned = super().clean()
-        query = cleaned.get("q") or ""
-        if "\x00" in query:
-            self.add_error("q", _("The search text contains a character that is not allowed."))
-        return cleaned
-
-
 class PartnerFilter(django_filters.FilterSet):
     SORT_CHOICES = [
         ("name", _("Name")),
@@ -52,14 +42,26 @@ class PartnerFilter(django_filters.FilterSet):
         max_length=MAX_QUERY_LENGTH,
     )
     sector = django_filters.ChoiceFilter(
-        label=_("Sector"), choices=Sector.Code.choices, field_name="sectors__code"
+        label=_("Sector"),
+        choices=Sector.Code.choices,
+        field_name="sectors__code",
+        empty_label=_("All sectors"),
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=PartnershipStatus.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=PartnershipStatus.choices, empty_label=_("All statuses")
+    )
     country = django_filters.ChoiceFilter(
-        label=_("Country"), choices=country_choices, method="filter_country", widget=PlainSelect
+        label=_("Country"),
+        choices=country_choices,
+        method="filter_country",
+        widget=PlainSelect,
+        empty_label=_("All countries"),
     )
     region = django_filters.ChoiceFilter(
-        label=_("Region"), choices=Region.choices, method="filter_region"
+        label=_("Region"),
+        choices=Region.choices,
+        method="filter_region",
+        empty_label=_("All regions"),
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
@@ -69,7 +71,6 @@ class PartnerFilter(django_filters.FilterSet):
     )
 
     class Meta:
-        form = DirectoryFilterForm
         fields = ["q", "sector", "status", "country", "region", "sort"]
 
     def filter_nothing(self, queryset, name, value):

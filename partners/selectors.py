@@ -21,13 +21,24 @@ def partner_list_public() -> QuerySet[Partner]:
     return Partner.objects.filter(published=True)
 
 
+def _without_control_characters(params):
+    """A copy of the query parameters without NUL and other control characters,
+    which no filter value needs and which must not be echoed back into the page."""
+    cleaned = params.copy()
+    for key in list(cleaned.keys()):
+        cleaned.setlist(
+            key, ["".join(ch for ch in value if ch >= " ") for value in params.getlist(key)]
+        )
+    return cleaned
+
+
 def partner_directory(*, params, language: str) -> tuple[PartnerFilter, QuerySet[Partner]]:
     """The published partners matching the directory's query parameters.
 
     An invalid parameter (unknown sector, country, overlong text) gives an
     empty result; the filter set carries the errors to show.
     """
-    filterset = PartnerFilter(params, queryset=partner_list_public())
+    filterset = PartnerFilter(_without_control_characters(params), queryset=partner_list_public())
     if not filterset.is_valid():
         return filterset, Partner.objects.none()
     queryset = filterset.qs
