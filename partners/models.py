@@ -1,3 +1,4 @@
+from auditlog.registry import auditlog
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -77,6 +78,10 @@ class Partner(models.Model):
         Sector, related_name="partners", blank=True, verbose_name=_("sectors")
     )
     published = models.BooleanField(_("published"), default=True)
+    # Bumped whenever the public profile changes (revision approved, admin
+    # edit): a revision drafted from an older version cannot be approved
+    # over a newer profile without anyone noticing.
+    profile_version = models.PositiveIntegerField(_("profile version"), default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -283,3 +288,168 @@ class PartnerEditor(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.partner}"
+
+
+class PartnerRevision(models.Model):
+    """A change to a partner's public profile proposed by one of its editors.
+
+    The proposed profile is stored whole as JSON (see partners.revisions for
+    its shape); the public page shows the partner's own fields until the
+    Secretariat approves. A partner has at most one pending revision (a
+    database constraint): editors of the same partner edit that one, and
+    `lock_version` stops one of them silently overwriting the other.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending review")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("partner")
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.PENDING
+    )
+    proposed = models.JSONField(_("proposed profile"))
+    base_version = models.PositiveIntegerField(_("based on profile version"))
+    lock_version = models.PositiveIntegerField(_("edit number"), default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last edited by"),
+    )
+    created_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last edited at"), auto_now=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_comment = models.TextField(_("comment"), max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("profile revision")
+        verbose_name_plural = _("profile revisions")
+        indexes = [models.Index(fields=["state", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner"],
+                condition=Q(state="pending"),
+                name="partner_revision_one_pending",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.partner} – {self.get_state_display()} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == self.State.PENDING
+
+
+class ReviewReminder(models.Model):
+    """A review reminder sent for one partner and one review date, once."""
+
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.CASCADE,
+        related_name="review_reminders",
+        verbose_name=_("partner"),
+    )
+    review_date = models.DateField(_("review date"))
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("review reminder")
+        verbose_name_plural = _("review reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "review_date"], name="review_reminder_once_per_milestone"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.partner} – {self.review_date}"
+
+
+class PartnerInvitation(models.Model):
+    """The Secretariat's invitation to a partner's contact to become its editor.
+
+    The emailed link carries a signed, timestamped token naming this
+    invitation and its nonce; the link works once, until `expires_at`, and
+    sending the invitation again changes the nonce so older links stop
+    working.
+    """
+
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("partner")
+    )
+    email = models.EmailField(_("email"))
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    language = models.CharField(
+        _("language"), max_length=2, choices=settings.LANGUAGES, default="en"
+    )
+    nonce = models.CharField(max_length=64, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("editor invitation")
+        verbose_name_plural = _("editor invitations")
+
+    def __str__(self):
+        return f"{self.email} → {self.partner}"
+
+
+# The audit trail (django-auditlog): readable by the Secretariat in the admin.
+auditlog.register(
+    Partner,
+    exclude_fields=["search_fr", "search_en", "search_es", "search_text", "updated_at"],
+    m2m_fields={"sectors"},
+)
+auditlog.register(StatusChange)
+auditlog.register(PartnerRevision, exclude_fields=["updated_at"])
+auditlog.register(PartnerEditor)
+auditlog.register(Action, exclude_fields=["updated_at"], m2m_fields={"sectors"})
+auditlog.register(Contact)
+auditlog.register(Delegate)
+auditlog.register(PartnerInvitation, exclude_fields=["nonce"])

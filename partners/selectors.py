@@ -122,3 +122,21 @@ def delegates_by_region(partner: Partner) -> list[tuple[str, list[tuple[str, lis
             countries = sorted(grouped[region].items(), key=lambda item: item[0])
             ordered.append((label, countries))
     return ordered
+
+
+def revision_pending_for(partner: Partner):
+    """The partner's one pending revision, or None."""
+    from partners.models import PartnerRevision
+
+    return partner.revisions.filter(state=PartnerRevision.State.PENDING).first()
+
+
+def revision_queue() -> QuerySet:
+    """Pending revisions, oldest first, for the Secretariat's review queue."""
+    from partners.models import PartnerRevision
+
+    return (
+        PartnerRevision.objects.filter(state=PartnerRevision.State.PENDING)
+        .select_related("partner", "created_by", "updated_by")
+        .order_by("created_at", "pk")
+    )

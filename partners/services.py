@@ -1,12 +1,27 @@
 """Writes to partner data. Every status change goes through here."""
 
 import datetime
+import secrets
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partners.models import Partner, PartnershipStatus, StatusChange
+from partners import revisions
+from partners.models import (
+    Action,
+    Partner,
+    PartnerEditor,
+    PartnerInvitation,
+    PartnerRevision,
+    PartnershipStatus,
+    Sector,
+    StatusChange,
+)
 
 
 @transaction.atomic
@@ -56,3 +71,270 @@ def partner_set_status(
         partner.next_review_date = decided_on.replace(year=decided_on.year + 8)
     partner.save()
     return change
+
+
+# --- NGO self-service: profile revisions, actions, invitations ---------------
+
+INVITATION_DAYS = 14
+
+
+def _conflict() -> ValidationError:
+    return ValidationError(
+        _(
+            "Someone else changed this proposal while you were editing it. "
+            "Your changes were not saved: reload the page to see the latest version."
+        ),
+        code="conflict",
+    )
+
+
+def _queue(task, *args) -> None:
+    transaction.on_commit(lambda: task.delay(*args))
+
+
+@transaction.atomic
+def revision_save(
+    *, partner: Partner, editor, proposed: dict, lock_version: int
+) -> PartnerRevision:
+    """Create or update the partner's one pending revision.
+
+    `lock_version` is the edit number the editor's form was built from (0 when
+    there was no pending revision): if another editor saved in between, the
+    save is refused rather than silently overwriting their proposal.
+
+    Side effects: creates or updates a PartnerRevision; nothing public changes.
+    """
+    # Locking the partner row serializes two editors saving at the same moment,
+    # so the version check below and the write that follows cannot interleave.
+    partner = Partner.objects.select_for_update().get(pk=partner.pk)
+    revision = partner.revisions.filter(state=PartnerRevision.State.PENDING).first()
+    current_lock = revision.lock_version if revision else 0
+    if lock_version != current_lock:
+        raise _conflict()
+    proposed = revisions.normalize(proposed)
+    if revision is None:
+        if proposed == revisions.normalize(revisions.snapshot(partner)):
+            raise ValidationError(_("You have not changed anything."), code="unchanged")
+        revision = PartnerRevision(
+            partner=partner,
+            base_version=partner.profile_version,
+            created_by=editor,
+            lock_version=0,
+        )
+    revision.proposed = proposed
+    revision.updated_by = editor
+    revision.lock_version += 1
+    revision.full_clean()
+    revision.save()
+    return revision
+
+
+@transaction.atomic
+def revision_withdraw(*, revision: PartnerRevision, user, lock_version: int) -> PartnerRevision:
+    """The editor takes back a pending proposal. Side effects: marks it withdrawn."""
+    revision = PartnerRevision.objects.select_for_update().get(pk=revision.pk)
+    if not revision.is_pending or revision.lock_version != lock_version:
+        raise _conflict()
+    revision.state = PartnerRevision.State.WITHDRAWN
+    revision.decided_by = user
+    revision.decided_at = timezone.now()
+    revision.save()
+    return revision
+
+
+def _lock_pending(revision: PartnerRevision, lock_version: int, profile_version: int):
+    partner = Partner.objects.select_for_update().get(pk=revision.partner_id)
+    revision = PartnerRevision.objects.select_for_update().get(pk=revision.pk)
+    if not revision.is_pending:
+        raise ValidationError(_("This proposal has already been decided."), code="decided")
+    if revision.lock_version != lock_version or partner.profile_version != profile_version:
+        raise ValidationError(
+            _(
+                "The proposal or the public profile changed while you were reviewing it. "
+                "Nothing was decided: review the updated comparison."
+            ),
+            code="conflict",
+        )
+    return partner, revision
+
+
+@transaction.atomic
+def revision_approve(
+    *,
+    revision: PartnerRevision,
+    reviewer,
+    lock_version: int,
+    profile_version: int,
+    comment: str = "",
+) -> PartnerRevision:
+    """Publish a pending revision.
+
+    `lock_version` and `profile_version` are what the reviewer saw on the
+    comparison page; if either moved since, nothing is published.
+
+    Side effects: writes the proposed profile onto the partner (fields,
+    sectors, public contacts, delegates) and bumps its profile_version; marks
+    the revision approved; emails its editors the outcome after commit.
+    """
+    from partners.tasks import send_revision_outcome
+
+    partner, revision = _lock_pending(revision, lock_version, profile_version)
+    revisions.apply(partner, revision.proposed)
+    Partner.objects.filter(pk=partner.pk).update(profile_version=F("profile_version") + 1)
+    revision.state = PartnerRevision.State.APPROVED
+    revision.decided_by = reviewer
+    revision.decided_at = timezone.now()
+    revision.decision_comment = comment.strip()
+    revision.full_clean()
+    revision.save()
+    _queue(send_revision_outcome, revision.pk)
+    return revision
+
+
+@transaction.atomic
+def revision_reject(
+    *,
+    revision: PartnerRevision,
+    reviewer,
+    lock_version: int,
+    profile_version: int,
+    comment: str,
+) -> PartnerRevision:
+    """Turn down a pending revision with a comment for the editors.
+
+    Side effects: marks the revision rejected; emails its editors after commit.
+    """
+    from partners.tasks import send_revision_outcome
+
+    if not comment.strip():
+        raise ValidationError(_("Say why the proposal is rejected."), code="comment")
+    _partner, revision = _lock_pending(revision, lock_version, profile_version)
+    revision.state = PartnerRevision.State.REJECTED
+    revision.decided_by = reviewer
+    revision.decided_at = timezone.now()
+    revision.decision_comment = comment.strip()
+    revision.full_clean()
+    revision.save()
+    _queue(send_revision_outcome, revision.pk)
+    return revision
+
+
+def partner_bump_profile_version(*, partner: Partner) -> None:
+    """Record that the public profile changed outside a revision (admin edit)."""
+    Partner.objects.filter(pk=partner.pk).update(profile_version=F("profile_version") + 1)
+
+
+@transaction.atomic
+def action_save(*, partner: Partner, user, data: dict, action: Action | None = None) -> Action:
+    """Create or update one of the partner's actions; public at once if published.
+
+    Side effects: saves the Action and its sectors.
+    """
+    if action is not None and action.partner_id != partner.pk:
+        raise ValidationError(_("This action belongs to another organisation."))
+    sectors = data.pop("sectors", [])
+    action = action or Action(partner=partner, created_by=user)
+    for key, value in data.items():
+        setattr(action, key, value)
+    action.full_clean()
+    action.save()
+    action.sectors.set(Sector.objects.filter(code__in=sectors))
+    return action
+
+
+def action_set_published(*, action: Action, published: bool) -> Action:
+    """The editor publishes or unpublishes an action. Side effects: saves it."""
+    action.published = published
+    action.save(update_fields=["published", "updated_at"])
+    return action
+
+
+def action_set_hidden(*, action: Action, hidden: bool) -> Action:
+    """The Secretariat hides an action from the public, or shows it again."""
+    action.hidden_by_secretariat = hidden
+    action.save(update_fields=["hidden_by_secretariat", "updated_at"])
+    return action
+
+
+def invitation_send(*, invitation: PartnerInvitation) -> PartnerInvitation:
+    """(Re)issue the link: new nonce, new expiry; older links stop working.
+
+    Side effects: saves the invitation; emails it after commit.
+    """
+    from partners.tasks import send_invitation
+
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("This invitation has already been accepted."))
+    invitation.nonce = secrets.token_urlsafe(24)
+    invitation.expires_at = timezone.now() + datetime.timedelta(
+        days=getattr(settings, "PARTNER_INVITATION_DAYS", INVITATION_DAYS)
+    )
+    invitation.sent_at = timezone.now()
+    invitation.full_clean()
+    invitation.save()
+    _queue(send_invitation, invitation.pk)
+    return invitation
+
+
+@transaction.atomic
+def invitation_create(
+    *, partner: Partner, email: str, full_name: str = "", language: str = "en", invited_by=None
+) -> PartnerInvitation:
+    """Invite someone to become an editor of `partner`.
+
+    Side effects: creates a PartnerInvitation and emails it (in `language`).
+    """
+    email = email.strip().lower()
+    existing = get_user_model().objects.filter(email__iexact=email).first()
+    if existing is not None and PartnerEditor.objects.filter(user=existing).exists():
+        raise ValidationError(_("This person is already an editor of an organisation."))
+    invitation = PartnerInvitation(
+        partner=partner,
+        email=email,
+        full_name=full_name.strip(),
+        language=language,
+        created_by=invited_by,
+        expires_at=timezone.now(),
+    )
+    return invitation_send(invitation=invitation)
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: PartnerInvitation, password: str | None, full_name: str = ""):
+    """Accept an invitation: the invitee becomes a verified user and an editor.
+
+    `password` is None when the invitee already has an account and is signed
+    in with the invited address. Side effects: creates (or reuses) the User,
+    marks its email verified, creates the PartnerEditor link, marks the
+    invitation accepted.
+    """
+    from allauth.account.models import EmailAddress
+
+    invitation = PartnerInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("This invitation link has already been used."), code="used")
+    if invitation.expires_at <= timezone.now():
+        raise ValidationError(_("This invitation link has expired."), code="expired")
+    User = get_user_model()
+    user = User.objects.filter(email__iexact=invitation.email).first()
+    if user is None:
+        user = User(
+            email=invitation.email,
+            full_name=(full_name or invitation.full_name).strip(),
+            preferred_language=invitation.language,
+        )
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save()
+    elif PartnerEditor.objects.filter(user=user).exists():
+        raise ValidationError(_("This account is already an editor of an organisation."))
+    EmailAddress.objects.update_or_create(
+        user=user,
+        email=invitation.email,
+        defaults={"verified": True, "primary": True},
+    )
+    PartnerEditor.objects.create(user=user, partner=invitation.partner)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save()
+    return user

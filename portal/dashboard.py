@@ -4,10 +4,12 @@ from django.shortcuts import render
 import dialogue.dashboard
 import forums.dashboard
 import partners.dashboard
+import portal.accounts.dashboard
 import portal.newsletter.dashboard
 
 # Each app contributes the panels it owns; the order is the page's order.
 PANEL_PROVIDERS = [
+    portal.accounts.dashboard.panels,
     partners.dashboard.panels,
     dialogue.dashboard.panels,
     forums.dashboard.panels,

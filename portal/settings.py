@@ -158,6 +158,8 @@ ACCOUNT_RATE_LIMITS = {
     "reauthenticate": "10/m/user",
 }
 ACCOUNT_ADAPTER = "portal.accounts.adapter.AccountAdapter"
+# Public sign-up is for Member State delegates: it asks their country and body.
+ACCOUNT_SIGNUP_FORM_CLASS = "portal.accounts.forms.DelegateSignupForm"
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "UNESCO NGO Portal"

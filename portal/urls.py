@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from partners.urls import curation_patterns, editor_patterns
 from portal import views
 from portal.sitemaps import SITEMAPS
 
@@ -26,6 +27,9 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include(app_patterns)),
+    path("my/organisation/", include(editor_patterns)),
+    path("my/secretariat/", include(curation_patterns)),
+    path("my/secretariat/delegates/", include("portal.accounts.urls")),
     path("partners/", include("partners.urls")),
     path("working-groups/", include("forums.urls_working_groups")),
     path("forums/", include("forums.urls")),

@@ -65,6 +65,6 @@ def secretariat_only(url_name: str, path, *, visitor: int = 302, **kwargs) -> Ca
         url_name=url_name,
         path=path,
         expect=expect,
-        redirect_contains={"secretariat_nomfa": "/mfa/", "visitor": "/login"},
+        redirect_contains={"secretariat_nomfa": "/2fa/totp/activate/", "visitor": "/login"},
         **kwargs,
     )

@@ -1,3 +1,4 @@
+from auditlog.registry import auditlog
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -104,3 +105,19 @@ class DelegateProfile(models.Model):
     @property
     def is_verified(self) -> bool:
         return self.verified_at is not None
+
+
+# The audit trail of roles: who made whom Secretariat, editor or delegate.
+auditlog.register(
+    User,
+    include_fields=[
+        "email",
+        "full_name",
+        "preferred_language",
+        "is_secretariat",
+        "is_active",
+        "is_staff",
+        "is_superuser",
+    ],
+)
+auditlog.register(DelegateProfile)

@@ -1,0 +1,271 @@
+"""Forms for NGO self-service and Secretariat curation.
+
+None of them has a partner field: the partner always comes from the signed-in
+editor (or the URL, for the Secretariat), never from what the browser sends.
+"""
+
+import datetime
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from partners.models import PartnershipStatus, Sector
+
+MISSION_MAX = 5000
+MAX_CONTACTS = 30
+MAX_DELEGATES = 300
+LANGUAGE_NAMES = {"fr": _("French"), "en": _("English"), "es": _("Spanish")}
+
+
+def sector_choices():
+    return [(code, label) for code, label in Sector.Code.choices]
+
+
+def country_choices(blank: bool = True):
+    choices = [(code, name) for code, name in countries]
+    return ([("", "---------")] if blank else []) + choices
+
+
+class LockedForm(forms.Form):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31)
+
+
+class ProfileForm(LockedForm):
+    mission_fr = forms.CharField(
+        label=_("Mission (French)"), widget=forms.Textarea, max_length=MISSION_MAX, required=False
+    )
+    mission_en = forms.CharField(
+        label=_("Mission (English)"), widget=forms.Textarea, max_length=MISSION_MAX, required=False
+    )
+    mission_es = forms.CharField(
+        label=_("Mission (Spanish)"), widget=forms.Textarea, max_length=MISSION_MAX, required=False
+    )
+    website = forms.URLField(
+        label=_("Website"), max_length=300, required=False, assume_scheme="https"
+    )
+    address = forms.CharField(label=_("Address"), max_length=255, required=False)
+    city = forms.CharField(label=_("City"), max_length=120, required=False)
+    country = forms.ChoiceField(label=_("Country of headquarters"), choices=country_choices)
+    sectors = forms.MultipleChoiceField(
+        label=_("UNESCO sectors"),
+        choices=sector_choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(f"mission_{code}") for code in ("fr", "en", "es")) and not self.errors:
+            raise ValidationError(_("Give the mission in at least one language."))
+        return data
+
+
+class ContactForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    title = forms.CharField(label=_("Position"), max_length=200, required=False)
+    email = forms.EmailField(label=_("Email"))
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"), choices=settings.LANGUAGES, initial="en"
+    )
+
+
+class DelegateForm(forms.Form):
+    country = forms.ChoiceField(label=_("Country"), choices=country_choices)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("Email"), required=False)
+
+
+class BaseUniqueFormSet(forms.BaseFormSet):
+    unique_keys: tuple[str, ...] = ()
+    duplicate_message = ""
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not form.cleaned_data or self._should_delete_form(form):
+                continue
+            key = tuple(str(form.cleaned_data.get(k, "")).lower() for k in self.unique_keys)
+            if key in seen:
+                raise ValidationError(self.duplicate_message)
+            seen.add(key)
+
+    def rows(self) -> list[dict]:
+        return [
+            {key: form.cleaned_data.get(key) or "" for key in form.fields if key != "DELETE"}
+            for form in self.forms
+            if form.cleaned_data and not self._should_delete_form(form)
+        ]
+
+
+class BaseContactFormSet(BaseUniqueFormSet):
+    unique_keys = ("email",)
+    duplicate_message = _("Each contact needs a different email address.")
+
+    def rows(self):
+        rows = super().rows()
+        for row in rows:
+            row["email"] = row["email"].lower()
+        return rows
+
+
+class BaseDelegateFormSet(BaseUniqueFormSet):
+    unique_keys = ("country", "name")
+    duplicate_message = _("The same delegate is listed twice for one country.")
+
+
+ContactFormSet = forms.formset_factory(
+    ContactForm,
+    formset=BaseContactFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=MAX_CONTACTS,
+    validate_max=True,
+    absolute_max=MAX_CONTACTS,
+)
+DelegateFormSet = forms.formset_factory(
+    DelegateForm,
+    formset=BaseDelegateFormSet,
+    extra=3,
+    can_delete=True,
+    max_num=MAX_DELEGATES,
+    validate_max=True,
+    absolute_max=MAX_DELEGATES,
+)
+
+
+class ActionForm(forms.Form):
+    title_fr = forms.CharField(label=_("Title (French)"), max_length=255, required=False)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=255, required=False)
+    title_es = forms.CharField(label=_("Title (Spanish)"), max_length=255, required=False)
+    text_fr = forms.CharField(
+        label=_("Description (French)"), widget=forms.Textarea, max_length=10000, required=False
+    )
+    text_en = forms.CharField(
+        label=_("Description (English)"), widget=forms.Textarea, max_length=10000, required=False
+    )
+    text_es = forms.CharField(
+        label=_("Description (Spanish)"), widget=forms.Textarea, max_length=10000, required=False
+    )
+    start_date = forms.DateField(
+        label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end_date = forms.DateField(
+        label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    countries = forms.MultipleChoiceField(
+        label=_("Countries"),
+        choices=lambda: country_choices(blank=False),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    sectors = forms.MultipleChoiceField(
+        label=_("UNESCO sectors"),
+        choices=sector_choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    link = forms.URLField(label=_("Link"), max_length=300, required=False, assume_scheme="https")
+    published = forms.BooleanField(label=_("Published"), required=False, initial=True)
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(f"title_{code}") for code in ("fr", "en", "es")) and not self.errors:
+            raise ValidationError(_("Give a title in at least one language."))
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date is before the start date."))
+        return data
+
+
+class RevisionDecisionForm(forms.Form):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31)
+    profile_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31)
+    comment = forms.CharField(
+        label=_("Comment for the editors"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+
+
+class StatusChangeForm(forms.Form):
+    status = forms.ChoiceField(label=_("Partnership status"), choices=PartnershipStatus.choices)
+    decided_on = forms.DateField(
+        label=_("Decision date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reference = forms.CharField(
+        label=_("Decision reference"), max_length=60, help_text=_("e.g. DG/7/17/1815")
+    )
+    executive_board_session = forms.IntegerField(
+        label=_("Executive Board session informed"), min_value=1, max_value=999, required=False
+    )
+    next_review_date = forms.DateField(
+        label=_("Next review date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Left empty for associate status: eight years after the decision."),
+    )
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
+    )
+
+    def clean_decided_on(self):
+        value = self.cleaned_data["decided_on"]
+        if value > datetime.date.today() + datetime.timedelta(days=366):
+            raise ValidationError(_("The decision date is too far in the future."))
+        if value.year < 1946:
+            raise ValidationError(_("The decision date is before UNESCO existed."))
+        return value
+
+    def clean_reference(self):
+        value = self.cleaned_data["reference"].strip()
+        if not value:
+            raise ValidationError(_("A decision reference is required."))
+        return value
+
+
+class InvitationAcceptForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Password (again)"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        self.email = email
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords differ."))
+        elif first:
+            from portal.accounts.models import User
+
+            candidate = User(email=self.email, full_name=data.get("full_name", ""))
+            try:
+                password_validation.validate_password(first, candidate)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Email"))
+    full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
+    language = forms.ChoiceField(label=_("Language of the invitation"), choices=settings.LANGUAGES)

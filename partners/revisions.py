@@ -1,0 +1,151 @@
+"""The shape of a profile revision: what an NGO editor may change, as data.
+
+A revision stores the whole proposed profile (not a patch) as JSON:
+
+    {"mission_fr": str, "mission_en": str, "mission_es": str,
+     "website": str, "address": str, "city": str, "country": "FR",
+     "sectors": ["culture", ...],
+     "contacts": [{"name", "title", "email", "phone", "preferred_language"}, ...],
+     "delegates": [{"country", "name", "email"}, ...]}
+
+`contacts` are the partner's public contacts and `delegates` its active
+delegates; private contacts (newsletter recipients, the Secretariat's own
+addresses) are never shown to editors nor touched by a revision. Contacts are
+matched by email and delegates by (country, name), never by database id, so
+no id of another partner's row can be smuggled in through a form.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from partners.models import Contact, Delegate, Partner, Sector
+
+TEXT_FIELDS = ["mission_fr", "mission_en", "mission_es", "website", "address", "city", "country"]
+CONTACT_KEYS = ["name", "title", "email", "phone", "preferred_language"]
+DELEGATE_KEYS = ["country", "name", "email"]
+
+FIELD_LABELS = {
+    "mission_fr": _("Mission (French)"),
+    "mission_en": _("Mission (English)"),
+    "mission_es": _("Mission (Spanish)"),
+    "website": _("Website"),
+    "address": _("Address"),
+    "city": _("City"),
+    "country": _("Country of headquarters"),
+    "sectors": _("UNESCO sectors"),
+    "contacts": _("Public contacts"),
+    "delegates": _("Delegates by country"),
+}
+
+
+def _contacts_of(partner: Partner) -> list[dict]:
+    contacts = partner.contacts.filter(is_public=True).order_by("name", "email")
+    return [{key: getattr(contact, key) or "" for key in CONTACT_KEYS} for contact in contacts]
+
+
+def _delegates_of(partner: Partner) -> list[dict]:
+    delegates = partner.delegates.filter(is_active=True).order_by("country", "name")
+    return [{"country": d.country.code, "name": d.name, "email": d.email or ""} for d in delegates]
+
+
+def snapshot(partner: Partner) -> dict:
+    """The partner's current public profile in a revision's shape."""
+    data = {field: getattr(partner, field) or "" for field in TEXT_FIELDS if field != "country"}
+    data["country"] = partner.country.code if partner.country else ""
+    data["sectors"] = sorted(partner.sectors.values_list("code", flat=True))
+    data["contacts"] = _contacts_of(partner)
+    data["delegates"] = _delegates_of(partner)
+    return data
+
+
+def normalize(data: dict) -> dict:
+    """Sort lists so that two equal profiles compare equal."""
+    data = dict(data)
+    data["sectors"] = sorted(data.get("sectors", []))
+    data["contacts"] = sorted(
+        data.get("contacts", []), key=lambda c: (c.get("name", ""), c.get("email", ""))
+    )
+    data["delegates"] = sorted(
+        data.get("delegates", []), key=lambda d: (d.get("country", ""), d.get("name", ""))
+    )
+    return data
+
+
+def _display(field: str, value) -> str:
+    if field == "country":
+        return str(countries.name(value)) if value else ""
+    if field == "sectors":
+        names = dict(Sector.objects.filter(code__in=value).values_list("code", "name"))
+        return "\n".join(str(names.get(code, code)) for code in value)
+    if field == "contacts":
+        return "\n".join(
+            ", ".join(part for part in [c["name"], c["title"], c["email"], c["phone"]] if part)
+            for c in value
+        )
+    if field == "delegates":
+        return "\n".join(
+            f"{countries.name(d['country'])}: {d['name']}"
+            + (f" <{d['email']}>" if d.get("email") else "")
+            for d in value
+        )
+    return value or ""
+
+
+def diff(current: dict, proposed: dict) -> list[dict]:
+    """Rows for the side-by-side view: label, current text, proposed text, changed."""
+    current, proposed = normalize(current), normalize(proposed)
+    rows = []
+    for field in [*TEXT_FIELDS, "sectors", "contacts", "delegates"]:
+        old, new = current.get(field), proposed.get(field)
+        rows.append(
+            {
+                "field": field,
+                "label": FIELD_LABELS[field],
+                "current": _display(field, old),
+                "proposed": _display(field, new),
+                "changed": old != new,
+            }
+        )
+    return rows
+
+
+def apply(partner: Partner, proposed: dict) -> None:
+    """Write a proposed profile onto the partner (caller holds the row lock).
+
+    Side effects: saves the partner's fields and sectors; creates, updates or
+    deletes its public contacts; creates, updates or deactivates its
+    delegates.
+    """
+    for field in TEXT_FIELDS:
+        setattr(partner, field, proposed.get(field, ""))
+    partner.full_clean(exclude=["slug", "logo"])
+    partner.save()
+    partner.sectors.set(Sector.objects.filter(code__in=proposed.get("sectors", [])))
+
+    kept_emails = []
+    for data in proposed.get("contacts", []):
+        email = data["email"].lower()
+        kept_emails.append(email)
+        contact = partner.contacts.filter(email__iexact=email).first() or Contact(
+            partner=partner, email=email
+        )
+        for key in ["name", "title", "phone", "preferred_language"]:
+            setattr(contact, key, data.get(key, ""))
+        contact.is_public = True
+        contact.full_clean()
+        contact.save()
+    removed = partner.contacts.filter(is_public=True)
+    for email in kept_emails:
+        removed = removed.exclude(email__iexact=email)
+    removed.delete()
+
+    kept = []
+    for data in proposed.get("delegates", []):
+        delegate = partner.delegates.filter(country=data["country"], name=data["name"]).first()
+        delegate = delegate or Delegate(partner=partner, country=data["country"], name=data["name"])
+        delegate.email = data.get("email", "")
+        delegate.is_active = True
+        delegate.full_clean()
+        delegate.save()
+        kept.append(delegate.pk)
+    partner.delegates.filter(is_active=True).exclude(pk__in=kept).update(is_active=False)

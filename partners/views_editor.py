@@ -1,0 +1,408 @@
+"""NGO self-service (/<lang>/my/organisation/…) and Secretariat curation
+(/<lang>/my/secretariat/…) of partner profiles, actions and statuses.
+
+Editors never name their partner: it is the one they are linked to, and every
+object is looked up through it. Secretariat pages need two-factor
+authentication; deciding on a revision and changing a status also need a
+recent re-authentication.
+"""
+
+from functools import wraps
+
+from allauth.account.decorators import reauthentication_required
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.views import redirect_to_login
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from partners import revisions, services
+from partners.forms import (
+    ActionForm,
+    ContactFormSet,
+    DelegateFormSet,
+    InvitationAcceptForm,
+    LockedForm,
+    ProfileForm,
+    RevisionDecisionForm,
+    StatusChangeForm,
+)
+from partners.models import Action, Partner, PartnerInvitation, PartnerRevision, Sector
+from partners.permissions import editor_partner, get_own_action_or_404
+from partners.selectors import revision_pending_for, revision_queue
+from partners.tasks import INVITATION_SALT
+from portal.accounts.decorators import secretariat_required
+
+PAGE_SIZE = 20
+
+
+def editor_required(view):
+    """A signed-in NGO editor; the view receives their partner as `partner`."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        partner = editor_partner(request.user)
+        if partner is None:
+            raise PermissionDenied
+        return view(request, *args, partner=partner, **kwargs)
+
+    return wrapper
+
+
+def _error_messages(error: ValidationError) -> list[str]:
+    return [str(message) for message in error.messages]
+
+
+# --- NGO editor: profile ------------------------------------------------------
+
+
+@editor_required
+def profile_edit(request, *, partner):
+    pending = revision_pending_for(partner)
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        contacts = ContactFormSet(request.POST, prefix="contacts")
+        delegates = DelegateFormSet(request.POST, prefix="delegates")
+        if form.is_valid() and contacts.is_valid() and delegates.is_valid():
+            proposed = {k: v for k, v in form.cleaned_data.items() if k != "lock_version"}
+            proposed["contacts"] = contacts.rows()
+            proposed["delegates"] = delegates.rows()
+            try:
+                services.revision_save(
+                    partner=partner,
+                    editor=request.user,
+                    proposed=proposed,
+                    lock_version=form.cleaned_data["lock_version"],
+                )
+            except ValidationError as error:
+                for message in _error_messages(error):
+                    form.add_error(None, message)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Your changes are saved and wait for the Secretariat's review. "
+                        "The public profile is unchanged until then."
+                    ),
+                )
+                return redirect("partners_editor:profile")
+        status = 400
+    else:
+        data = pending.proposed if pending else revisions.snapshot(partner)
+        initial = {k: v for k, v in data.items() if k not in {"contacts", "delegates"}}
+        initial["lock_version"] = pending.lock_version if pending else 0
+        form = ProfileForm(initial=initial)
+        contacts = ContactFormSet(initial=data["contacts"], prefix="contacts")
+        delegates = DelegateFormSet(initial=data["delegates"], prefix="delegates")
+        status = 200
+    context = {
+        "partner": partner,
+        "pending": pending,
+        "form": form,
+        "contacts": contacts,
+        "delegates": delegates,
+        "last_decided": partner.revisions.exclude(state=PartnerRevision.State.PENDING)
+        .order_by("-decided_at")
+        .first(),
+    }
+    return render(request, "partners/editor/profile.html", context, status=status)
+
+
+@editor_required
+@require_POST
+def profile_withdraw(request, *, partner):
+    pending = revision_pending_for(partner)
+    form = LockedForm(request.POST)
+    if pending is None or not form.is_valid():
+        messages.error(request, _("There is no pending proposal to withdraw."))
+        return redirect("partners_editor:profile")
+    try:
+        services.revision_withdraw(
+            revision=pending, user=request.user, lock_version=form.cleaned_data["lock_version"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(_error_messages(error)))
+    else:
+        messages.success(request, _("Your proposal is withdrawn."))
+    return redirect("partners_editor:profile")
+
+
+# --- NGO editor: actions ------------------------------------------------------
+
+
+@editor_required
+def action_list(request, *, partner):
+    actions = (
+        Action.objects.filter(partner=partner)
+        .prefetch_related(Prefetch("sectors", queryset=Sector.objects.order_by("position")))
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "partners/editor/actions.html", {"partner": partner, "page": page})
+
+
+def _action_initial(action: Action) -> dict:
+    initial = {
+        field: getattr(action, field)
+        for field in ActionForm.base_fields
+        if field not in {"countries", "sectors"}
+    }
+    initial["countries"] = [country.code for country in action.countries]
+    initial["sectors"] = [sector.code for sector in action.sectors.all()]
+    return initial
+
+
+def _action_form_view(request, partner, action=None):
+    if request.method == "POST":
+        form = ActionForm(request.POST)
+        if form.is_valid():
+            try:
+                action = services.action_save(
+                    partner=partner, user=request.user, data=dict(form.cleaned_data), action=action
+                )
+            except ValidationError as error:
+                for message in _error_messages(error):
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("The action is saved."))
+                return redirect("partners_editor:actions")
+        status = 400
+    else:
+        form = ActionForm(initial=_action_initial(action) if action else None)
+        status = 200
+    context = {"partner": partner, "form": form, "action": action}
+    return render(request, "partners/editor/action_form.html", context, status=status)
+
+
+@editor_required
+def action_create(request, *, partner):
+    return _action_form_view(request, partner)
+
+
+@editor_required
+def action_edit(request, pk, *, partner):
+    return _action_form_view(request, partner, get_own_action_or_404(request.user, pk))
+
+
+@editor_required
+@require_POST
+def action_unpublish(request, pk, *, partner):
+    action = get_own_action_or_404(request.user, pk)
+    services.action_set_published(action=action, published=False)
+    messages.success(request, _("The action is no longer public."))
+    return redirect("partners_editor:actions")
+
+
+# --- Invitation ---------------------------------------------------------------
+
+INVITATION_MAX_AGE = 60 * 60 * 24 * 31
+
+
+def _invalid_invitation(request, message, status):
+    return render(request, "partners/editor/join_invalid.html", {"message": message}, status=status)
+
+
+def invitation_join(request, token):
+    try:
+        data = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
+        invitation = PartnerInvitation.objects.select_related("partner").get(
+            pk=int(data["i"]), nonce=str(data["n"])
+        )
+    except signing.SignatureExpired:
+        return _invalid_invitation(request, _("This invitation link has expired."), 410)
+    except (signing.BadSignature, PartnerInvitation.DoesNotExist, KeyError, TypeError, ValueError):
+        return _invalid_invitation(
+            request,
+            _("This invitation link is not valid. Ask the Secretariat for a new one."),
+            400,
+        )
+    if invitation.accepted_at is not None:
+        return _invalid_invitation(request, _("This invitation link has already been used."), 410)
+    if invitation.expires_at <= services.timezone.now():
+        return _invalid_invitation(request, _("This invitation link has expired."), 410)
+
+    from django.contrib.auth import get_user_model
+
+    existing = get_user_model().objects.filter(email__iexact=invitation.email).first()
+    user = request.user
+    if user.is_authenticated and user.email.lower() != invitation.email.lower():
+        return _invalid_invitation(
+            request,
+            _("This invitation is for another email address. Sign out, then open the link again."),
+            403,
+        )
+    if existing is not None and not user.is_authenticated:
+        context = {"invitation": invitation, "must_sign_in": True}
+        return render(request, "partners/editor/join.html", context)
+
+    form = None
+    if request.method == "POST":
+        form = None if existing else InvitationAcceptForm(request.POST, email=invitation.email)
+        if form is None or form.is_valid():
+            try:
+                new_user = services.invitation_accept(
+                    invitation=invitation,
+                    password=form.cleaned_data["password1"] if form else None,
+                    full_name=form.cleaned_data["full_name"] if form else "",
+                )
+            except ValidationError as error:
+                return _invalid_invitation(request, " ".join(_error_messages(error)), 410)
+            if not user.is_authenticated:
+                login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request,
+                _("Welcome. You can now keep the profile of %(name)s current.")
+                % {"name": invitation.partner.name},
+            )
+            return redirect("portal:dashboard")
+        status = 400
+    else:
+        if not existing:
+            form = InvitationAcceptForm(
+                initial={"full_name": invitation.full_name}, email=invitation.email
+            )
+        status = 200
+    context = {"invitation": invitation, "form": form, "must_sign_in": False}
+    return render(request, "partners/editor/join.html", context, status=status)
+
+
+# --- Secretariat: revisions, statuses, actions ---------------------------------
+
+
+@secretariat_required
+def revision_list(request):
+    page = Paginator(revision_queue(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "partners/curation/revisions.html", {"page": page})
+
+
+def _revision_or_404(pk) -> PartnerRevision:
+    revision = (
+        PartnerRevision.objects.select_related("partner", "created_by", "updated_by", "decided_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if revision is None:
+        raise Http404
+    return revision
+
+
+def _revision_page(request, revision, form=None, status=200):
+    partner = revision.partner
+    form = form or RevisionDecisionForm(
+        initial={
+            "lock_version": revision.lock_version,
+            "profile_version": partner.profile_version,
+        }
+    )
+    context = {
+        "revision": revision,
+        "partner": partner,
+        "rows": revisions.diff(revisions.snapshot(partner), revision.proposed),
+        "stale": revision.is_pending and revision.base_version != partner.profile_version,
+        "form": form,
+    }
+    return render(request, "partners/curation/revision_detail.html", context, status=status)
+
+
+@secretariat_required
+def revision_detail(request, pk):
+    return _revision_page(request, _revision_or_404(pk))
+
+
+def _decide(request, pk, decide):
+    revision = _revision_or_404(pk)
+    form = RevisionDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            decide(
+                revision=revision,
+                reviewer=request.user,
+                lock_version=form.cleaned_data["lock_version"],
+                profile_version=form.cleaned_data["profile_version"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            for message in _error_messages(error):
+                form.add_error(None, message)
+        else:
+            return None
+    revision.refresh_from_db()
+    revision.partner.refresh_from_db()
+    return _revision_page(request, revision, form=form, status=400)
+
+
+@secretariat_required
+@require_POST
+@reauthentication_required
+def revision_approve(request, pk):
+    response = _decide(request, pk, services.revision_approve)
+    if response is None:
+        messages.success(request, _("The revision is approved and the profile is public."))
+        return redirect("curation:revision_list")
+    return response
+
+
+@secretariat_required
+@require_POST
+@reauthentication_required
+def revision_reject(request, pk):
+    response = _decide(request, pk, services.revision_reject)
+    if response is None:
+        messages.success(request, _("The revision is rejected; the editors are told why."))
+        return redirect("curation:revision_list")
+    return response
+
+
+@secretariat_required
+@reauthentication_required(allow_get=True)
+def partner_status(request, slug):
+    partner = get_object_or_404(Partner, slug=slug)
+    if request.method == "POST":
+        form = StatusChangeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.partner_set_status(
+                    partner=partner, changed_by=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                for message in _error_messages(error):
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("The partnership status is recorded."))
+                return redirect(reverse("curation:partner_status", kwargs={"slug": partner.slug}))
+        status = 400
+    else:
+        form = StatusChangeForm(initial={"status": partner.status})
+        status = 200
+    history = partner.status_changes.select_related("changed_by")[:50]
+    context = {"partner": partner, "form": form, "history": history}
+    return render(request, "partners/curation/status.html", context, status=status)
+
+
+@secretariat_required
+def action_moderation(request):
+    actions = Action.objects.select_related("partner").order_by("-created_at", "-pk")
+    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "partners/curation/actions.html", {"page": page})
+
+
+@secretariat_required
+@require_POST
+def action_hide(request, pk):
+    action = get_object_or_404(Action, pk=pk)
+    hidden = request.POST.get("hidden") != "0"
+    services.action_set_hidden(action=action, hidden=hidden)
+    if hidden:
+        messages.success(request, _("The action is hidden from the public."))
+    else:
+        messages.success(request, _("The action is public again."))
+    return redirect("curation:action_list")
