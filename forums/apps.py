@@ -4,3 +4,22 @@ from django.apps import AppConfig
 class ForumsConfig(AppConfig):
     name = "forums"
     verbose_name = "Liaison Committee, working groups and forums"
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from forums import models
+
+        for model in (
+            models.CommitteeTerm,
+            models.WorkingGroup,
+            models.WorkingGroupMembership,
+            models.Document,
+            models.DocumentVersion,
+            models.DocumentComment,
+            models.Event,
+            models.Registration,
+            models.Recommendation,
+            models.RecommendationUpdate,
+        ):
+            auditlog.register(model)

@@ -1,27 +1,276 @@
-"""Reads of forums data that other parts of the portal use.
+"""Reads of forums data shared by views, the API, exports and other apps.
 
-The home page and the newsletter rely on these signatures.
+The home page and the newsletter rely on event_list_upcoming,
+event_list_between and document_list_published_between.
 """
 
 import datetime
+from collections import Counter, OrderedDict
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from forums.models import (
+    CommitteeTerm,
+    Document,
+    DocumentComment,
+    DocumentFile,
+    DocumentVersion,
+    Event,
+    EventDocument,
+    Meeting,
+    ProgrammeItem,
+    Recommendation,
+    RecommendationUpdate,
+    Registration,
+    Speaker,
+    Topic,
+    WorkingGroup,
+)
+from partners.models import Partner
+from partners.regions import region_label, region_of
+
+# Liaison Committee and working groups
 
 
-def event_list_upcoming(*, limit: int = 4) -> list:
+def committee_current(*, today: datetime.date | None = None) -> CommitteeTerm | None:
+    """The term covering today, or else the latest one, with its members."""
+    today = today or timezone.localdate()
+    terms = CommitteeTerm.objects.select_related("chair").prefetch_related(
+        Prefetch("members", queryset=Partner.objects.filter(published=True).order_by("name"))
+    )
+    return (
+        terms.filter(start_date__lte=today, end_date__gte=today).first()
+        or terms.order_by("-start_date").first()
+    )
+
+
+def working_group_list() -> QuerySet[WorkingGroup]:
+    return WorkingGroup.objects.select_related("coordinating_partner").annotate(
+        member_count=Count("member_partners", distinct=True),
+        published_count=Count(
+            "documents", filter=Q(documents__published_version__isnull=False), distinct=True
+        ),
+    )
+
+
+def working_group_get(*, slug: str) -> WorkingGroup | None:
+    return (
+        WorkingGroup.objects.select_related("coordinating_partner")
+        .prefetch_related(
+            Prefetch("member_partners", queryset=Partner.objects.order_by("name")),
+            "guests",
+            Prefetch("topics", queryset=Topic.objects.order_by("position", "pk")),
+            Prefetch("meetings", queryset=Meeting.objects.order_by("-date")),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def _files_prefetch():
+    return Prefetch("files", queryset=DocumentFile.objects.order_by("language"))
+
+
+def document_list_for_group(*, group: WorkingGroup, internal: bool) -> QuerySet[Document]:
+    """Published documents, or every document when the reader may see internal ones."""
+    documents = group.documents.select_related("published_version").prefetch_related(
+        Prefetch("published_version__files", queryset=DocumentFile.objects.order_by("language"))
+    )
+    if not internal:
+        documents = documents.filter(published_version__isnull=False)
+    return documents.order_by("-document_date", "-created_at")
+
+
+def document_get(*, group: WorkingGroup, pk: int) -> Document | None:
+    return (
+        Document.objects.select_related("working_group", "published_version", "meeting")
+        .prefetch_related(
+            Prefetch(
+                "versions",
+                queryset=DocumentVersion.objects.select_related("created_by")
+                .prefetch_related(_files_prefetch())
+                .order_by("-number"),
+            ),
+            Prefetch("comments", queryset=DocumentComment.objects.select_related("author")),
+        )
+        .filter(working_group=group, pk=pk)
+        .first()
+    )
+
+
+def document_file_get(*, public_id) -> DocumentFile | None:
+    return (
+        DocumentFile.objects.select_related("version__document__working_group")
+        .filter(public_id=public_id)
+        .first()
+    )
+
+
+def document_list_published_between(*, start: datetime.date, end: datetime.date) -> list[Document]:
+    """Working-group documents published in the period (inclusive), oldest first."""
+    return list(
+        Document.objects.filter(
+            published_version__isnull=False,
+            published_at__date__gte=start,
+            published_at__date__lte=end,
+        )
+        .select_related("working_group")
+        .order_by("published_at")
+    )
+
+
+def documents_awaiting_review() -> QuerySet[Document]:
+    return Document.objects.filter(state=Document.State.REVIEW).select_related("working_group")
+
+
+# Events
+
+
+def event_list_public() -> QuerySet[Event]:
+    return Event.objects.filter(published=True)
+
+
+def event_list(*, when: str = "", kind: str = "") -> QuerySet[Event]:
+    events = event_list_public().prefetch_related(
+        Prefetch("organisers", queryset=Partner.objects.order_by("name"))
+    )
+    today = timezone.localdate()
+    if when == "upcoming":
+        events = events.filter(end_date__gte=today).order_by("start_date")
+    elif when == "past":
+        events = events.filter(end_date__lt=today).order_by("-start_date")
+    else:
+        events = events.order_by("-start_date")
+    if kind:
+        events = events.filter(kind=kind)
+    return events
+
+
+def event_list_upcoming(*, limit: int = 4) -> list[Event]:
     """Forums and CIONG sessions starting today or later, soonest first.
 
     Each item has title, start_date, end_date, city and get_absolute_url().
     """
-    return []
+    return list(
+        event_list_public()
+        .filter(start_date__gte=timezone.localdate())
+        .order_by("start_date")[:limit]
+    )
 
 
-def event_list_between(*, start: datetime.date, end: datetime.date) -> list:
+def event_list_between(*, start: datetime.date, end: datetime.date) -> list[Event]:
     """Public events starting between start and end (inclusive)."""
-    return []
+    return list(
+        event_list_public()
+        .filter(start_date__gte=start, start_date__lte=end)
+        .order_by("start_date")
+    )
 
 
-def document_list_published_between(*, start: datetime.date, end: datetime.date) -> list:
-    """Working-group documents published in the period.
+def event_get(*, slug: str) -> Event | None:
+    return (
+        Event.objects.prefetch_related(
+            Prefetch("organisers", queryset=Partner.objects.order_by("name")),
+            Prefetch(
+                "programme",
+                queryset=ProgrammeItem.objects.order_by(
+                    "day", "start_time", "room"
+                ).prefetch_related(
+                    Prefetch("speakers", queryset=Speaker.objects.select_related("partner"))
+                ),
+            ),
+            Prefetch(
+                "recommendations",
+                queryset=Recommendation.objects.prefetch_related(
+                    "sectors",
+                    Prefetch("updates", queryset=RecommendationUpdate.objects.order_by("date")),
+                ),
+            ),
+            Prefetch("documents", queryset=EventDocument.objects.filter(published=True)),
+        )
+        .filter(slug=slug)
+        .first()
+    )
 
-    Each item has title, published_at, working_group (with name) and get_absolute_url().
-    """
-    return []
+
+def programme_by_day_and_room(event: Event) -> list[tuple[datetime.date, list[tuple[str, list]]]]:
+    """The prefetched programme as [(day, [(room, [items])])], rooms in order of first use."""
+    days: OrderedDict = OrderedDict()
+    for item in event.programme.all():
+        days.setdefault(item.day, OrderedDict()).setdefault(item.room, []).append(item)
+    return [(day, list(rooms.items())) for day, rooms in days.items()]
+
+
+# Registrations
+
+
+def registration_list(*, event: Event, partner_id: int | None = None) -> QuerySet[Registration]:
+    registrations = Registration.objects.filter(event=event).select_related("partner")
+    if partner_id is not None:
+        registrations = registrations.filter(partner_id=partner_id)
+    return registrations.order_by("partner__name", "full_name")
+
+
+def registration_counts(*, event: Event) -> dict:
+    """Registrations counted by the NGOs' country, region and sector."""
+    rows = (
+        Registration.objects.filter(event=event)
+        .values("partner__country")
+        .annotate(count=Count("pk"))
+    )
+    by_country: Counter = Counter()
+    by_region: Counter = Counter()
+    for row in rows:
+        code = row["partner__country"]
+        by_country[code] += row["count"]
+        by_region[region_of(code)] += row["count"]
+    sector_rows = (
+        Registration.objects.filter(event=event)
+        .values("partner__sectors__code", "partner__sectors__name")
+        .annotate(count=Count("pk"))
+        .order_by("partner__sectors__code")
+    )
+    from django_countries import countries
+
+    return {
+        "total": sum(by_country.values()),
+        "by_country": sorted(
+            ((dict(countries).get(code, code or "—"), count) for code, count in by_country.items()),
+            key=lambda pair: (-pair[1], str(pair[0])),
+        ),
+        "by_region": sorted(
+            ((region_label(code) or "—", count) for code, count in by_region.items()),
+            key=lambda pair: (-pair[1], str(pair[0])),
+        ),
+        "by_sector": [(row["partner__sectors__name"] or "—", row["count"]) for row in sector_rows],
+    }
+
+
+# Partner profile links
+
+
+def partner_groups(*, partner: Partner) -> list[WorkingGroup]:
+    return list(
+        WorkingGroup.objects.filter(Q(member_partners=partner) | Q(coordinating_partner=partner))
+        .distinct()
+        .order_by("name")
+    )
+
+
+def partner_events(*, partner: Partner) -> list[Event]:
+    """Public events the NGO organised, or attended (registered for one that was held)."""
+    return list(
+        event_list_public()
+        .filter(
+            Q(organisers=partner)
+            | Q(registrations__partner=partner, state=Event.State.HELD)
+            | Q(programme__speakers__partner=partner)
+        )
+        .distinct()
+        .order_by("-start_date")
+    )
+
+
+def partner_committee_terms(*, partner: Partner) -> list[CommitteeTerm]:
+    return list(partner.committee_terms.order_by("-start_date"))

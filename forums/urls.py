@@ -1,3 +1,22 @@
+from django.urls import path
+
+from forums import views_events as views
+
 app_name = "forums"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.event_list, name="list"),
+    path("calendar.ics", views.event_feed, name="feed"),
+    path("<slug:slug>/", views.event_detail, name="detail"),
+    path("<slug:slug>/calendar.ics", views.event_calendar, name="calendar"),
+    path("<slug:slug>/register/", views.register, name="register"),
+    path(
+        "<slug:slug>/registrations/<int:pk>/cancel/",
+        views.registration_cancel,
+        name="registration_cancel",
+    ),
+    path("<slug:slug>/registrations/", views.registrations, name="registrations"),
+    path("<slug:slug>/registrations.csv", views.registrations_csv, name="registrations_csv"),
+    path("<slug:slug>/registrations.xlsx", views.registrations_xlsx, name="registrations_xlsx"),
+    path("<slug:slug>/files/<uuid:file_id>/", views.event_file, name="file"),
+]

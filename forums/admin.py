@@ -1,0 +1,152 @@
+"""Secretariat curation. Files are uploaded through the portal's checked forms, not here."""
+
+from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+
+from forums.models import (
+    CommitteeTerm,
+    Document,
+    DocumentComment,
+    DocumentFile,
+    DocumentVersion,
+    Event,
+    EventDocument,
+    Meeting,
+    ProgrammeItem,
+    Recommendation,
+    RecommendationUpdate,
+    Registration,
+    Speaker,
+    Topic,
+    WorkingGroup,
+    WorkingGroupGuest,
+    WorkingGroupMembership,
+)
+
+FILE_FIELDS = ["original_name", "content_type", "size", "sha256", "stored_name", "uploaded_at"]
+
+
+@admin.register(CommitteeTerm)
+class CommitteeTermAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "chair", "chair_person"]
+    filter_horizontal = ["members"]
+    autocomplete_fields = ["chair"]
+
+
+class TopicInline(TranslationTabularInline):
+    model = Topic
+    extra = 0
+
+
+class GuestInline(admin.TabularInline):
+    model = WorkingGroupGuest
+    extra = 0
+
+
+class MembershipInline(admin.TabularInline):
+    model = WorkingGroupMembership
+    extra = 0
+    autocomplete_fields = ["user", "partner"]
+
+
+class MeetingInline(admin.StackedInline):
+    model = Meeting
+    extra = 0
+
+
+@admin.register(WorkingGroup)
+class WorkingGroupAdmin(TranslationAdmin):
+    list_display = ["name", "coordinating_partner", "created_on", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name_fr", "name_en", "name_es", "slug"]
+    filter_horizontal = ["member_partners"]
+    autocomplete_fields = ["coordinating_partner"]
+    inlines = [TopicInline, GuestInline, MembershipInline, MeetingInline]
+
+
+class DocumentFileInline(admin.TabularInline):
+    model = DocumentFile
+    extra = 0
+    fields = ["language", *FILE_FIELDS]
+    readonly_fields = FILE_FIELDS
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DocumentVersion)
+class DocumentVersionAdmin(admin.ModelAdmin):
+    list_display = ["document", "number", "created_at"]
+    readonly_fields = ["document", "number", "created_by"]
+    inlines = [DocumentFileInline]
+
+
+class CommentInline(admin.TabularInline):
+    model = DocumentComment
+    extra = 0
+    readonly_fields = ["author", "version", "created_at"]
+
+
+@admin.register(Document)
+class DocumentAdmin(TranslationAdmin):
+    list_display = ["title", "working_group", "kind", "state", "published_at"]
+    list_filter = ["state", "kind", "working_group"]
+    search_fields = ["title_fr", "title_en", "title_es"]
+    # State changes go through forums.services (publish/return) so that the
+    # published version, dates and notifications never disagree.
+    readonly_fields = ["state", "published_version", "published_at", "published_by", "created_by"]
+    inlines = [CommentInline]
+
+
+class ProgrammeItemInline(TranslationTabularInline):
+    model = ProgrammeItem
+    extra = 0
+
+
+@admin.register(ProgrammeItem)
+class ProgrammeItemAdmin(TranslationAdmin):
+    list_display = ["event", "day", "start_time", "end_time", "title", "room", "kind"]
+    list_filter = ["event", "kind"]
+    inlines = [type("SpeakerInline", (admin.TabularInline,), {"model": Speaker, "extra": 0})]
+
+
+class RecommendationUpdateInline(TranslationTabularInline):
+    model = RecommendationUpdate
+    extra = 0
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(TranslationAdmin):
+    list_display = ["event", "number", "status"]
+    list_filter = ["status", "event"]
+    filter_horizontal = ["sectors"]
+    inlines = [RecommendationUpdateInline]
+
+
+class EventDocumentInline(admin.TabularInline):
+    model = EventDocument
+    extra = 0
+    fields = ["title", "language", "published", *FILE_FIELDS]
+    readonly_fields = FILE_FIELDS
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Event)
+class EventAdmin(TranslationAdmin):
+    list_display = ["title", "kind", "start_date", "city", "state", "published"]
+    list_filter = ["kind", "state", "published"]
+    search_fields = ["title_fr", "title_en", "title_es", "slug", "city"]
+    filter_horizontal = ["organisers"]
+    inlines = [ProgrammeItemInline, EventDocumentInline]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "partner", "event", "is_voting_delegate", "created_at"]
+    list_filter = ["event", "is_voting_delegate"]
+    search_fields = ["full_name", "email"]
+    autocomplete_fields = ["partner"]
+    readonly_fields = ["registered_by"]

@@ -1,0 +1,151 @@
+from django import forms
+from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy as _
+
+from forums.models import Document, Meeting
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise forms.ValidationError(_("The text contains a forbidden character."))
+    return value
+
+
+class CleanText(forms.CharField):
+    def clean(self, value):
+        return _no_nul(super().clean(value) or "")
+
+
+class MeetingForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    place = CleanText(label=_("Place"), max_length=255, required=False)
+    online = forms.BooleanField(label=_("Online"), required=False)
+    agenda = CleanText(label=_("Agenda"), required=False, widget=forms.Textarea, max_length=20000)
+    minutes = CleanText(
+        label=_("Minutes (members only)"), required=False, widget=forms.Textarea, max_length=50000
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("online") and not (data.get("place") or "").strip():
+            self.add_error("place", _("Give a place, or mark the meeting as online."))
+        return data
+
+    @classmethod
+    def initial_from(cls, meeting: Meeting) -> dict:
+        return {
+            "date": meeting.date,
+            "place": meeting.place,
+            "online": meeting.online,
+            "agenda": meeting.agenda,
+            "minutes": meeting.minutes,
+        }
+
+
+class VersionFilesForm(forms.Form):
+    """One optional file per language; at least one is required."""
+
+    file_fr = forms.FileField(label=_("File in French"), required=False)
+    file_en = forms.FileField(label=_("File in English"), required=False)
+    file_es = forms.FileField(label=_("File in Spanish"), required=False)
+    note = CleanText(label=_("What changed"), max_length=500, required=False)
+
+    def files_by_language(self) -> dict:
+        return {lang: self.cleaned_data.get(f"file_{lang}") for lang in ("fr", "en", "es")}
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(f"file_{lang}") for lang in ("fr", "en", "es")) and not self.errors:
+            raise forms.ValidationError(
+                _("Upload at least one file, in French, English or Spanish.")
+            )
+        return data
+
+
+class DocumentForm(VersionFilesForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Document.Kind.choices)
+    title_en = CleanText(label=_("Title in English"), max_length=255, required=False)
+    title_fr = CleanText(label=_("Title in French"), max_length=255, required=False)
+    title_es = CleanText(label=_("Title in Spanish"), max_length=255, required=False)
+    summary_en = CleanText(
+        label=_("Summary in English"), required=False, widget=forms.Textarea, max_length=5000
+    )
+    summary_fr = CleanText(
+        label=_("Summary in French"), required=False, widget=forms.Textarea, max_length=5000
+    )
+    summary_es = CleanText(
+        label=_("Summary in Spanish"), required=False, widget=forms.Textarea, max_length=5000
+    )
+    document_date = forms.DateField(
+        label=_("Date of the document"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    meeting = forms.ModelChoiceField(
+        label=_("Meeting"), queryset=Meeting.objects.none(), required=False
+    )
+
+    field_order = [
+        "kind",
+        "title_en",
+        "title_fr",
+        "title_es",
+        "summary_en",
+        "summary_fr",
+        "summary_es",
+        "document_date",
+        "meeting",
+        "file_fr",
+        "file_en",
+        "file_es",
+        "note",
+    ]
+
+    def __init__(self, *args, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only this group's meetings: a forged id of another group's meeting is "not a choice".
+        self.fields["meeting"].queryset = group.meetings.order_by("-date")
+
+    def clean(self):
+        data = super().clean()
+        if not any((data.get(f"title_{lang}") or "").strip() for lang in ("fr", "en", "es")):
+            self.add_error("title_en", _("Give the document a title."))
+        return data
+
+
+class CommentForm(forms.Form):
+    text = CleanText(
+        label=_("Comment"),
+        widget=forms.Textarea,
+        validators=[MaxLengthValidator(10000)],
+        max_length=10000,
+    )
+
+
+class RegistrationForm(forms.Form):
+    full_name = CleanText(label=_("Full name"), max_length=200)
+    email = forms.EmailField(label=_("Email"))
+    position = CleanText(label=_("Position"), max_length=200, required=False)
+    is_voting_delegate = forms.BooleanField(
+        label=_("Voting delegate of my organisation"), required=False
+    )
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not event.is_ciong:
+            del self.fields["is_voting_delegate"]
+
+
+class EventFilterForm(forms.Form):
+    when = forms.ChoiceField(
+        label=_("When"),
+        required=False,
+        choices=[("", _("All")), ("upcoming", _("Upcoming")), ("past", _("Past"))],
+    )
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from forums.models import Event
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("All")), *Event.Kind.choices]

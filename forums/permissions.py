@@ -1,0 +1,156 @@
+"""Who may do what to working groups, documents, events and registrations.
+
+Views, the API, the admin and the tasks all ask here. The Secretariat's
+powers need two-factor authentication (can_act_as_secretariat): an account
+without it is treated as a visitor on object pages.
+
+Working groups: editors of member NGOs read internal documents; the people
+with a WorkingGroupMembership manage meetings and documents; only the
+Secretariat publishes, returns and comments.
+"""
+
+from forums.models import Document, DocumentFile, Event, EventDocument, WorkingGroup
+from portal.accounts.permissions import can_act_as_secretariat
+
+
+def _signed_in(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def _cache(user) -> dict:
+    # One lookup per request and user: views ask several questions in a row.
+    cache = getattr(user, "_forums_perm_cache", None)
+    if cache is None:
+        cache = {}
+        user._forums_perm_cache = cache
+    return cache
+
+
+def is_secretariat(user) -> bool:
+    if not _signed_in(user):
+        return False
+    cache = _cache(user)
+    if "secretariat" not in cache:
+        cache["secretariat"] = can_act_as_secretariat(user)
+    return cache["secretariat"]
+
+
+def editor_partner_id(user) -> int | None:
+    """The partner NGO the user edits for, or None."""
+    if not _signed_in(user):
+        return None
+    cache = _cache(user)
+    if "partner_id" not in cache:
+        from partners.models import PartnerEditor
+
+        cache["partner_id"] = (
+            PartnerEditor.objects.filter(user=user).values_list("partner_id", flat=True).first()
+        )
+    return cache["partner_id"]
+
+
+def managed_group_ids(user) -> set[int]:
+    if not _signed_in(user):
+        return set()
+    cache = _cache(user)
+    if "managed" not in cache:
+        cache["managed"] = set(
+            user.working_group_memberships.values_list("working_group_id", flat=True)
+        )
+    return cache["managed"]
+
+
+def readable_group_ids(user) -> set[int]:
+    """Groups whose internal documents the user reads (besides the Secretariat)."""
+    if not _signed_in(user):
+        return set()
+    cache = _cache(user)
+    if "readable" not in cache:
+        ids = set(managed_group_ids(user))
+        partner_id = editor_partner_id(user)
+        if partner_id is not None:
+            ids |= set(
+                WorkingGroup.member_partners.through.objects.filter(
+                    partner_id=partner_id
+                ).values_list("workinggroup_id", flat=True)
+            )
+            ids |= set(
+                WorkingGroup.objects.filter(coordinating_partner_id=partner_id).values_list(
+                    "pk", flat=True
+                )
+            )
+        cache["readable"] = ids
+    return cache["readable"]
+
+
+# Working groups
+
+
+def can_read_internal(user, group: WorkingGroup) -> bool:
+    return is_secretariat(user) or group.pk in readable_group_ids(user)
+
+
+def can_manage_group(user, group: WorkingGroup) -> bool:
+    """Add meetings and documents, upload versions, submit for review."""
+    return is_secretariat(user) or group.pk in managed_group_ids(user)
+
+
+def can_view_document(user, document: Document) -> bool:
+    return document.is_public or can_read_internal(user, document.working_group)
+
+
+def can_edit_document(user, document: Document) -> bool:
+    """New versions and submission: the group's managers, not while under review."""
+    if document.state == Document.State.REVIEW:
+        return is_secretariat(user)
+    return can_manage_group(user, document.working_group)
+
+
+def can_submit_document(user, document: Document) -> bool:
+    return document.state == Document.State.DRAFT and can_manage_group(user, document.working_group)
+
+
+def can_publish_document(user, document: Document) -> bool:
+    return is_secretariat(user)
+
+
+def can_comment_document(user, document: Document) -> bool:
+    return is_secretariat(user)
+
+
+def can_download_document_file(user, file: DocumentFile) -> bool:
+    document = file.version.document
+    if document.published_version_id == file.version_id:
+        return True
+    return can_read_internal(user, document.working_group)
+
+
+# Events
+
+
+def can_view_event(user, event: Event) -> bool:
+    return event.published or is_secretariat(user)
+
+
+def can_register_for(user, event: Event) -> bool:
+    """An NGO editor, while registration is open (capacity is the service's business)."""
+    return (
+        event.published
+        and event.state == Event.State.REGISTRATION_OPEN
+        and editor_partner_id(user) is not None
+    )
+
+
+def can_view_partner_registrations(user, event: Event, partner_id: int) -> bool:
+    return is_secretariat(user) or editor_partner_id(user) == partner_id
+
+
+def can_manage_registrations(user, event: Event) -> bool:
+    """Export and statistics."""
+    return is_secretariat(user)
+
+
+def can_download_event_file(user, document: EventDocument) -> bool:
+    if document.published and document.event.published:
+        return True
+    return is_secretariat(user)

@@ -1,0 +1,338 @@
+"""Writes to working groups, documents, events and registrations.
+
+Services check permission themselves as well as the views (defence in
+depth) and raise ValidationError with a translated message for every
+domain rule a user can break.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from forums import permissions
+from forums.models import (
+    Document,
+    DocumentComment,
+    DocumentFile,
+    DocumentVersion,
+    Event,
+    Meeting,
+    Registration,
+    WorkingGroup,
+)
+from forums.uploads import check_upload, delete_stored, store_upload
+
+LANGUAGES = ("fr", "en", "es")
+
+
+# Meetings
+
+
+def meeting_save(
+    *,
+    group: WorkingGroup,
+    user,
+    date: datetime.date,
+    place: str = "",
+    online: bool = False,
+    agenda: str = "",
+    minutes: str = "",
+    meeting: Meeting | None = None,
+) -> Meeting:
+    """Create or update a meeting of the group. Side effects: writes the Meeting."""
+    if not permissions.can_manage_group(user, group):
+        raise PermissionDenied
+    if meeting is not None and meeting.working_group_id != group.pk:
+        raise PermissionDenied
+    if not online and not place.strip():
+        raise ValidationError(_("Give a place, or mark the meeting as online."))
+    meeting = meeting or Meeting(working_group=group)
+    meeting.date = date
+    meeting.place = place.strip()
+    meeting.online = online
+    meeting.agenda = agenda
+    meeting.minutes = minutes
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+# Documents
+
+
+def _store_files(files: dict) -> list[tuple[str, dict]]:
+    """Check every file first, then store them all; nothing is stored if one is refused."""
+    checked = []
+    errors = {}
+    for language, upload in files.items():
+        if language not in LANGUAGES:
+            raise ValidationError(_("Unknown language."))
+        if upload is None:
+            continue
+        try:
+            checked.append((language, upload, check_upload(upload)))
+        except ValidationError as error:
+            errors[f"file_{language}"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    stored = []
+    try:
+        for language, upload, result in checked:
+            stored.append(
+                (
+                    language,
+                    {
+                        "stored_name": store_upload(upload, result, folder="working-groups"),
+                        "original_name": result.display_name,
+                        "content_type": result.content_type,
+                        "size": result.size,
+                        "sha256": result.sha256,
+                    },
+                )
+            )
+    except Exception:
+        for _language, fields in stored:
+            delete_stored(fields["stored_name"])
+        raise
+    return stored
+
+
+def _create_version(*, document: Document, user, files: dict, note: str) -> DocumentVersion:
+    if not any(files.values()):
+        raise ValidationError(_("Upload at least one file, in French, English or Spanish."))
+    stored = _store_files(files)
+    try:
+        with transaction.atomic():
+            number = (document.versions.aggregate(top=Max("number"))["top"] or 0) + 1
+            version = DocumentVersion(
+                document=document, number=number, note=note[:500], created_by=user
+            )
+            version.full_clean()
+            version.save()
+            for language, fields in stored:
+                DocumentFile.objects.create(version=version, language=language, **fields)
+    except Exception:
+        # The database refused: do not leave orphan files behind.
+        for _language, fields in stored:
+            delete_stored(fields["stored_name"])
+        raise
+    return version
+
+
+def document_create(
+    *,
+    group: WorkingGroup,
+    user,
+    kind: str,
+    titles: dict[str, str],
+    summaries: dict[str, str] | None = None,
+    document_date: datetime.date | None = None,
+    meeting: Meeting | None = None,
+    files: dict,
+    note: str = "",
+) -> Document:
+    """A new draft document with its first version.
+
+    Side effects: stores the files in the private storage, writes the
+    Document, its version 1 and one DocumentFile per language given.
+    """
+    if not permissions.can_manage_group(user, group):
+        raise PermissionDenied
+    if meeting is not None and meeting.working_group_id != group.pk:
+        raise ValidationError(_("This meeting belongs to another group."))
+    if not any((titles.get(language) or "").strip() for language in LANGUAGES):
+        raise ValidationError(_("Give the document a title."))
+    with transaction.atomic():
+        document = Document(
+            working_group=group,
+            kind=kind,
+            document_date=document_date,
+            meeting=meeting,
+            created_by=user,
+            state=Document.State.DRAFT,
+        )
+        for language in LANGUAGES:
+            setattr(document, f"title_{language}", (titles.get(language) or "").strip())
+            setattr(document, f"summary_{language}", (summaries or {}).get(language) or "")
+        first_title = next(titles[lang] for lang in LANGUAGES if (titles.get(lang) or "").strip())
+        document.title = document.title_en or first_title
+        document.full_clean()
+        document.save()
+        _create_version(document=document, user=user, files=files, note=note)
+    return document
+
+
+def document_add_version(*, document: Document, user, files: dict, note: str = "") -> Document:
+    """Upload a new numbered version. A published document goes back to draft.
+
+    The previously published version stays public until the Secretariat
+    publishes the new one. Side effects: stores files, writes a version.
+    """
+    if not permissions.can_edit_document(user, document):
+        raise PermissionDenied
+    with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=document.pk)
+        if document.state == Document.State.REVIEW:
+            raise ValidationError(_("The document is under Secretariat review."))
+        _create_version(document=document, user=user, files=files, note=note)
+        document.state = Document.State.DRAFT
+        document.save(update_fields=["state", "updated_at"])
+    return document
+
+
+def document_submit(*, document: Document, user) -> Document:
+    """Draft → under Secretariat review. Side effects: emails the Secretariat."""
+    from forums import tasks
+
+    if not permissions.can_manage_group(user, document.working_group):
+        raise PermissionDenied
+    with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=document.pk)
+        if document.state != Document.State.DRAFT:
+            raise ValidationError(_("Only a draft can be submitted for review."))
+        document.state = Document.State.REVIEW
+        document.save(update_fields=["state", "updated_at"])
+        transaction.on_commit(lambda: tasks.notify_document_submitted.delay(document.pk))
+    return document
+
+
+def document_publish(*, document: Document, user) -> Document:
+    """Under review → published: the latest version becomes public.
+
+    Side effects: sets published_version/at/by; emails the group's members.
+    """
+    from forums import tasks
+
+    if not permissions.can_publish_document(user, document):
+        raise PermissionDenied
+    with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=document.pk)
+        if document.state != Document.State.REVIEW:
+            raise ValidationError(_("Only a document under review can be published."))
+        latest = document.versions.order_by("-number").first()
+        if latest is None or not latest.files.exists():
+            raise ValidationError(_("The document has no file to publish."))
+        document.state = Document.State.PUBLISHED
+        document.published_version = latest
+        document.published_at = timezone.now()
+        document.published_by = user
+        document.save()
+        transaction.on_commit(
+            lambda: tasks.notify_document_decision.delay(document.pk, "published")
+        )
+    return document
+
+
+def document_return(*, document: Document, user, comment: str) -> Document:
+    """Under review → draft, with a Secretariat comment. Side effects: emails the members."""
+    from forums import tasks
+
+    if not permissions.can_publish_document(user, document):
+        raise PermissionDenied
+    if not comment.strip():
+        raise ValidationError(_("Say what the group should change."))
+    with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=document.pk)
+        if document.state != Document.State.REVIEW:
+            raise ValidationError(_("Only a document under review can be returned."))
+        document.state = Document.State.DRAFT
+        document.save(update_fields=["state", "updated_at"])
+        document_comment(document=document, user=user, text=comment)
+        transaction.on_commit(lambda: tasks.notify_document_decision.delay(document.pk, "returned"))
+    return document
+
+
+def document_comment(*, document: Document, user, text: str) -> DocumentComment:
+    """A Secretariat comment on the latest version. Side effects: writes a DocumentComment."""
+    if not permissions.can_comment_document(user, document):
+        raise PermissionDenied
+    comment = DocumentComment(
+        document=document,
+        version=document.versions.order_by("-number").first(),
+        author=user,
+        text=text.strip(),
+    )
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+# Registrations
+
+
+def registration_create(
+    *,
+    event: Event,
+    user,
+    full_name: str,
+    email: str,
+    position: str = "",
+    is_voting_delegate: bool = False,
+) -> Registration:
+    """Register a named representative of the user's NGO.
+
+    The event row is locked (select_for_update) so that concurrent
+    registrations are counted one after the other: capacity and the per-NGO
+    limit hold under parallel requests; the partial unique constraint keeps
+    one voting delegate per NGO even if this lock were bypassed.
+    Side effects: writes a Registration.
+    """
+    partner_id = permissions.editor_partner_id(user)
+    if partner_id is None:
+        raise PermissionDenied
+    email = email.strip().lower()
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        if not permissions.can_register_for(user, event):
+            raise ValidationError(_("Registration for this event is not open."))
+        if is_voting_delegate and not event.is_ciong:
+            raise ValidationError(_("Only a conference session has voting delegates."))
+        registrations = Registration.objects.filter(event=event)
+        if event.capacity is not None and registrations.count() >= event.capacity:
+            raise ValidationError(_("The event is full."))
+        if registrations.filter(partner_id=partner_id).count() >= event.per_partner_limit:
+            raise ValidationError(
+                _("Your organisation has already registered %(limit)d representatives.")
+                % {"limit": event.per_partner_limit}
+            )
+        if (
+            is_voting_delegate
+            and registrations.filter(partner_id=partner_id, is_voting_delegate=True).exists()
+        ):
+            raise ValidationError(_("Your organisation already has a voting delegate."))
+        if registrations.filter(email=email).exists():
+            raise ValidationError(_("This person is already registered."))
+        registration = Registration(
+            event=event,
+            partner_id=partner_id,
+            full_name=full_name.strip(),
+            email=email,
+            position=position.strip(),
+            is_voting_delegate=is_voting_delegate,
+            registered_by=user,
+        )
+        registration.full_clean(validate_constraints=False)
+        try:
+            with transaction.atomic():
+                registration.save()
+        except IntegrityError as error:
+            raise ValidationError(_("This registration conflicts with another one.")) from error
+    return registration
+
+
+def registration_cancel(*, registration: Registration, user) -> None:
+    """Withdraw a representative while registration is open. Side effects: deletes it."""
+    if not (
+        permissions.is_secretariat(user)
+        or permissions.editor_partner_id(user) == registration.partner_id
+    ):
+        raise PermissionDenied
+    if registration.event.state != Event.State.REGISTRATION_OPEN and not permissions.is_secretariat(
+        user
+    ):
+        raise ValidationError(_("Registration is closed: contact the Secretariat."))
+    registration.delete()

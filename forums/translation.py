@@ -1,0 +1,52 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from forums.models import (
+    Document,
+    Event,
+    EventDocument,
+    ProgrammeItem,
+    Recommendation,
+    RecommendationUpdate,
+    Topic,
+    WorkingGroup,
+)
+
+
+@register(WorkingGroup)
+class WorkingGroupTranslation(TranslationOptions):
+    fields = ("name", "mandate")
+
+
+@register(Topic)
+class TopicTranslation(TranslationOptions):
+    fields = ("title",)
+
+
+@register(Document)
+class DocumentTranslation(TranslationOptions):
+    fields = ("title", "summary")
+
+
+@register(Event)
+class EventTranslation(TranslationOptions):
+    fields = ("title", "theme", "description")
+
+
+@register(ProgrammeItem)
+class ProgrammeItemTranslation(TranslationOptions):
+    fields = ("title", "description")
+
+
+@register(EventDocument)
+class EventDocumentTranslation(TranslationOptions):
+    fields = ("title",)
+
+
+@register(Recommendation)
+class RecommendationTranslation(TranslationOptions):
+    fields = ("text",)
+
+
+@register(RecommendationUpdate)
+class RecommendationUpdateTranslation(TranslationOptions):
+    fields = ("note",)

@@ -1,0 +1,152 @@
+"""International NGO Forums and CIONG sessions: pages, calendars, registration, exports."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from forums import calendar, exports, permissions, selectors, services
+from forums.forms import EventFilterForm, RegistrationForm
+from forums.models import EventDocument, Registration
+from forums.uploads import private_storage
+from portal.accounts.decorators import secretariat_required
+
+PAGE_SIZE = 20
+
+
+def _event_or_404(request, slug):
+    event = selectors.event_get(slug=slug)
+    if event is None or not permissions.can_view_event(request.user, event):
+        raise Http404
+    return event
+
+
+def event_list(request):
+    form = EventFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    events = selectors.event_list(when=data.get("when", ""), kind=data.get("kind", ""))
+    if form.is_bound and not form.is_valid():
+        events = events.none()
+    context = {"form": form, "page": Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))}
+    return render(request, "forums/event_list.html", context)
+
+
+def event_detail(request, slug):
+    event = _event_or_404(request, slug)
+    partner_id = permissions.editor_partner_id(request.user)
+    own_registrations = (
+        list(selectors.registration_list(event=event, partner_id=partner_id))
+        if partner_id is not None
+        else []
+    )
+    context = {
+        "event": event,
+        "programme": selectors.programme_by_day_and_room(event),
+        "can_register": permissions.can_register_for(request.user, event),
+        "own_registrations": own_registrations,
+        "has_voting_delegate": any(r.is_voting_delegate for r in own_registrations),
+        "can_manage": permissions.can_manage_registrations(request.user, event),
+        "form": RegistrationForm(event=event),
+    }
+    return render(request, "forums/event_detail.html", context)
+
+
+def event_calendar(request, slug):
+    event = _event_or_404(request, slug)
+    body = calendar.programme_calendar(
+        event, url=request.build_absolute_uri(event.get_absolute_url())
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    return response
+
+
+def event_feed(request):
+    events = selectors.event_list_public().order_by("start_date")
+    body = calendar.feed_calendar(
+        events.iterator(chunk_size=200),
+        url_for=lambda event: request.build_absolute_uri(event.get_absolute_url()),
+    )
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+@login_required
+def register(request, slug):
+    event = _event_or_404(request, slug)
+    if permissions.editor_partner_id(request.user) is None:
+        raise PermissionDenied
+    form = RegistrationForm(request.POST or None, event=event)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.registration_create(event=event, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("The representative is registered."))
+            return redirect(event.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    return render(request, "forums/register.html", {"event": event, "form": form}, status=status)
+
+
+@login_required
+@require_POST
+def registration_cancel(request, slug, pk):
+    event = _event_or_404(request, slug)
+    registration = get_object_or_404(Registration, event=event, pk=pk)
+    if not permissions.can_view_partner_registrations(request.user, event, registration.partner_id):
+        raise Http404
+    try:
+        services.registration_cancel(registration=registration, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The registration was withdrawn."))
+    return redirect(event.get_absolute_url())
+
+
+@secretariat_required
+def registrations(request, slug):
+    event = _event_or_404(request, slug)
+    context = {
+        "event": event,
+        "page": Paginator(selectors.registration_list(event=event), 50).get_page(
+            request.GET.get("page")
+        ),
+        "counts": selectors.registration_counts(event=event),
+    }
+    return render(request, "forums/registrations.html", context)
+
+
+@secretariat_required
+def registrations_csv(request, slug):
+    event = _event_or_404(request, slug)
+    return exports.csv_response(event, selectors.registration_list(event=event))
+
+
+@secretariat_required
+def registrations_xlsx(request, slug):
+    event = _event_or_404(request, slug)
+    return exports.xlsx_response(event, selectors.registration_list(event=event))
+
+
+def event_file(request, slug, file_id):
+    event = _event_or_404(request, slug)
+    document = (
+        EventDocument.objects.select_related("event").filter(event=event, public_id=file_id).first()
+    )
+    if document is None or not permissions.can_download_event_file(request.user, document):
+        raise Http404
+    try:
+        handle = private_storage().open(document.stored_name, "rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )

@@ -1,0 +1,170 @@
+import datetime
+import io
+
+import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from forums.models import (
+    CommitteeTerm,
+    Document,
+    DocumentFile,
+    DocumentVersion,
+    Event,
+    ProgrammeItem,
+    Recommendation,
+    Registration,
+    Speaker,
+    WorkingGroup,
+    WorkingGroupMembership,
+)
+from forums.uploads import stored_fields
+from tests.factories import PartnerFactory, UserFactory
+
+
+def pdf_bytes(text: str = "Hello") -> bytes:
+    body = (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+        b"% " + text.encode() + b"\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+    return body
+
+
+def pdf_upload(name: str = "guide.pdf", text: str = "Hello") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, pdf_bytes(text), content_type="application/pdf")
+
+
+def docx_bytes(*, extra: dict[str, bytes] | None = None) -> bytes:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+class CommitteeTermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommitteeTerm
+
+    start_date = datetime.date(2022, 12, 1)
+    end_date = datetime.date(2026, 12, 31)
+
+
+class WorkingGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkingGroup
+        django_get_or_create = ["slug"]
+
+    name_en = factory.Sequence(lambda n: f"Working group {n}")
+    name_fr = factory.Sequence(lambda n: f"Groupe de travail {n}")
+    slug = factory.Sequence(lambda n: f"working-group-{n}")
+    mandate_en = "Strengthen the partnership between NGOs and UNESCO."
+    mandate_fr = "Renforcer le partenariat entre les ONG et l'UNESCO."
+    created_on = datetime.date(2019, 2, 1)
+
+
+class WorkingGroupMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkingGroupMembership
+
+    working_group = factory.SubFactory(WorkingGroupFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    """A document with version 1 and a PDF per language given; `published=True` publishes it."""
+
+    class Meta:
+        model = Document
+        skip_postgeneration_save = True
+
+    working_group = factory.SubFactory(WorkingGroupFactory)
+    kind = Document.Kind.GUIDE
+    title_en = factory.Sequence(lambda n: f"Guide {n}")
+    title = factory.LazyAttribute(lambda o: o.title_en)
+    document_date = datetime.date(2020, 6, 1)
+
+    @factory.post_generation
+    def published(self, create, extracted, **kwargs):
+        version = DocumentVersion.objects.create(document=self, number=1)
+        for language in kwargs.get("languages", ["fr", "en"]):
+            DocumentFile.objects.create(
+                version=version,
+                language=language,
+                **stored_fields(pdf_upload(f"{self.title_en}-{language}.pdf"), folder="test"),
+            )
+        if extracted:
+            self.state = Document.State.PUBLISHED
+            self.published_version = version
+            self.published_at = timezone.now()
+            self.save()
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+        skip_postgeneration_save = True
+
+    kind = Event.Kind.FORUM
+    title_en = factory.Sequence(lambda n: f"International NGO Forum {n}")
+    title_fr = factory.Sequence(lambda n: f"Forum international des ONG {n}")
+    title_es = factory.Sequence(lambda n: f"Foro internacional de ONG {n}")
+    title = factory.LazyAttribute(lambda o: o.title_en)
+    slug = factory.Sequence(lambda n: f"forum-{n}")
+    theme_en = "Youth and the future of education"
+    start_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    end_date = factory.LazyAttribute(lambda o: o.start_date + datetime.timedelta(days=1))
+    time_zone = "Europe/Paris"
+    city = "Paris"
+    country = "FR"
+    venue = "UNESCO Headquarters"
+    state = Event.State.REGISTRATION_OPEN
+
+
+class ProgrammeItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgrammeItem
+
+    event = factory.SubFactory(EventFactory)
+    day = factory.LazyAttribute(lambda o: o.event.start_date)
+    start_time = datetime.time(9, 30)
+    end_time = datetime.time(10, 15)
+    title_en = factory.Sequence(lambda n: f"Session {n}")
+    title = factory.LazyAttribute(lambda o: o.title_en)
+    room = "Room I"
+    kind = ProgrammeItem.Kind.PLENARY
+    interpretation = factory.LazyFunction(lambda: ["fr", "en", "es"])
+
+
+class SpeakerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Speaker
+
+    item = factory.SubFactory(ProgrammeItemFactory)
+    name = factory.Sequence(lambda n: f"Speaker {n}")
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Recommendation
+
+    event = factory.SubFactory(EventFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text_en = "Member States should involve NGOs in preparing forums."
+    text = factory.LazyAttribute(lambda o: o.text_en)
+    addressees = factory.LazyFunction(lambda: ["member-states"])
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    event = factory.SubFactory(EventFactory)
+    partner = factory.SubFactory(PartnerFactory)
+    full_name = factory.Faker("name")
+    email = factory.Sequence(lambda n: f"rep{n}@example.org")

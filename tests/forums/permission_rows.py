@@ -1,0 +1,193 @@
+"""Permission rows for working groups, documents, files, events, registration and the API.
+
+The "liaison" user manages the group "liaison-group" (see tests/roles.py),
+which holds a draft and a published document. editor_a's NGO is not a
+member; editor_a registered a representative for the open CIONG session.
+"""
+
+from tests.permission_matrix import ROLES, Case, public, secretariat_only
+
+
+def _secretariat_page(url_name: str, path) -> Case:
+    # allauth's two-factor setup lives under /accounts/2fa/, not /mfa/.
+    case = secretariat_only(url_name, path)
+    case.redirect_contains = {**case.redirect_contains, "secretariat_nomfa": "/2fa/"}
+    return case
+
+
+def build(world: dict) -> None:
+    import datetime
+
+    from forums.models import Document, Event, Meeting, WorkingGroup
+    from forums.uploads import stored_fields
+    from tests.forums.factories import EventFactory, RegistrationFactory, pdf_upload
+
+    group = WorkingGroup.objects.get(slug="liaison-group")
+    world["group"] = group
+    world["draft"] = Document.objects.get(working_group=group, title_en="Liaison draft")
+    world["published"] = Document.objects.get(working_group=group, title_en="Liaison published")
+    world["draft_file"] = world["draft"].versions.get().files.first()
+    world["published_file"] = world["published"].versions.get().files.first()
+    world["meeting"] = Meeting.objects.create(
+        working_group=group, date=datetime.date(2020, 2, 26), place="UNESCO, Paris"
+    )
+    world["ciong"] = EventFactory(slug="ciong-open", kind=Event.Kind.CIONG)
+    world["hidden_event"] = EventFactory(slug="hidden-event", published=False)
+    world["registration"] = RegistrationFactory(
+        event=world["ciong"], partner=world["partner_a"], full_name="Ana Registered"
+    )
+    for slug, published in (("outcome-public", True), ("outcome-hidden", False)):
+        document = world["ciong"].documents.create(
+            title_en=slug,
+            title=slug,
+            language="en",
+            published=published,
+            **stored_fields(pdf_upload(), folder="test"),
+        )
+        world[slug] = document
+
+
+def _only(allowed: dict[str, int], default: int) -> dict[str, int]:
+    return {role: allowed.get(role, default) for role in ROLES}
+
+
+# Readers of the group's internal documents: its members and the Secretariat.
+INTERNAL = {"liaison": 200, "secretariat": 200}
+# Managers of the group: the same two; visitors go to the login page.
+MANAGERS = {"visitor": 302, "liaison": 200, "secretariat": 200}
+
+
+def _draft_unpublished(world) -> bool:
+    world["draft"].refresh_from_db()
+    return world["draft"].published_version_id is None
+
+
+CASES = [
+    public("working_groups:list", "/en/working-groups/"),
+    public("working_groups:detail", "/fr/working-groups/liaison-group/"),
+    Case("working_groups:detail", "/en/working-groups/no-such-group/", expect={}, default=404),
+    public("working_groups:document", lambda w: w["published"].get_absolute_url()),
+    Case(
+        "working_groups:document",
+        lambda w: w["draft"].get_absolute_url(),
+        expect=_only(INTERNAL, 404),
+    ),
+    public("working_groups:file", lambda w: w["published_file"].get_absolute_url()),
+    Case(
+        "working_groups:file",
+        lambda w: w["draft_file"].get_absolute_url(),
+        expect=_only(INTERNAL, 404),
+    ),
+    Case(
+        "working_groups:file",
+        "/en/working-groups/liaison-group/files/00000000-0000-0000-0000-000000000000/",
+        expect={},
+        default=404,
+    ),
+    Case(
+        "working_groups:document_create",
+        "/en/working-groups/liaison-group/documents/new/",
+        expect=_only(MANAGERS, 403),
+    ),
+    Case(
+        "working_groups:meeting_create",
+        "/en/working-groups/liaison-group/meetings/new/",
+        expect=_only(MANAGERS, 403),
+    ),
+    Case(
+        "working_groups:meeting_edit",
+        lambda w: f"/en/working-groups/liaison-group/meetings/{w['meeting'].pk}/edit/",
+        expect=_only(MANAGERS, 403),
+    ),
+    # An empty upload: managers see the form again with errors (400); the
+    # draft does not exist for anyone else.
+    Case(
+        "working_groups:version_create",
+        lambda w: w["draft"].get_absolute_url() + "versions/",
+        method="post",
+        expect=_only({"visitor": 302, "liaison": 400, "secretariat": 400}, 404),
+        unchanged=lambda w: w["draft"].versions.count() == 1,
+    ),
+    Case(
+        "working_groups:version_create",
+        lambda w: w["published"].get_absolute_url() + "versions/",
+        method="post",
+        expect=_only({"visitor": 302, "liaison": 400, "secretariat": 400}, 403),
+        unchanged=lambda w: w["published"].versions.count() == 1,
+    ),
+    Case(
+        "working_groups:document_submit",
+        lambda w: w["draft"].get_absolute_url() + "submit/",
+        method="post",
+        expect=_only({"visitor": 302, "liaison": 302, "secretariat": 302}, 404),
+        redirect_contains={"liaison": "/documents/", "secretariat": "/documents/"},
+    ),
+    Case(
+        "working_groups:document_submit",
+        lambda w: w["published"].get_absolute_url() + "submit/",
+        method="post",
+        expect=_only({"visitor": 302, "liaison": 302, "secretariat": 302}, 403),
+        redirect_contains={"liaison": "/documents/", "secretariat": "/documents/"},
+    ),
+    # Only the Secretariat publishes (a draft is refused with a message).
+    Case(
+        "working_groups:document_publish",
+        lambda w: w["draft"].get_absolute_url() + "publish/",
+        method="post",
+        expect=_only({"visitor": 302, "liaison": 403, "secretariat": 302}, 404),
+        redirect_contains={"secretariat": "/documents/"},
+        unchanged=_draft_unpublished,
+    ),
+    Case(
+        "working_groups:document_comment",
+        lambda w: w["draft"].get_absolute_url() + "comment/",
+        method="post",
+        data={"text": "Please shorten section 2."},
+        expect=_only({"visitor": 302, "liaison": 403, "secretariat": 302}, 404),
+        redirect_contains={"secretariat": "/documents/"},
+    ),
+    public("forums:list", "/en/forums/"),
+    public("forums:list", "/es/forums/?when=upcoming&kind=ciong"),
+    public("forums:feed", "/en/forums/calendar.ics"),
+    public("forums:detail", "/es/forums/ciong-open/"),
+    Case("forums:detail", "/en/forums/hidden-event/", expect={"secretariat": 200}, default=404),
+    public("forums:calendar", "/fr/forums/ciong-open/calendar.ics"),
+    Case(
+        "forums:calendar",
+        "/en/forums/hidden-event/calendar.ics",
+        expect={"secretariat": 200},
+        default=404,
+    ),
+    Case(
+        "forums:register",
+        "/en/forums/ciong-open/register/",
+        expect={"visitor": 302, "editor_a": 200, "editor_b": 200, "liaison": 200},
+        default=403,
+    ),
+    Case(
+        "forums:registration_cancel",
+        lambda w: f"/en/forums/ciong-open/registrations/{w['registration'].pk}/cancel/",
+        method="post",
+        expect={"visitor": 302, "editor_a": 302, "secretariat": 302},
+        default=404,
+        redirect_contains={"editor_a": "/forums/ciong-open/", "secretariat": "/forums/ciong-open/"},
+    ),
+    _secretariat_page("forums:registrations", "/en/forums/ciong-open/registrations/"),
+    _secretariat_page("forums:registrations_csv", "/en/forums/ciong-open/registrations.csv"),
+    _secretariat_page("forums:registrations_xlsx", "/en/forums/ciong-open/registrations.xlsx"),
+    public(
+        "forums:file",
+        lambda w: f"/en/forums/ciong-open/files/{w['outcome-public'].public_id}/",
+    ),
+    Case(
+        "forums:file",
+        lambda w: f"/en/forums/ciong-open/files/{w['outcome-hidden'].public_id}/",
+        expect={"secretariat": 200},
+        default=404,
+    ),
+    public("api:forum-list", "/api/v1/forums/"),
+    public("api:forum-detail", "/api/v1/forums/ciong-open/"),
+    Case("api:forum-detail", "/api/v1/forums/hidden-event/", expect={}, default=404),
+    public("api:working-group-list", "/api/v1/working-groups/"),
+    public("api:working-group-detail", "/api/v1/working-groups/liaison-group/"),
+]
