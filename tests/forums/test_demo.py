@@ -1,0 +1,50 @@
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from forums import demo
+from forums.models import Document, DocumentFile, Event, Meeting, ProgrammeItem, WorkingGroup
+from forums.uploads import private_storage
+from tests.factories import PartnerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_seed_is_idempotent_and_uses_existing_partners(client):
+    PartnerFactory(slug="wcll", name_en="World Committee for Lifelong Learning")
+    for _index in range(29):
+        PartnerFactory()
+    demo.seed(with_accounts=False)
+    counts = (Event.objects.count(), ProgrammeItem.objects.count(), DocumentFile.objects.count())
+    demo.seed(with_accounts=False)
+    assert (Event.objects.count(), ProgrammeItem.objects.count(), DocumentFile.objects.count()) == (
+        counts
+    )
+    group = WorkingGroup.objects.get(slug="strengthening-partnership")
+    assert group.member_partners.count() == 25
+    assert group.member_partners.filter(slug="wcll").exists()
+    assert group.guests.count() == 1
+    assert Meeting.objects.filter(working_group=group).count() == 10
+    assert Meeting.objects.filter(date="2020-02-26").exists()
+    paper = Document.objects.get(document_date="2020-06-01")
+    assert paper.is_public
+    assert Document.objects.get(title_en__startswith="Guide for the International").state == (
+        Document.State.REVIEW
+    )
+    programme = ProgrammeItem.objects.filter(event__slug="global-education-coalition-2024")
+    assert {item.room for item in programme if item.kind == "parallel"} == {
+        "Salle VII",
+        "Salle VIII",
+        "Salle IX",
+    }
+    assert all(
+        item.interpretation == ["fr", "en", "es"] for item in programme if item.room == "Salle I"
+    )
+    assert Event.objects.filter(kind="ciong", start_date__year__in=[2018, 2020]).count() == 2
+    assert Event.objects.filter(organisers__slug="wcll").count() == 5
+    with private_storage().open(paper.published_version.files.get().stored_name) as handle:
+        text = PdfReader(io.BytesIO(handle.read())).pages[0].extract_text()
+    assert "dialogue" in text
+    page = client.get("/es/forums/global-education-coalition-2024/")
+    assert "Campus Mundial de Docentes" in page.text
