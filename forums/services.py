@@ -336,3 +336,38 @@ def registration_cancel(*, registration: Registration, user) -> None:
     ):
         raise ValidationError(_("Registration is closed: contact the Secretariat."))
     registration.delete()
+
+
+# Liaison Committee
+
+
+def liaison_member_add(*, user, partner) -> list[WorkingGroup]:
+    """Give `user` the Liaison Committee role for `partner`.
+
+    Used by `manage.py add_user --role liaison`. Side effects: adds the
+    partner to the current committee term (if one covers today) and makes the
+    user a managing member of every working group the partner belongs to or
+    coordinates. Returns those groups.
+    """
+    from django.db.models import Q
+
+    from forums.models import WorkingGroupMembership
+    from forums.selectors import committee_current
+
+    today = timezone.localdate()
+    with transaction.atomic():
+        term = committee_current(today=today)
+        if term is not None and term.start_date <= today <= term.end_date:
+            term.members.add(partner)
+        groups = list(
+            WorkingGroup.objects.filter(
+                Q(member_partners=partner) | Q(coordinating_partner=partner)
+            )
+            .distinct()
+            .order_by("name")
+        )
+        for group in groups:
+            WorkingGroupMembership.objects.get_or_create(
+                working_group=group, user=user, defaults={"partner": partner}
+            )
+    return groups

@@ -8,13 +8,6 @@ member; editor_a registered a representative for the open CIONG session.
 from tests.permission_matrix import ROLES, Case, public, secretariat_only
 
 
-def _secretariat_page(url_name: str, path) -> Case:
-    # allauth's two-factor setup lives under /accounts/2fa/, not /mfa/.
-    case = secretariat_only(url_name, path)
-    case.redirect_contains = {**case.redirect_contains, "secretariat_nomfa": "/2fa/"}
-    return case
-
-
 def build(world: dict) -> None:
     import datetime
 
@@ -172,9 +165,9 @@ CASES = [
         default=404,
         redirect_contains={"editor_a": "/forums/ciong-open/", "secretariat": "/forums/ciong-open/"},
     ),
-    _secretariat_page("forums:registrations", "/en/forums/ciong-open/registrations/"),
-    _secretariat_page("forums:registrations_csv", "/en/forums/ciong-open/registrations.csv"),
-    _secretariat_page("forums:registrations_xlsx", "/en/forums/ciong-open/registrations.xlsx"),
+    secretariat_only("forums:registrations", "/en/forums/ciong-open/registrations/"),
+    secretariat_only("forums:registrations_csv", "/en/forums/ciong-open/registrations.csv"),
+    secretariat_only("forums:registrations_xlsx", "/en/forums/ciong-open/registrations.xlsx"),
     public(
         "forums:file",
         lambda w: f"/en/forums/ciong-open/files/{w['outcome-public'].public_id}/",

@@ -272,3 +272,27 @@ def test_api_lists_published_documents_with_file_urls(client, group):
     assert titles == ["Public guide"]
     url = data["results"][0]["documents"][0]["files"][0]["url"]
     assert client.get(url.replace("http://testserver", "")).status_code == 200
+
+
+def test_add_user_liaison_role_joins_the_partners_groups(group):
+    import io
+
+    from django.core.management import call_command
+
+    from forums.models import WorkingGroupMembership
+
+    partner = PartnerFactory(slug="ocean-trust")
+    group.member_partners.add(partner)
+    call_command(
+        "add_user",
+        "liaison-new@example.org",
+        "--role",
+        "liaison",
+        "--partner",
+        "ocean-trust",
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+    membership = WorkingGroupMembership.objects.get(user__email="liaison-new@example.org")
+    assert membership.working_group == group
+    assert membership.partner == partner
