@@ -33,7 +33,6 @@ from forums.models import (
     Topic,
     WorkingGroup,
     WorkingGroupGuest,
-    WorkingGroupMembership,
 )
 from forums.uploads import stored_fields
 from partners.models import Partner, Sector
@@ -567,16 +566,31 @@ def seed_cma_forums() -> None:
 
 
 def seed_demo_accounts(group: WorkingGroup, stdout=None) -> None:
+    """liaison@demo.example.org: editor of a member NGO other than the CMA, managing the group."""
+    from allauth.account.models import EmailAddress
     from django.contrib.auth import get_user_model
 
+    from forums.services import liaison_member_add
+    from partners.models import PartnerEditor
+    from portal.demo_accounts import DEMO_PASSWORD
+
+    partner = group.member_partners.exclude(slug="wcll").order_by("name").first()
+    if partner is None:
+        return
+    email = "liaison@demo.example.org"
     user, created = get_user_model().objects.get_or_create(
-        email="liaison@example.org", defaults={"full_name": "Demo Liaison member"}
+        email=email, defaults={"full_name": "Liaison Committee member (demo)"}
     )
     if created:
-        user.set_password("demo-liaison-password")
+        user.set_password(DEMO_PASSWORD)
         user.save()
-        _say(stdout, "  account liaison@example.org / demo-liaison-password\n")
-    WorkingGroupMembership.objects.get_or_create(working_group=group, user=user)
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    if not PartnerEditor.objects.filter(user=user).exists():
+        PartnerEditor.objects.create(user=user, partner=partner)
+    liaison_member_add(user=user, partner=PartnerEditor.objects.get(user=user).partner)
+    _say(stdout, f"  demo account {email} (same password), manages the working group\n")
 
 
 @transaction.atomic
