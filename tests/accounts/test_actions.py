@@ -107,9 +107,7 @@ def test_editor_cannot_hide_an_action(client, editor_a, partner_a):
         ({"text_en": "nul\x00byte"}, "Null characters are not allowed."),
     ],
 )
-def test_hostile_action_input_is_refused_and_stores_nothing(
-    client, editor_a, changes, message
-):
+def test_hostile_action_input_is_refused_and_stores_nothing(client, editor_a, changes, message):
     client.force_login(editor_a)
     response = client.post(NEW_URL, action_data(**changes))
     assert response.status_code == 400

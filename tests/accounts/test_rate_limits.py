@@ -9,9 +9,7 @@ pytestmark = pytest.mark.django_db
 REFUSED = "Too many failed login attempts. Try again later."
 
 
-def test_ten_failed_logins_from_one_address_then_refused_and_account_works_later(
-    client, editor_a
-):
+def test_ten_failed_logins_from_one_address_then_refused_and_account_works_later(client, editor_a):
     # Ten failures from one address, against ten different accounts so that
     # only the per-address limit applies.
     for index in range(10):

@@ -60,9 +60,7 @@ def test_hostile_status_input_changes_nothing(client, secretariat, partner_a, ch
     assert not StatusChange.objects.exists()
 
 
-def test_admin_shows_status_read_only_and_links_to_the_status_page(
-    client, secretariat, partner_a
-):
+def test_admin_shows_status_read_only_and_links_to_the_status_page(client, secretariat, partner_a):
     client.force_login(secretariat)
     response = client.get(f"/admin/partners/partner/{partner_a.pk}/change/")
     assert response.status_code == 200
