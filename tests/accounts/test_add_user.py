@@ -66,3 +66,16 @@ def test_running_twice_is_idempotent(partner_a):
     run("staff@ngo.example", "--role", "ngo-editor", "--partner", "partner-a")
     assert User.objects.filter(email="staff@ngo.example").count() == 1
     assert PartnerEditor.objects.filter(user__email="staff@ngo.example").count() == 1
+
+
+def test_liaison_joins_the_current_committee_term(partner_a):
+    import datetime
+
+    from forums.models import CommitteeTerm
+
+    term = CommitteeTerm.objects.create(
+        start_date=datetime.date(2000, 1, 1), end_date=datetime.date(2999, 1, 1)
+    )
+    run("liaison@ngo.example", "--role", "liaison", "--partner", "partner-a")
+    assert PartnerEditor.objects.get(user__email="liaison@ngo.example").partner == partner_a
+    assert partner_a in term.members.all()
