@@ -30,4 +30,5 @@ def panels(request) -> list[dict]:
                 },
             }
         )
+    result.append({"template": "accounts/dashboard/account.html", "context": {}})
     return result

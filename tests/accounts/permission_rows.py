@@ -144,7 +144,7 @@ CASES = [
         expect={"visitor": 302, "editor_a": 302, "editor_b": 302, "liaison": 302, **NOT_EDITORS},
         method="post",
         data=profile_post,
-        redirect_contains={r: "/my/organisation/" for r in ("editor_a", "editor_b", "liaison")},
+        redirect_contains=dict.fromkeys(("editor_a", "editor_b", "liaison"), "/my/organisation/"),
         unchanged=partner_d_untouched,
     ),
     Case(
@@ -153,7 +153,7 @@ CASES = [
         expect={"visitor": 302, "editor_a": 302, "editor_b": 302, "liaison": 302, **NOT_EDITORS},
         method="post",
         data={"lock_version": "999"},
-        redirect_contains={r: "/my/organisation/" for r in ("editor_a", "editor_b", "liaison")},
+        redirect_contains=dict.fromkeys(("editor_a", "editor_b", "liaison"), "/my/organisation/"),
         unchanged=revision_d_pending,
     ),
     editor_page("partners_editor:actions", "/en/my/organisation/actions/"),
@@ -164,7 +164,7 @@ CASES = [
         expect={"visitor": 302, "editor_a": 302, "editor_b": 302, "liaison": 302, **NOT_EDITORS},
         method="post",
         data=action_post,
-        redirect_contains={r: "/my/organisation/actions/" for r in ("editor_a", "editor_b")},
+        redirect_contains=dict.fromkeys(("editor_a", "editor_b"), "/my/organisation/actions/"),
         unchanged=partner_d_untouched,
     ),
     Case(
@@ -260,7 +260,10 @@ CASES = [
         | {"visitor": 302, "secretariat_nomfa": 302, "secretariat": 302},
         method="post",
         data={"hidden": "0"},
-        redirect_contains={"secretariat_nomfa": "/2fa/totp/activate/", "secretariat": "/my/secretariat/actions/"},
+        redirect_contains={
+            "secretariat_nomfa": "/2fa/totp/activate/",
+            "secretariat": "/my/secretariat/actions/",
+        },
         unchanged=partner_d_untouched,
     ),
     # Delegate verification.

@@ -10,7 +10,6 @@ Running it again for an existing address adds the role (and sets the
 password if one is given); it never removes a role.
 """
 
-import importlib
 import sys
 
 from allauth.account.models import EmailAddress
@@ -140,16 +139,23 @@ class Command(BaseCommand):
             )
 
     def _make_liaison(self, user, partner):
-        # The Liaison Committee lives in the forums app; it provides the hook.
+        """The partner joins the Liaison Committee term in force today.
+
+        Managing a working group's meetings and documents also needs a
+        working-group membership, given in the admin (forums app).
+        """
         try:
-            module = importlib.import_module("forums.services")
+            from forums.models import CommitteeTerm
         except ImportError:
-            module = None
-        hook = getattr(module, "liaison_member_add", None)
-        if hook is None:
+            self.stderr.write("The forums app is missing: the account is an NGO editor only.")
+            return
+        today = timezone.localdate()
+        term = CommitteeTerm.objects.filter(start_date__lte=today, end_date__gte=today).first()
+        if term is None:
             self.stderr.write(
-                "The forums app has no liaison_member_add(user=, partner=) yet: "
-                "the account is an NGO editor only."
+                "No Liaison Committee term covers today: add one in the admin, then run "
+                "this command again."
             )
             return
-        hook(user=user, partner=partner)
+        term.members.add(partner)
+        self.stdout.write(f"{partner} is a member of the Liaison Committee term {term}.")
