@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
+
 # WeasyPrint reports each step of each rendering at INFO; keep its warnings.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
