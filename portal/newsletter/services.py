@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from portal.newsletter import pdf, tokens
+from portal.newsletter import tokens
 from portal.newsletter.models import Delivery, Issue, IssueRendition, Subscriber
 from portal.newsletter.selectors import issue_content, recipient_iter
 
@@ -138,12 +138,16 @@ def month_label(issue: Issue) -> str:
 
 def issue_render_html_preview(*, issue: Issue, language: str) -> str:
     """The issue's PDF markup, for the Secretariat's preview."""
+    from portal.newsletter import pdf
+
     with translation.override(language):
         return pdf.render_html(issue=issue, language=language, sections=issue_content(issue=issue))
 
 
 def issue_render_pdf(*, issue: Issue, language: str) -> bytes:
     """Render the PDF in one language now (preview of a draft; not stored)."""
+    from portal.newsletter import pdf
+
     return pdf.render_pdf(issue_render_html_preview(issue=issue, language=language))
 
 
@@ -154,6 +158,9 @@ def issue_rendition(*, issue: Issue, language: str) -> IssueRendition:
     the same issue render it once. Side effects: stores the PDF in private
     storage, saves an IssueRendition, increments Issue.pdf_renders.
     """
+    # WeasyPrint takes seconds to import: only processes that render pay for it.
+    from portal.newsletter import pdf
+
     existing = IssueRendition.objects.filter(issue=issue, language=language).first()
     if existing is not None:
         return existing
