@@ -18,3 +18,12 @@ def _celery_eager_unless_integration(request, settings):
         yield
     finally:
         celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _fresh_subscribe_rate_limit():
+    from django.core.cache import cache
+
+    cache.delete("newsletter:subscribe:127.0.0.1")
+    yield
+    cache.delete("newsletter:subscribe:127.0.0.1")
