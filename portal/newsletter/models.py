@@ -1,0 +1,182 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def private_storage():
+    """PDFs of drafts must not be reachable by URL: views stream them after a check."""
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+class Issue(models.Model):
+    """The newsletter for one calendar month.
+
+    A draft is built on the 1st of the next month; once the Secretariat
+    approves it (or at once with NEWSLETTER_AUTO_SEND) it is public in the
+    archive and goes out; it is sent when no delivery is pending any more.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+
+    month = models.DateField(_("month"), unique=True, help_text=_("First day of the month."))
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+    editorial_note = models.TextField(_("editorial note"), blank=True)
+    built_at = models.DateTimeField(_("built at"), default=None, null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    sent_at = models.DateTimeField(_("sending finished at"), null=True, blank=True)
+    # Incremented on every PDF rendering for sending or the archive: the benchmark and the tests
+    # check that an issue is rendered once per language, never per recipient.
+    pdf_renders = models.PositiveIntegerField(_("PDF renderings"), default=0, editable=False)
+
+    class Meta:
+        ordering = ["-month"]
+        verbose_name = _("newsletter issue")
+        verbose_name_plural = _("newsletter issues")
+        constraints = [
+            models.CheckConstraint(condition=Q(month__day=1), name="newsletter_issue_first_day"),
+        ]
+
+    def __str__(self):
+        return self.slug
+
+    def get_absolute_url(self):
+        return reverse("newsletter:issue", kwargs={"month": self.slug})
+
+    @property
+    def slug(self) -> str:
+        return f"{self.month:%Y-%m}"
+
+    @property
+    def period(self) -> tuple[datetime.date, datetime.date]:
+        """First and last day of the month the issue covers."""
+        start = self.month
+        following = (start.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        return start, following - datetime.timedelta(days=1)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status != self.Status.DRAFT
+
+
+class IssueRendition(models.Model):
+    """An issue in one language, rendered once when sending is prepared: the
+    PDF and the email bodies every recipient in that language shares, and the
+    archive's PDF. The links personal to a recipient are filled in at sending."""
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="renditions")
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    pdf = models.FileField(_("PDF"), storage=private_storage, upload_to="newsletter/")
+    pdf_size = models.PositiveIntegerField(_("PDF size in bytes"), default=0)
+    email_subject = models.CharField(_("email subject"), max_length=200)
+    email_text = models.TextField(_("email text"))
+    email_html = models.TextField(_("email HTML"))
+    rendered_at = models.DateTimeField(_("rendered at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("newsletter rendition")
+        verbose_name_plural = _("newsletter renditions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "language"], name="newsletter_rendition_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.issue.slug} ({self.language})"
+
+
+class Subscriber(models.Model):
+    """An address's own choices about the newsletter.
+
+    Visitors who subscribe on the site get a row (confirmed by double
+    opt-in). A partner contact gets one only once they change a preference:
+    an unsubscription here wins over the contact's opt-in, whoever edits the
+    contact later, because it is the person's own choice.
+    """
+
+    email = models.EmailField(_("email"), max_length=254)
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES, blank=True)
+    subscribed_on_site = models.BooleanField(_("subscribed on the site"), default=False)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = _("newsletter subscriber")
+        verbose_name_plural = _("newsletter subscribers")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="newsletter_subscriber_email_unique"),
+            models.CheckConstraint(
+                condition=Q(email=Lower("email")), name="newsletter_subscriber_email_lower"
+            ),
+        ]
+
+    def __str__(self):
+        return self.email
+
+
+class Delivery(models.Model):
+    """One issue to one address: the unit of sending, retrying and logging.
+
+    `pending` rows are claimed with SELECT … FOR UPDATE SKIP LOCKED; the row
+    lock held during the SMTP dialogue is the "sending" mark, and the
+    database drops it by itself when a worker dies. See services/delivery.py.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Skipped (unsubscribed)")
+
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("issue")
+    )
+    email = models.EmailField(_("email"), max_length=254)
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    message_id = models.CharField(_("Message-ID"), max_length=200, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # Set when the server answered 250 to the end of the message. A sent row
+    # without it is one whose worker died after handing the final dot to the
+    # kernel: the server received it, but we never read the answer.
+    accepted_at = models.DateTimeField(_("accepted by the server at"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "email"], name="newsletter_delivery_unique"),
+            models.CheckConstraint(
+                condition=Q(email=Lower("email")), name="newsletter_delivery_email_lower"
+            ),
+        ]
+        indexes = [models.Index(fields=["issue", "status", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.issue.slug} → {self.email}"

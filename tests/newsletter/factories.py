@@ -1,0 +1,41 @@
+import datetime
+
+import factory
+
+from portal.newsletter.models import Delivery, Issue, Subscriber
+from tests.factories import ContactFactory
+
+
+class IssueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Issue
+        django_get_or_create = ["month"]
+
+    month = datetime.date(2025, 1, 1)
+    editorial_note_en = "Welcome to the January letter."
+    editorial_note_fr = "Bienvenue dans la lettre de janvier."
+    editorial_note_es = "Bienvenidos a la carta de enero."
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Subscriber
+
+    email = factory.Sequence(lambda n: f"reader{n}@example.net")
+    language = "fr"
+    subscribed_on_site = True
+    confirmed_at = factory.LazyFunction(lambda: datetime.datetime.now(datetime.UTC))
+
+
+class DeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Delivery
+
+    issue = factory.SubFactory(IssueFactory)
+    email = factory.Sequence(lambda n: f"delivery{n}@example.net")
+    language = "en"
+
+
+def subscribed_contact(**kwargs):
+    kwargs.setdefault("newsletter_opt_in", True)
+    return ContactFactory(**kwargs)

@@ -1,0 +1,157 @@
+import datetime
+
+from tests.permission_matrix import ROLES, SECRETARIAT, Case, public
+
+PUBLISHED = "2025-01"
+DRAFT = "2025-02"
+READER = "reader@example.net"
+
+
+def build(world: dict) -> None:
+    from portal.newsletter import tokens
+    from portal.newsletter.models import Issue
+
+    world["published_issue"] = Issue.objects.create(
+        month=datetime.date(2025, 1, 1), status=Issue.Status.SENT, editorial_note_en="Published"
+    )
+    world["draft_issue"] = Issue.objects.create(
+        month=datetime.date(2025, 2, 1), editorial_note_en="Draft note"
+    )
+    world["tokens"] = {
+        salt: tokens.make_token(READER, salt=salt)
+        for salt in (tokens.CONFIRM_SALT, tokens.UNSUBSCRIBE_SALT, tokens.PREFERENCES_SALT)
+    }
+
+
+def _token(salt_name):
+    def path(world):
+        from portal.newsletter import tokens
+
+        salt = getattr(tokens, salt_name)
+        view = {
+            "CONFIRM_SALT": "subscribe/confirm",
+            "UNSUBSCRIBE_SALT": "unsubscribe",
+            "PREFERENCES_SALT": "preferences",
+        }[salt_name]
+        return f"/en/newsletters/{view}/{world['tokens'][salt]}/"
+
+    return path
+
+
+# allauth's page to set up two-factor authentication.
+MFA_SETUP = "/2fa/"
+
+
+def _draft_unchanged(world) -> bool:
+    """The draft is as built, or only the Secretariat changed it (per the audit log)."""
+    from auditlog.models import LogEntry
+
+    from portal.newsletter.models import Issue
+
+    issue = Issue.objects.get(pk=world["draft_issue"].pk)
+    if issue.status == Issue.Status.DRAFT and issue.editorial_note_en == "Draft note":
+        return True
+    actors = set(
+        LogEntry.objects.get_for_object(issue)
+        .filter(action=LogEntry.Action.UPDATE)
+        .values_list("actor_id", flat=True)
+    )
+    return actors == {world["users"]["secretariat"].pk}
+
+
+def secretariat_only(url_name, path, **kwargs) -> Case:
+    expect = dict.fromkeys(ROLES, 403)
+    expect.update(visitor=302, **SECRETARIAT)
+    return Case(
+        url_name=url_name,
+        path=path,
+        expect=expect,
+        redirect_contains={"secretariat_nomfa": MFA_SETUP, "visitor": "/login"},
+        **kwargs,
+    )
+
+
+def _secretariat_post(url_name, path, *, redirect_to, data=None, unchanged=None):
+    expect = dict.fromkeys(ROLES, 403)
+    expect.update(visitor=302, secretariat_nomfa=302, secretariat=302)
+    return Case(
+        url_name=url_name,
+        path=path,
+        expect=expect,
+        method="post",
+        data=data,
+        redirect_contains={
+            "secretariat_nomfa": MFA_SETUP,
+            "visitor": "/login",
+            "secretariat": redirect_to,
+        },
+        unchanged=unchanged,
+    )
+
+
+CASES = [
+    public("newsletter:archive", "/en/newsletters/"),
+    public("newsletter:issue", f"/fr/newsletters/{PUBLISHED}/"),
+    Case("newsletter:issue", f"/en/newsletters/{DRAFT}/", expect={}, default=404),
+    Case("newsletter:issue", "/en/newsletters/1999-01/", expect={}, default=404),
+    public("newsletter:issue_pdf", f"/es/newsletters/{PUBLISHED}.pdf"),
+    Case("newsletter:issue_pdf", f"/en/newsletters/{DRAFT}.pdf", expect={}, default=404),
+    public("newsletter:subscribe", "/en/newsletters/subscribe/"),
+    public("newsletter:subscribe_confirm", _token("CONFIRM_SALT")),
+    Case(
+        "newsletter:subscribe_confirm",
+        "/en/newsletters/subscribe/confirm/forged:token/",
+        expect={},
+        default=404,
+    ),
+    public("newsletter:unsubscribe", _token("UNSUBSCRIBE_SALT")),
+    Case(
+        "newsletter:unsubscribe",
+        "/en/newsletters/unsubscribe/forged:token/",
+        expect={},
+        default=404,
+        method="post",
+    ),
+    public("newsletter:preferences", _token("PREFERENCES_SALT")),
+    Case("newsletter:preferences", "/en/newsletters/preferences/x/", expect={}, default=404),
+    secretariat_only("newsletter:manage", "/en/newsletters/manage/"),
+    _secretariat_post(
+        "newsletter:manage_build",
+        "/en/newsletters/manage/build/",
+        data={"month": "2025-03"},
+        redirect_to="/en/newsletters/manage/2025-03/",
+    ),
+    secretariat_only("newsletter:manage_issue", f"/en/newsletters/manage/{DRAFT}/"),
+    Case(
+        "newsletter:manage_issue",
+        "/en/newsletters/manage/1999-01/",
+        expect=dict.fromkeys(ROLES, 403)
+        | {"visitor": 302, "secretariat_nomfa": 302, "secretariat": 404},
+        redirect_contains={"secretariat_nomfa": MFA_SETUP},
+    ),
+    _secretariat_post(
+        "newsletter:manage_note",
+        f"/en/newsletters/manage/{DRAFT}/note/",
+        data={"editorial_note_en": "Changed", "editorial_note_fr": "", "editorial_note_es": ""},
+        redirect_to=f"/en/newsletters/manage/{DRAFT}/",
+        unchanged=_draft_unchanged,
+    ),
+    _secretariat_post(
+        "newsletter:manage_approve",
+        f"/en/newsletters/manage/{DRAFT}/approve/",
+        redirect_to=f"/en/newsletters/manage/{DRAFT}/",
+        unchanged=_draft_unchanged,
+    ),
+    _secretariat_post(
+        "newsletter:manage_resume",
+        f"/en/newsletters/manage/{PUBLISHED}/resume/",
+        redirect_to=f"/en/newsletters/manage/{PUBLISHED}/",
+    ),
+    secretariat_only("newsletter:manage_preview", f"/en/newsletters/manage/{DRAFT}/preview/"),
+    secretariat_only(
+        "newsletter:manage_preview_pdf", f"/fr/newsletters/manage/{DRAFT}/preview.pdf"
+    ),
+    secretariat_only(
+        "newsletter:manage_deliveries", f"/en/newsletters/manage/{PUBLISHED}/deliveries/"
+    ),
+]

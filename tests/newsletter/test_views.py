@@ -1,0 +1,238 @@
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.utils import timezone
+
+from portal.newsletter import tokens
+from portal.newsletter.models import Delivery, Issue, Subscriber
+from tests.factories import PartnerFactory
+from tests.newsletter.factories import DeliveryFactory, IssueFactory, subscribed_contact
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = ["<script>alert(1)</script>", "x" * 10_000, "a\x00b", "' OR 1=1 --", "2025-13", ""]
+
+
+def _sent_issue(month=datetime.date(2025, 1, 1), **kwargs):
+    return IssueFactory(month=month, status=Issue.Status.SENT, **kwargs)
+
+
+def test_archive_lists_only_published_issues(client, django_assert_max_num_queries):
+    _sent_issue()
+    IssueFactory(month=datetime.date(2025, 2, 1))
+    with django_assert_max_num_queries(3):
+        response = client.get("/en/newsletters/")
+    assert "January 2025" in response.text
+    assert "February 2025" not in response.text
+    assert 'href="/en/newsletters/2025-01.pdf"' in response.text
+
+
+def test_archive_queries_do_not_grow_with_issues(client, django_assert_max_num_queries):
+    for month in range(1, 10):
+        _sent_issue(month=datetime.date(2024, month, 1))
+    with django_assert_max_num_queries(3):
+        response = client.get("/fr/newsletters/")
+    assert "janvier 2024" in response.text
+
+
+def test_issue_page_shows_sections_in_language_and_leaves_empty_ones_out(client):
+    PartnerFactory(
+        name_en="Ocean Literacy Network",
+        name_fr="Réseau pour l'océan",
+        since=datetime.date(2025, 1, 20),
+    )
+    _sent_issue()
+    french = client.get("/fr/newsletters/2025-01/").text
+    assert "Réseau pour l&#x27;océan" in french
+    assert "Bienvenue dans la lettre de janvier." in french
+    english = client.get("/en/newsletters/2025-01/").text
+    assert "New partners" in english
+    assert "Actions reported by partners" not in english
+    assert "Hearings with Member States" not in english
+
+
+def test_issue_pdf_is_served_in_the_url_language(client):
+    _sent_issue()
+    response = client.get("/es/newsletters/2025-01.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    assert "unesco-ngo-newsletter-2025-01-es.pdf" in response["Content-Disposition"]
+
+
+def test_subscription_needs_confirmation_from_the_email(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/en/newsletters/subscribe/", {"email": "New.Reader@Example.net", "language": "es"}
+        )
+    assert "Check your inbox" in response.text
+    assert Subscriber.objects.count() == 0
+    (message,) = mail.outbox
+    assert message.to == ["new.reader@example.net"]
+    link = re.search(
+        r"https://portal\.example\.org(/es/newsletters/subscribe/confirm/\S+)", message.body
+    )
+    page = client.get(link[1])
+    assert "new.reader@example.net" in page.text
+    client.post(link[1])
+    subscriber = Subscriber.objects.get()
+    assert (subscriber.email, subscriber.language) == ("new.reader@example.net", "es")
+    assert subscriber.confirmed_at is not None and subscriber.unsubscribed_at is None
+
+
+def test_subscribe_does_not_reveal_known_addresses(client, django_capture_on_commit_callbacks):
+    Subscriber.objects.create(
+        email="known@example.net", subscribed_on_site=True, confirmed_at=timezone.now()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post(
+            "/en/newsletters/subscribe/", {"email": "known@example.net", "language": "en"}
+        )
+        unknown = client.post(
+            "/en/newsletters/subscribe/", {"email": "other@example.net", "language": "en"}
+        )
+    assert known.text.replace("known", "") == unknown.text.replace("other", "")
+    assert [message.to for message in mail.outbox] == [["other@example.net"]]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+@pytest.mark.parametrize("field", ["email", "language"])
+def test_subscribe_form_survives_hostile_input(client, field, value):
+    data = {"email": "ok@example.net", "language": "en", field: value}
+    response = client.post("/en/newsletters/subscribe/", data)
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.text
+    assert 'role="alert"' in response.text
+    assert mail.outbox == []
+
+
+def test_one_click_unsubscribe_works_without_session_or_csrf_token():
+    subscribed_contact(email="Leaver@example.org")
+    client = Client(enforce_csrf_checks=True)
+    token = tokens.make_token("leaver@example.org", salt=tokens.UNSUBSCRIBE_SALT)
+    url = f"/fr/newsletters/unsubscribe/{token}/"
+    assert client.get(url).status_code == 200
+    assert not Subscriber.objects.exists()  # a GET (link scanner) changes nothing
+    response = client.post(
+        url, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 200
+    assert Subscriber.objects.get(email="leaver@example.org").unsubscribed_at is not None
+
+
+def test_unsubscribe_token_cannot_be_forged_or_reused_for_another_purpose(client):
+    other = tokens.make_token("victim@example.org", salt=tokens.PREFERENCES_SALT)
+    tampered = tokens.make_token("me@example.org", salt=tokens.UNSUBSCRIBE_SALT)[:-2] + "xx"
+    for token in (other, tampered, "victim@example.org", "x" * 600, "%00"):
+        response = client.post(f"/en/newsletters/unsubscribe/{token}/")
+        assert response.status_code == 404
+    assert not Subscriber.objects.exists()
+
+
+def test_preferences_change_language_and_unsubscribe(client):
+    subscribed_contact(email="pref@example.org", preferred_language="en")
+    token = tokens.make_token("pref@example.org", salt=tokens.PREFERENCES_SALT)
+    url = f"/en/newsletters/preferences/{token}/"
+    page = client.get(url)
+    assert "pref@example.org" in page.text and "checked" in page.text
+    client.post(url, {"language": "fr", "subscribed": "on"})
+    from portal.newsletter.selectors import recipient_iter
+
+    assert list(recipient_iter()) == [("pref@example.org", "fr")]
+    client.post(url, {"language": "fr"})
+    assert list(recipient_iter()) == []
+    bad = client.post(url, {"language": "de", "subscribed": "on"})
+    assert bad.status_code == 200 and 'role="alert"' in bad.text
+
+
+def test_secretariat_edits_note_previews_and_approves(
+    client, secretariat, django_capture_on_commit_callbacks
+):
+    subscribed_contact(email="one@example.org", preferred_language="fr")
+    issue = IssueFactory()
+    client.force_login(secretariat)
+    client.post(
+        "/en/newsletters/manage/2025-01/note/",
+        {
+            "editorial_note_fr": "Note <b>FR</b>",
+            "editorial_note_en": "Note EN",
+            "editorial_note_es": "Nota ES",
+        },
+    )
+    issue.refresh_from_db()
+    assert issue.editorial_note_fr == "Note <b>FR</b>"
+    preview = client.get("/fr/newsletters/manage/2025-01/preview/")
+    assert "Note &lt;b&gt;FR&lt;/b&gt;" in preview.text
+    assert client.get("/es/newsletters/manage/2025-01/preview.pdf").content.startswith(b"%PDF-")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/en/newsletters/manage/2025-01/approve/")
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.SENT
+    assert [message.to for message in mail.outbox] == [["one@example.org"]]
+    page = client.get("/en/newsletters/manage/2025-01/")
+    assert "Sent" in page.text and "Approve and send" not in page.text
+
+
+def test_note_form_rejects_hostile_input(client, secretariat):
+    IssueFactory()
+    client.force_login(secretariat)
+    response = client.post(
+        "/en/newsletters/manage/2025-01/note/",
+        {"editorial_note_fr": "x" * 10_000, "editorial_note_en": "a\x00b", "editorial_note_es": ""},
+    )
+    assert response.status_code == 400
+    assert 'role="alert"' in response.text
+    assert Issue.objects.get().editorial_note_en == "Welcome to the January letter."
+
+
+@pytest.mark.parametrize("month", HOSTILE + ["2025-1", "1999-99"])
+def test_build_form_rejects_bad_months(client, secretariat, month):
+    client.force_login(secretariat)
+    response = client.post("/en/newsletters/manage/build/", {"month": month})
+    assert response.status_code == 400
+    assert not Issue.objects.exists()
+
+
+def test_progress_and_delivery_log(client, secretariat, django_assert_max_num_queries):
+    issue = IssueFactory(status=Issue.Status.SENDING)
+    DeliveryFactory(issue=issue, email="a@example.org", status="sent", accepted_at=timezone.now())
+    DeliveryFactory(
+        issue=issue, email="b@example.org", status="failed", last_error="550 no such user"
+    )
+    DeliveryFactory(issue=issue, email="c@example.org")
+    client.force_login(secretariat)
+    page = client.get("/en/newsletters/manage/2025-01/")
+    assert re.search(r"Sent</dt><dd class=\"figure\">1<", page.text)
+    assert re.search(r"Pending</dt><dd class=\"figure\">1<", page.text)
+    assert 'http-equiv="refresh"' in page.text
+    with django_assert_max_num_queries(12):
+        log = client.get("/en/newsletters/manage/2025-01/deliveries/", {"status": "failed"})
+    assert "550 no such user" in log.text and "a@example.org" not in log.text
+    for value in HOSTILE:
+        assert (
+            client.get(
+                "/en/newsletters/manage/2025-01/deliveries/", {"status": value, "page": value}
+            ).status_code
+            == 200
+        )
+    assert Delivery.objects.count() == 3
+
+
+def test_dashboard_panel_for_secretariat(client, secretariat):
+    IssueFactory()
+    client.force_login(secretariat)
+    assert "No issue waits for approval" not in client.get("/en/my/").text
+    assert "January 2025" in client.get("/en/my/").text
+
+
+def test_subscribe_is_rate_limited_per_address_of_origin(client):
+    for index in range(10):
+        client.post(
+            "/en/newsletters/subscribe/", {"email": f"r{index}@example.net", "language": "en"}
+        )
+    response = client.post(
+        "/en/newsletters/subscribe/", {"email": "r@example.net", "language": "en"}
+    )
+    assert "Too many requests" in response.text
