@@ -17,6 +17,17 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct horse battery staple")
 
 
+def sector_for(code: str) -> Sector:
+    """The sector with this code. The five sectors come from a data migration,
+    but transactional tests flush the tables, so recreate them when missing."""
+    codes = list(Sector.Code.values)
+    sector, _created = Sector.objects.get_or_create(
+        code=code,
+        defaults={"name_en": str(Sector.Code(code).label), "position": codes.index(code) + 1},
+    )
+    return sector
+
+
 class PartnerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Partner
@@ -38,7 +49,7 @@ class PartnerFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def sectors(self, create, extracted, **kwargs):
         if create and extracted:
-            self.sectors.set(Sector.objects.filter(code__in=extracted))
+            self.sectors.set([sector_for(code) for code in extracted])
 
 
 class ContactFactory(factory.django.DjangoModelFactory):
