@@ -64,6 +64,7 @@ def crawl(client, starts, *, max_pages: int = 3000, max_variants: int = 6) -> di
     and page links would otherwise multiply). Admin pages other than the
     index are not followed.
     """
+    client.raise_request_exception = False  # a 500 is a finding, not a crash
     visits: dict[str, Visit] = {}
     variants: Counter = Counter()
     queue = deque((start, "(start)") for start in starts)
