@@ -134,7 +134,7 @@ class Journey:
         page.wait_for_load_state()
         if "/2fa/authenticate" in page.url:
             page.locator("input[name=code]").fill(totp_code(user))
-            page.locator("main form [type=submit], form [type=submit]").last.click()
+            page.locator("form:has(input[name=code]) [type=submit]").first.click()
             page.wait_for_load_state()
         assert "/accounts/login" not in page.url, f"login of {user.email} failed: {page.url}"
         assert "/2fa/" not in page.url, f"TOTP step of {user.email} failed: {page.url}"
