@@ -18,6 +18,7 @@ def test_visitor_searches_in_french_opens_profile_and_switches_language(journey,
     page.locator("select[name=sector]").select_option("education")
     page.locator("form.filters [type=submit]").click()
     page.wait_for_url("**/fr/partners/?*")
+    page.wait_for_load_state("networkidle")  # the directory updates its results in place
     results = page.locator("#results")
     assert partner.name_fr in results.inner_text()
     assert world["partner_b"].name_fr not in results.inner_text()

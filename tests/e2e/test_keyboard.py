@@ -61,6 +61,7 @@ def test_directory_filters_work_with_the_keyboard_alone(journey, world):
     press_tab_until(page, lambda f: f["tag"] == "button")
     page.keyboard.press("Enter")
     page.wait_for_url("**/en/partners/?*")
+    page.wait_for_load_state("networkidle")  # the directory updates its results in place
     assert "sector=education" in page.url
     results = page.locator("#results .partner-list")
     assert partner.name_en in results.inner_text()

@@ -9,8 +9,15 @@ from tests.test_permission_matrix import _build_world
 
 
 def build_gate_world() -> dict:
+    import importlib
+
+    from django.apps import apps
+
     from partners.models import Sector
 
+    # The sectors come from a data migration; a transactional test elsewhere in
+    # the same process may have flushed them, so put them back (idempotent).
+    importlib.import_module("partners.migrations.0002_search_postgres").create_sectors(apps, None)
     world = _build_world()
     partner_a = world["partner_a"]
     partner_a.website = "https://example.org/"
