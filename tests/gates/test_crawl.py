@@ -56,6 +56,7 @@ def report(problems: dict[str, list[str]]) -> str:
 def test_crawl_finds_no_5xx_no_broken_link_and_safe_pages(client, role):
     visits = crawl_as(client, role)
     html_pages = [visit for visit in visits.values() if visit.html]
+    print(f"crawl {role}: {len(visits)} URLs, {len(html_pages)} HTML pages")
     assert len(html_pages) >= 10, sorted(visits)
     for language in ("fr", "en", "es"):
         assert any(visit.language == language for visit in html_pages), language
