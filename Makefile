@@ -25,7 +25,11 @@ demo: install
 	DEBUG=true $(BIN)/python manage.py seed_demo --with-accounts
 	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+# The gates' third-party tools (axe-core, vnu-jar, MDN HTTP Observatory).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+
+test: install node_modules/.package-lock.json
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v0 --settings=tests.settings
 	$(BIN)/pytest -n 2 --dist loadfile -m "not e2e and not integration"
 	$(BIN)/pytest -m "integration" || test $$? -eq 5

@@ -1,35 +1,20 @@
-"""A visitor walks from a forum's programme to a speaker NGO's profile, in Spanish."""
+"""A visitor walks from a forum's programme to a speaker NGO's profile, in Spanish.
+
+Written by the forums branch; moved onto the shared journey helper (one
+Chromium for the run, CSP recording, axe) so that it does not start a second
+Playwright in the same thread.
+"""
 
 import datetime
-import os
-import shutil
 
-import pytest
-
+from tests.e2e.journey import E2E
 from tests.factories import PartnerFactory
 from tests.forums.factories import EventFactory, ProgrammeItemFactory, SpeakerFactory
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+pytestmark = E2E
 
 
-@pytest.fixture
-def page(monkeypatch):
-    playwright = pytest.importorskip("playwright.sync_api")
-    # Playwright's sync API runs an event loop in this thread; the test's own
-    # database writes happen before it and the server runs in another thread.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright.sync_playwright() as runner:
-        try:
-            browser = runner.chromium.launch(executable_path=CHROMIUM)
-        except Exception as error:  # noqa: BLE001
-            pytest.skip(f"no Chromium available: {error}")
-        yield browser.new_page(locale="es-ES")
-        browser.close()
-
-
-def test_visitor_goes_from_programme_to_speaker_ngo_in_spanish(live_server, page):
+def test_visitor_goes_from_programme_to_speaker_ngo_in_spanish(journey):
     partner = PartnerFactory(
         slug="wcll",
         name_es="Comité Mundial para el Aprendizaje a lo largo de la Vida",
@@ -39,9 +24,11 @@ def test_visitor_goes_from_programme_to_speaker_ngo_in_spanish(live_server, page
     item = ProgrammeItemFactory(event=event, title_es="Sesión plenaria de apertura", room="Sala I")
     SpeakerFactory(item=item, name="Ana Oradora", partner=partner)
 
-    page.goto(f"{live_server.url}/es/forums/foro-2026/")
+    page = journey.new_page(language="es", axe=True)
+    page.goto(journey.url("/es/forums/foro-2026/"))
     assert page.locator("html").get_attribute("lang") == "es"
     assert page.get_by_role("heading", name="Sala I").is_visible()
+    journey.axe_check(page)
     page.get_by_role("link", name="Ana Oradora").click()
     page.wait_for_url("**/es/partners/wcll/")
     assert page.get_by_role(
@@ -50,3 +37,4 @@ def test_visitor_goes_from_programme_to_speaker_ngo_in_spanish(live_server, page
     assert page.get_by_text("Promueve el aprendizaje a lo largo de toda la vida.").is_visible()
     # And back: the profile lists the event the NGO spoke at.
     assert page.locator('a[href="/es/forums/foro-2026/"]').count() == 1
+    journey.axe_check(page)
