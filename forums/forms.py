@@ -17,7 +17,7 @@ class CleanText(forms.CharField):
 
 
 class MeetingForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     place = CleanText(label=_("Place"), max_length=255, required=False)
     online = forms.BooleanField(label=_("Online"), required=False)
     agenda = CleanText(label=_("Agenda"), required=False, widget=forms.Textarea, max_length=20000)
@@ -79,7 +79,7 @@ class DocumentForm(VersionFilesForm):
     document_date = forms.DateField(
         label=_("Date of the document"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     meeting = forms.ModelChoiceField(
         label=_("Meeting"), queryset=Meeting.objects.none(), required=False

@@ -153,10 +153,10 @@ class ActionForm(forms.Form):
         label=_("Description (Spanish)"), widget=forms.Textarea, max_length=10000, required=False
     )
     start_date = forms.DateField(
-        label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     end_date = forms.DateField(
-        label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     countries = forms.MultipleChoiceField(
         label=_("Countries"),
@@ -197,7 +197,7 @@ class RevisionDecisionForm(forms.Form):
 class StatusChangeForm(forms.Form):
     status = forms.ChoiceField(label=_("Partnership status"), choices=PartnershipStatus.choices)
     decided_on = forms.DateField(
-        label=_("Decision date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Decision date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     reference = forms.CharField(
         label=_("Decision reference"), max_length=60, help_text=_("e.g. DG/7/17/1815")
@@ -208,7 +208,7 @@ class StatusChangeForm(forms.Form):
     next_review_date = forms.DateField(
         label=_("Next review date"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Left empty for associate status: eight years after the decision."),
     )
     note = forms.CharField(
