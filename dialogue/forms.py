@@ -1,6 +1,7 @@
 """Forms: where user input enters, and where it is refused with a message."""
 
 import datetime
+import re
 import zoneinfo
 
 from django import forms
@@ -15,10 +16,25 @@ from partners.models import Sector
 LANGUAGE_CHOICES = [("fr", _("French")), ("en", _("English")), ("es", _("Spanish"))]
 
 
+MARKUP = re.compile(r"<\s*[a-zA-Z!/?]")
+
+
 def _no_nul(value: str) -> str:
     if value and "\x00" in value:
         raise ValidationError(_("This text contains a forbidden character."), code="nul")
     return value
+
+
+def _no_markup(value: str) -> str:
+    if value and MARKUP.search(value):
+        raise ValidationError(_("Write plain text, without HTML markup."), code="markup")
+    return value
+
+
+class PlainTextField(forms.CharField):
+    """Plain text: no NUL byte, no HTML tag."""
+
+    default_validators = [_no_nul, _no_markup]
 
 
 class CleanCharField(forms.CharField):
@@ -69,8 +85,8 @@ class RequestForm(forms.Form):
     """What a delegate submits. There is no country or requester field:
     both come from the signed-in delegate's verified profile."""
 
-    theme = CleanCharField(label=_("Theme"), max_length=255)
-    description = CleanCharField(label=_("Description"), max_length=5000, widget=forms.Textarea)
+    theme = PlainTextField(label=_("Theme"), max_length=255)
+    description = PlainTextField(label=_("Description"), max_length=5000, widget=forms.Textarea)
     sectors = forms.MultipleChoiceField(
         label=_("UNESCO sectors concerned"), widget=forms.CheckboxSelectMultiple
     )
@@ -81,7 +97,7 @@ class RequestForm(forms.Form):
         min_value=1,
         max_value=999,
     )
-    setting_detail = CleanCharField(
+    setting_detail = PlainTextField(
         label=_("Setting details"),
         max_length=255,
         required=False,
@@ -94,19 +110,37 @@ class RequestForm(forms.Form):
     preferred_until = forms.DateField(
         label=_("Preferred period: until"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    expertise_sought = CleanCharField(
+    expertise_sought = PlainTextField(
         label=_("Expertise sought from NGOs"), max_length=5000, widget=forms.Textarea
     )
     attachments = MultipleFileField(
         label=_("Attachments (PDF, DOCX or ODT, optional)"),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, profile=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.profile = profile
         self.fields["sectors"].choices = sector_choices()
 
     def clean(self):
         cleaned = super().clean()
+        # No country or requester field exists: both come from the verified
+        # profile. A request that carries either was forged; refuse it
+        # rather than silently ignore it.
+        forged_country = self.data.get("country", "")
+        if forged_country and (
+            self.profile is None or forged_country.upper() != self.profile.country.code
+        ):
+            raise ValidationError(
+                _("You can only submit requests for your own Member State."), code="country"
+            )
+        forged_requester = self.data.get("requester", "")
+        if forged_requester and (
+            self.profile is None or forged_requester != str(self.profile.user_id)
+        ):
+            raise ValidationError(
+                _("You can only submit requests in your own name."), code="requester"
+            )
         start, end = cleaned.get("preferred_from"), cleaned.get("preferred_until")
         if start and end:
             if end < start:
@@ -137,13 +171,13 @@ class CoSponsorForm(forms.Form):
 
 
 class InterestForm(forms.Form):
-    statement = CleanCharField(
+    statement = PlainTextField(
         label=_("Short statement"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("What your organisation would bring to this dialogue."),
     )
-    proposed_speaker = CleanCharField(label=_("Proposed speaker"), max_length=200)
+    proposed_speaker = PlainTextField(label=_("Proposed speaker"), max_length=200)
     languages = forms.MultipleChoiceField(
         label=_("Languages the speaker uses"),
         choices=LANGUAGE_CHOICES,

@@ -107,7 +107,8 @@ def file_download(request, pk):
 
 @verified_delegate_required
 def request_create(request):
-    form = RequestForm(request.POST or None, request.FILES or None)
+    profile = verified_delegate_profile(request.user)
+    form = RequestForm(request.POST or None, request.FILES or None, profile=profile)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -131,7 +132,6 @@ def request_create(request):
         else:
             messages.success(request, _("Your request has been submitted to the Secretariat."))
             return redirect(created.get_private_url())
-    profile = verified_delegate_profile(request.user)
     return render(request, "dialogue/request_form.html", {"form": form, "profile": profile})
 
 
