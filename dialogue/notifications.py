@@ -85,8 +85,9 @@ def _unique(people: list[Recipient]) -> list[Recipient]:
     return list(seen.values())
 
 
-def _link(name: str, pk: int) -> str:
-    return settings.SITE_URL + reverse(name, kwargs={"pk": pk})
+def _link(name: str, pk: int) -> tuple[str, int]:
+    """A link resolved later, inside the recipient's language (/fr/…, /es/…)."""
+    return (name, pk)
 
 
 def send_once(*, key: str, recipient: Recipient, template: str, context: dict) -> bool:
@@ -98,6 +99,9 @@ def send_once(*, key: str, recipient: Recipient, template: str, context: dict) -
         return False
     with translation.override(recipient.language):
         context = {**context, "recipient": recipient}
+        if isinstance(context.get("link"), tuple):
+            name, pk = context["link"]
+            context["link"] = settings.SITE_URL + reverse(name, kwargs={"pk": pk})
         rendered = render_to_string(f"dialogue/email/{template}.txt", context)
         subject, _sep, body = rendered.strip().partition("\n")
         message = EmailMessage(
