@@ -66,23 +66,29 @@ SUFFIX = {
 
 
 def _delegate(with_accounts: bool):
+    """The demo delegate of Senegal: the same account portal.demo_accounts completes."""
     if not with_accounts:
         return None
+    from allauth.account.models import EmailAddress
+
     from portal.accounts.models import DelegateProfile
+    from portal.demo_accounts import DEMO_PASSWORD
 
     user, created = get_user_model().objects.get_or_create(
-        email="delegate.sn@example.org",
-        defaults={"full_name": "Aminata Sarr", "preferred_language": "fr"},
+        email="delegate@demo.example.org",
+        defaults={"full_name": "Delegate of Senegal (demo)", "preferred_language": "fr"},
     )
     if created:
-        user.set_password("demo-delegate-password")
+        user.set_password(DEMO_PASSWORD)
         user.save()
+    EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
     DelegateProfile.objects.get_or_create(
         user=user,
         defaults={
             "country": "SN",
             "body": DelegateProfile.Body.PERMANENT_DELEGATION,
-            "position": "Deputy Permanent Delegate",
             "verified_at": timezone.now(),
         },
     )

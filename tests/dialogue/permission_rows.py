@@ -7,7 +7,7 @@ accepted request.
 
 import datetime
 
-from tests.permission_matrix import ROLES, Case, public
+from tests.permission_matrix import ROLES, Case, public, secretariat_only
 
 SN_ONLY = {"verified_delegate": 200, "secretariat": 200, "secretariat_nomfa": 404}
 
@@ -66,12 +66,6 @@ def _state_is(key: str, state: str, *, unless_by: str | None = None):
 
 # allauth's two-factor set-up page lives under /accounts/2fa/.
 TO_LOGIN_OR_2FA = {"visitor": "/login", "secretariat_nomfa": "/2fa/"}
-
-
-def secretariat_only(url_name: str, path, **kwargs) -> Case:
-    expect = dict.fromkeys(ROLES, 403) | {"visitor": 302, "secretariat_nomfa": 302}
-    expect["secretariat"] = 200
-    return Case(url_name, path, expect=expect, redirect_contains=TO_LOGIN_OR_2FA, **kwargs)
 
 
 def _changed_only_by_secretariat(key: str, model: str = "request"):

@@ -201,4 +201,4 @@ def test_demo_seed_is_idempotent_and_covers_every_state(settings):
     assert all(r.requester_id is None for r in DialogueRequest.objects.all())
     seed(with_accounts=True)
     assert DialogueRequest.objects.count() == len(State.values)
-    assert DialogueRequest.objects.filter(requester__email="delegate.sn@example.org").count() == 7
+    assert DialogueRequest.objects.filter(requester__email="delegate@demo.example.org").count() == 7
