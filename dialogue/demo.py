@@ -1,5 +1,200 @@
-"""Demo data for this app, built by `manage.py seed_demo`. Idempotent."""
+"""Demo data for this app, built by `manage.py seed_demo`. Idempotent.
+
+Senegal's Permanent Delegation asks for a thematic debate on lifelong
+learning at the PNG Committee, after the NGOs' 2020 working-group paper on
+dialogue with Member States; one request stands in each state of the
+workflow. Rows are found again by their English theme, so a second run
+changes nothing. The workflow's history is written directly here (the
+seed has no signed-in Secretariat to act through the service).
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from dialogue.models import (
+    DialogueRequest,
+    ExpressionOfInterest,
+    PartnerMatch,
+    State,
+    Transition,
+)
+from partners.models import Partner, Sector
+
+THEME = {
+    "en": "Lifelong learning: how NGOs reach adults out of school",
+    "fr": "Apprendre tout au long de la vie : comment les ONG atteignent les adultes",
+    "es": "Aprendizaje a lo largo de la vida: cómo las ONG llegan a los adultos",
+}
+DESCRIPTION = {
+    "en": (
+        "The Permanent Delegation asks the Committee on Non-Governmental Partners to hold a "
+        "thematic debate with partner NGOs on adult literacy and lifelong learning, drawing "
+        "on their field work and on the recommendations of the CIONG."
+    ),
+    "fr": (
+        "La Délégation permanente demande au Comité sur les partenaires non gouvernementaux "
+        "d'organiser un débat thématique avec les ONG partenaires sur l'alphabétisation des "
+        "adultes et l'apprentissage tout au long de la vie."
+    ),
+    "es": (
+        "La Delegación Permanente pide al Comité sobre los Asociados No Gubernamentales un "
+        "debate temático con las ONG asociadas sobre la alfabetización de adultos."
+    ),
+}
+
+# The path each request followed, up to its current state.
+PATHS = {
+    State.SUBMITTED: [],
+    State.UNDER_REVIEW: [State.UNDER_REVIEW],
+    State.ACCEPTED: [State.UNDER_REVIEW, State.ACCEPTED],
+    State.SCHEDULED: [State.UNDER_REVIEW, State.ACCEPTED, State.SCHEDULED],
+    State.HELD: [State.UNDER_REVIEW, State.ACCEPTED, State.SCHEDULED, State.HELD],
+    State.DECLINED: [State.UNDER_REVIEW, State.DECLINED],
+    State.WITHDRAWN: [State.WITHDRAWN],
+}
+SUFFIX = {
+    State.SUBMITTED: "",
+    State.UNDER_REVIEW: " (2)",
+    State.ACCEPTED: " (3)",
+    State.SCHEDULED: " (4)",
+    State.HELD: " (5)",
+    State.DECLINED: " (6)",
+    State.WITHDRAWN: " (7)",
+}
+
+
+def _delegate(with_accounts: bool):
+    """The demo delegate of Senegal: the same account portal.demo_accounts completes."""
+    if not with_accounts:
+        return None
+    from allauth.account.models import EmailAddress
+
+    from portal.accounts.models import DelegateProfile
+    from portal.demo_accounts import DEMO_PASSWORD
+
+    user, created = get_user_model().objects.get_or_create(
+        email="delegate@demo.example.org",
+        defaults={"full_name": "Delegate of Senegal (demo)", "preferred_language": "fr"},
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    DelegateProfile.objects.get_or_create(
+        user=user,
+        defaults={
+            "country": "SN",
+            "body": DelegateProfile.Body.PERMANENT_DELEGATION,
+            "verified_at": timezone.now(),
+        },
+    )
+    return user
 
 
 def seed(*, with_accounts: bool, stdout=None) -> None:
-    return None
+    requester = _delegate(with_accounts)
+    education = Sector.objects.filter(code="education").first()
+    partner = (
+        Partner.objects.filter(slug="wcll").first()
+        or Partner.objects.filter(published=True, sectors=education).order_by("pk").first()
+    )
+    now = timezone.now()
+    created = 0
+    for position, state in enumerate(PATHS):
+        theme_en = THEME["en"] + SUFFIX[state]
+        request = DialogueRequest.objects.filter(theme_en=theme_en).first()
+        if request is not None:
+            if requester and request.requester_id is None:
+                request.requester = requester
+                request.save(update_fields=["requester"])
+            continue
+        submitted = now - datetime.timedelta(days=50 - position * 5)
+        scheduled_at = None
+        if state in (State.SCHEDULED, State.HELD):
+            days = 40 if state == State.SCHEDULED else -10
+            scheduled_at = (now + datetime.timedelta(days=days)).replace(
+                hour=13, minute=0, second=0, microsecond=0
+            )
+        request = DialogueRequest(
+            country="SN",
+            requester=requester,
+            original_language="fr",
+            setting="png-committee",
+            executive_board_session=222,
+            format="thematic-debate",
+            preferred_from=(now + datetime.timedelta(days=30)).date(),
+            preferred_until=(now + datetime.timedelta(days=90)).date(),
+            expertise_sought=(
+                "Adult literacy programmes, community learning centres, recognition of "
+                "non-formal learning."
+            ),
+            state=state,
+            submitted_at=submitted,
+            state_changed_at=submitted + datetime.timedelta(days=len(PATHS[state])),
+            decline_reason=(
+                "The 222nd session's agenda is full; please resubmit for the next session."
+                if state == State.DECLINED
+                else ""
+            ),
+            scheduled_at=scheduled_at,
+            time_zone="Europe/Paris" if scheduled_at else "",
+            place="UNESCO Headquarters, Room IX, Paris" if scheduled_at else "",
+            occasion="222nd session of the Executive Board" if scheduled_at else "",
+        )
+        for code in ("fr", "en", "es"):
+            setattr(request, f"theme_{code}", THEME[code] + SUFFIX[state])
+            setattr(request, f"description_{code}", DESCRIPTION[code])
+        if state == State.HELD:
+            request.summary_en = (
+                "Six NGOs presented adult-literacy work in 14 countries; delegates asked for a "
+                "joint report to the next session."
+            )
+            request.summary_fr = (
+                "Six ONG ont présenté leurs actions d'alphabétisation dans 14 pays ; les "
+                "délégués ont demandé un rapport commun pour la session suivante."
+            )
+            request.follow_up_en = "Joint report to the PNG Committee at its next session."
+        request.full_clean()
+        request.save()
+        if education:
+            request.sectors.set([education])
+        previous = ""
+        at = submitted
+        for step in [State.SUBMITTED, *PATHS[state]]:
+            Transition.objects.create(
+                request=request,
+                from_state=previous,
+                to_state=step,
+                by=requester if step in (State.SUBMITTED, State.WITHDRAWN) else None,
+                at=at,
+                reason=request.decline_reason if step == State.DECLINED else "",
+            )
+            previous = step
+            at += datetime.timedelta(days=1)
+        if partner and state in (State.ACCEPTED, State.SCHEDULED, State.HELD):
+            PartnerMatch.objects.get_or_create(
+                request=request,
+                partner=partner,
+                defaults={"sector_codes": ["education"], "score": 2},
+            )
+            interest = ExpressionOfInterest(
+                request=request,
+                partner=partner,
+                statement=(
+                    "Our member associations run literacy circles for adults in Senegal and "
+                    "across West Africa."
+                ),
+                proposed_speaker="Dr Awa Ndiaye",
+                languages=["fr", "en"],
+            )
+            if state != State.ACCEPTED:
+                interest.status = ExpressionOfInterest.Status.SELECTED
+                interest.decided_at = at
+            interest.save()
+        created += 1
+    if stdout is not None:
+        stdout.write(f"Dialogue: {created} demo requests created.")

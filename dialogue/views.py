@@ -1,0 +1,423 @@
+"""Thin views: input → permission check, service or selector → output."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from dialogue import calendar, permissions, selectors, services
+from dialogue.forms import (
+    CoSponsorForm,
+    InterestForm,
+    OutcomeForm,
+    RequestForm,
+    ScheduleForm,
+    SecretariatEditForm,
+    SelectionForm,
+    TransitionForm,
+    WithdrawForm,
+)
+from dialogue.models import PUBLIC_STATES, DialogueRequest, RequestFile, State
+from portal.accounts.decorators import secretariat_required, verified_delegate_required
+from portal.accounts.permissions import verified_delegate_profile
+
+PAGE_SIZE = 20
+
+
+def _form_error(form, error: ValidationError) -> None:
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+# Public pages -------------------------------------------------------------
+
+
+@require_GET
+def hearing_list(request):
+    hearings = selectors.hearing_list_public()
+    state = request.GET.get("state", "")
+    state_error = False
+    if state:
+        if state in PUBLIC_STATES:
+            hearings = hearings.filter(state=state)
+        else:
+            state_error = True
+            hearings = hearings.none()
+    page = Paginator(hearings, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "state": state if not state_error else "",
+        "state_error": state_error,
+        "state_choices": [(value, State(value).label) for value in PUBLIC_STATES],
+        "can_submit": permissions.can_submit_request(request.user),
+    }
+    return render(request, "dialogue/list.html", context)
+
+
+@require_GET
+def hearing_detail(request, pk):
+    hearing = selectors.hearing_get_public(pk=pk)
+    if hearing is None:
+        raise Http404
+    context = {
+        "hearing": hearing,
+        "can_express_interest": permissions.can_express_interest(request.user, hearing),
+        "can_view_request": permissions.can_view_request(request.user, hearing),
+        "can_triage": permissions.can_triage(request.user),
+    }
+    return render(request, "dialogue/detail.html", context)
+
+
+@require_GET
+def hearing_ics(request, pk):
+    hearing = selectors.hearing_get_public(pk=pk)
+    if hearing is None or hearing.state not in (State.SCHEDULED, State.HELD):
+        raise Http404
+    body = calendar.hearing_ics(
+        hearing=hearing, url=request.build_absolute_uri(hearing.get_absolute_url())
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="hearing-{hearing.pk}.ics"'
+    return response
+
+
+@require_GET
+def file_download(request, pk):
+    stored = RequestFile.objects.select_related("request").filter(pk=pk).first()
+    if stored is None or not permissions.can_download(request.user, stored):
+        raise Http404
+    try:
+        handle = stored.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle, as_attachment=True, filename=stored.original_name, content_type=stored.content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# Delegates ----------------------------------------------------------------
+
+
+@verified_delegate_required
+def request_create(request):
+    profile = verified_delegate_profile(request.user)
+    form = RequestForm(request.POST or None, request.FILES or None, profile=profile)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = services.request_submit(
+                user=request.user,
+                language=get_language(),
+                theme=data["theme"],
+                description=data["description"],
+                sector_codes=data["sectors"],
+                setting=data["setting"],
+                format=data["format"],
+                preferred_from=data["preferred_from"],
+                preferred_until=data["preferred_until"],
+                expertise_sought=data["expertise_sought"],
+                executive_board_session=data.get("executive_board_session"),
+                setting_detail=data.get("setting_detail", ""),
+                attachments=data.get("attachments"),
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Your request has been submitted to the Secretariat."))
+            return redirect(created.get_private_url())
+    return render(request, "dialogue/request_form.html", {"form": form, "profile": profile})
+
+
+@verified_delegate_required
+def request_list_mine(request):
+    profile = verified_delegate_profile(request.user)
+    requests = selectors.request_list_for_delegate(user=request.user, profile=profile)
+    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "dialogue/my_requests.html", {"page": page, "profile": profile})
+
+
+def _viewable_request(request, pk) -> DialogueRequest:
+    """The request if this user may follow it; a stranger gets 404."""
+    found = selectors.request_get_private(pk=pk)
+    if found is None or not permissions.can_view_request(request.user, found):
+        raise Http404
+    return found
+
+
+@login_required
+@require_GET
+def request_detail(request, pk):
+    found = _viewable_request(request, pk)
+    return render(request, "dialogue/request_detail.html", _request_context(request, found))
+
+
+def _request_context(request, found, **forms):
+    user = request.user
+    return {
+        "req": found,
+        "can_withdraw": permissions.can_withdraw(user, found),
+        "can_invite": permissions.can_invite_cosponsor(user, found),
+        "can_join": permissions.can_join_as_cosponsor(user, found),
+        "can_triage": permissions.can_triage(user),
+        "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
+        "cosponsor_form": forms.get("cosponsor_form") or CoSponsorForm(),
+    }
+
+
+@login_required
+@require_POST
+def request_withdraw(request, pk):
+    found = _viewable_request(request, pk)
+    if not permissions.can_withdraw(request.user, found):
+        raise PermissionDenied
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_transition(
+                request=found,
+                to_state=State.WITHDRAWN,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The request has been withdrawn."))
+            return redirect(found.get_private_url())
+    context = _request_context(request, found, withdraw_form=form)
+    return render(request, "dialogue/request_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def cosponsor_invite(request, pk):
+    found = _viewable_request(request, pk)
+    if not permissions.can_invite_cosponsor(request.user, found):
+        raise PermissionDenied
+    form = CoSponsorForm(request.POST)
+    if form.is_valid():
+        try:
+            services.cosponsor_invite(
+                request=found, by=request.user, email=form.cleaned_data["email"]
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The delegate has been invited to co-sponsor."))
+            return redirect(found.get_private_url())
+    context = _request_context(request, found, cosponsor_form=form)
+    return render(request, "dialogue/request_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def cosponsor_join(request, pk):
+    found = _viewable_request(request, pk)
+    if not permissions.can_join_as_cosponsor(request.user, found):
+        raise PermissionDenied
+    services.cosponsor_join(request=found, user=request.user)
+    messages.success(request, _("Your Member State now co-sponsors this request."))
+    return redirect(found.get_private_url())
+
+
+# NGO editors --------------------------------------------------------------
+
+
+@login_required
+def interest_express(request, pk):
+    hearing = selectors.hearing_get_public(pk=pk)
+    if hearing is None:
+        raise Http404
+    if not permissions.can_express_interest(request.user, hearing):
+        raise PermissionDenied
+    partner = permissions.editor_partner(request.user)
+    existing = hearing.interests.filter(partner=partner).first()
+    initial = {}
+    if existing:
+        initial = {
+            "statement": existing.statement,
+            "proposed_speaker": existing.proposed_speaker,
+            "languages": existing.languages,
+        }
+    form = InterestForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.interest_express(request=hearing, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Your interest has been sent to the Secretariat."))
+            return redirect(hearing.get_absolute_url())
+    context = {"hearing": hearing, "form": form, "partner": partner, "existing": existing}
+    return render(request, "dialogue/interest_form.html", context)
+
+
+# Secretariat --------------------------------------------------------------
+
+
+@secretariat_required
+@require_GET
+def queue(request):
+    page = Paginator(selectors.request_queue(), 50).get_page(request.GET.get("page"))
+    items = selectors.with_waiting(page.object_list)
+    return render(request, "dialogue/queue.html", {"items": items, "page": page})
+
+
+def _triage_request(pk) -> DialogueRequest:
+    found = selectors.request_get_for_triage(pk=pk)
+    if found is None:
+        raise Http404
+    return found
+
+
+def _render_triage(request, found, status=200, **forms):
+    interests = list(found.interests.all())
+    context = {
+        "req": found,
+        "targets": [
+            State(target).label
+            for target in services.allowed_targets(request=found, user=request.user)
+        ],
+        "transition_form": forms.get("transition_form") or TransitionForm(),
+        "schedule_form": forms.get("schedule_form") or _schedule_form_for(found),
+        "selection_form": forms.get("selection_form")
+        or SelectionForm(
+            interests=interests,
+            initial={"partners": [i.partner_id for i in interests if i.status == "selected"]},
+        ),
+        "edit_form": forms.get("edit_form") or SecretariatEditForm(request=found),
+        "outcome_form": forms.get("outcome_form") or OutcomeForm(request=found),
+        "interests": interests,
+    }
+    return render(request, "dialogue/triage.html", context, status=status)
+
+
+def _schedule_form_for(found):
+    initial = {}
+    if found.scheduled_at:
+        import zoneinfo
+
+        local = found.scheduled_at.astimezone(zoneinfo.ZoneInfo(found.time_zone or "UTC"))
+        initial = {
+            "date": local.date(),
+            "start_time": local.time().replace(second=0, microsecond=0),
+            "end_time": found.ends_at.astimezone(local.tzinfo).time() if found.ends_at else None,
+            "time_zone": found.time_zone,
+            "place": found.place,
+            "online_link": found.online_link,
+            "occasion": found.occasion,
+        }
+    return ScheduleForm(initial=initial)
+
+
+@secretariat_required
+@require_GET
+def triage(request, pk):
+    return _render_triage(request, _triage_request(pk))
+
+
+@secretariat_required
+@require_POST
+def triage_transition(request, pk):
+    found = _triage_request(pk)
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_transition(
+                request=found,
+                to_state=form.cleaned_data["to_state"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request, _("The request is now: %(state)s.") % {"state": found.get_state_display()}
+            )
+            return redirect(found.get_triage_url())
+    return _render_triage(request, found, status=400, transition_form=form)
+
+
+@secretariat_required
+@require_POST
+def triage_schedule(request, pk):
+    found = _triage_request(pk)
+    form = ScheduleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_transition(
+                request=found, to_state=State.SCHEDULED, by=request.user, schedule=form.schedule()
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The hearing has been scheduled."))
+            return redirect(found.get_triage_url())
+    return _render_triage(request, found, status=400, schedule_form=form)
+
+
+@secretariat_required
+@require_POST
+def triage_select(request, pk):
+    found = _triage_request(pk)
+    form = SelectionForm(request.POST, interests=list(found.interests.all()))
+    if form.is_valid():
+        try:
+            services.participants_select(
+                request=found, by=request.user, selected_partner_ids=form.cleaned_data["partners"]
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The participating NGOs have been saved."))
+            return redirect(found.get_triage_url())
+    return _render_triage(request, found, status=400, selection_form=form)
+
+
+@secretariat_required
+@require_POST
+def triage_edit(request, pk):
+    found = _triage_request(pk)
+    form = SecretariatEditForm(request.POST, request=found)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        notes = data.pop("internal_notes")
+        try:
+            services.request_update_by_secretariat(
+                request=found, by=request.user, internal_notes=notes, translations=data
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(found.get_triage_url())
+    return _render_triage(request, found, status=400, edit_form=form)
+
+
+@secretariat_required
+@require_POST
+def triage_outcome(request, pk):
+    found = _triage_request(pk)
+    form = OutcomeForm(request.POST, request.FILES, request=found)
+    if form.is_valid():
+        try:
+            services.request_record_outcome(
+                request=found,
+                by=request.user,
+                texts=form.texts(),
+                documents=form.cleaned_data["documents"],
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The outcome has been saved."))
+            return redirect(found.get_triage_url())
+    return _render_triage(request, found, status=400, outcome_form=form)

@@ -1,0 +1,219 @@
+"""Submitting a request: what is stored, and hostile input refused with nothing stored."""
+
+import datetime
+import io
+import zipfile
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from django.utils import timezone
+
+from dialogue.models import DialogueRequest, RequestFile, State
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def odt_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", "<office:document-content/>")
+    return buffer.getvalue()
+
+
+def valid_data(**overrides):
+    today = timezone.localdate()
+    data = {
+        "theme": "Aprendizaje a lo largo de toda la vida",
+        "description": "Un debate temático sobre la alfabetización de adultos.",
+        "sectors": ["education", "culture"],
+        "setting": "png-committee",
+        "executive_board_session": "222",
+        "setting_detail": "",
+        "format": "thematic-debate",
+        "preferred_from": (today + datetime.timedelta(days=60)).isoformat(),
+        "preferred_until": (today + datetime.timedelta(days=90)).isoformat(),
+        "expertise_sought": "Programas de alfabetización de adultos.",
+    }
+    data.update(overrides)
+    return data
+
+
+def post(client, data, language="en"):
+    return client.post(f"/{language}/dialogue/requests/new/", data)
+
+
+def test_delegate_submits_in_spanish_for_their_own_country(client, requester, on_commit):
+    client.force_login(requester)
+    with on_commit():
+        response = post(client, valid_data(), language="es")
+    req = DialogueRequest.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/es/dialogue/requests/{req.pk}/"
+    assert req.country.code == "SN"
+    assert req.requester == requester
+    assert req.original_language == "es"
+    assert req.theme_es == "Aprendizaje a lo largo de toda la vida"
+    assert req.theme_en in (None, "")
+    assert sorted(req.sectors.values_list("code", flat=True)) == ["culture", "education"]
+    assert req.state == State.SUBMITTED
+    assert req.transitions.get().by == requester
+    assert [m.to for m in mail.outbox] == [["requester@example.org"]]
+
+
+def test_submitted_theme_shows_in_every_language_by_fallback(client, requester):
+    client.force_login(requester)
+    post(client, valid_data(), language="es")
+    req = DialogueRequest.objects.get()
+    response = client.get(f"/en/dialogue/requests/{req.pk}/")
+    assert "Aprendizaje a lo largo de toda la vida" in response.text
+
+
+def _assert_refused(response, message):
+    assert response.status_code == 200
+    assert message in response.text
+    assert DialogueRequest.objects.count() == 0
+    assert RequestFile.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("theme", "<script>alert(1)</script>", "Write plain text, without HTML markup."),
+        ("description", "Hello <b onmouseover=x>there</b>", "Write plain text, without HTML"),
+        ("expertise_sought", "<img src=x onerror=alert(1)>", "Write plain text, without HTML"),
+        ("theme", "x" * 10_000, "Ensure this value has at most 255 characters"),
+        ("description", "x" * 10_000, "Ensure this value has at most 5000 characters"),
+        ("theme", "a\x00b", "Null characters are not allowed."),
+        ("theme", "", "This field is required."),
+        ("sectors", ["999"], "Select a valid choice. 999 is not one of the available choices."),
+        ("sectors", ["astrology"], "Select a valid choice."),
+        ("sectors", [], "This field is required."),
+        ("setting", "security-council", "Select a valid choice."),
+        ("format", "<b>", "Select a valid choice."),
+        ("preferred_from", "31/02/2030", "Enter a valid date."),
+        ("preferred_from", "x" * 10_000, "Enter a valid date."),
+        ("preferred_until", "2001-01-01", "The period must end after it starts."),
+        ("executive_board_session", "-1", "Ensure this value is greater than or equal to 1."),
+        ("executive_board_session", "1e99", "Enter a whole number."),
+        ("executive_board_session", "", "Give the Executive Board session"),
+    ],
+)
+def test_hostile_field_is_refused_with_a_message(client, requester, field, value, message):
+    client.force_login(requester)
+    _assert_refused(post(client, valid_data(**{field: value})), message)
+
+
+def test_forged_country_is_refused(client, requester):
+    client.force_login(requester)
+    _assert_refused(
+        post(client, valid_data(country="FR")),
+        "You can only submit requests for your own Member State.",
+    )
+
+
+def test_forged_requester_is_refused(client, requester, colleague):
+    client.force_login(requester)
+    _assert_refused(
+        post(client, valid_data(requester=str(colleague.pk))),
+        "You can only submit requests in your own name.",
+    )
+
+
+def test_own_country_and_id_in_the_form_are_harmless(client, requester):
+    client.force_login(requester)
+    post(client, valid_data(country="sn", requester=str(requester.pk)))
+    assert DialogueRequest.objects.get().country.code == "SN"
+
+
+def test_refusal_messages_are_in_the_delegates_language(client, requester):
+    client.force_login(requester)
+    response = post(client, valid_data(sectors=["999"]), language="fr")
+    assert "Sélectionnez un choix valide" in response.text
+    assert DialogueRequest.objects.count() == 0
+
+
+def test_attachment_pdf_is_stored_privately_under_a_random_name(client, requester, private_storage):
+    client.force_login(requester)
+    upload = SimpleUploadedFile("../../etc/concept note.pdf", PDF, "text/plain")
+    odt = SimpleUploadedFile("agenda.odt", odt_bytes(), "application/octet-stream")
+    post(client, valid_data(attachments=[upload, odt]))
+    stored = list(RequestFile.objects.order_by("pk"))
+    assert [s.original_name for s in stored] == ["concept note.pdf", "agenda.odt"]
+    assert [s.content_type for s in stored] == [
+        "application/pdf",
+        "application/vnd.oasis.opendocument.text",
+    ]
+    assert stored[0].file.name.startswith("dialogue/")
+    assert "concept" not in stored[0].file.name
+    assert (private_storage / stored[0].file.name).read_bytes() == PDF
+    response = client.get(f"/en/dialogue/files/{stored[0].pk}/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert 'filename="concept note.pdf"' in response["Content-Disposition"]
+
+
+def test_attachment_is_not_served_to_another_country(client, requester, foreign_delegate):
+    client.force_login(requester)
+    post(client, valid_data(attachments=[SimpleUploadedFile("a.pdf", PDF)]))
+    stored = RequestFile.objects.get()
+    client.force_login(foreign_delegate)
+    assert client.get(f"/en/dialogue/files/{stored.pk}/").status_code == 404
+    client.logout()
+    assert client.get(f"/en/dialogue/files/{stored.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("notes.pdf", b"just text pretending to be a PDF"),
+        ("page.pdf", b"<html><script>alert(1)</script></html>"),
+        ("image.docx", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100),
+        ("program.odt", b"MZ\x90\x00" + b"\x00" * 100),
+    ],
+)
+def test_attachment_that_is_not_a_document_is_refused(client, requester, name, content):
+    client.force_login(requester)
+    upload = SimpleUploadedFile(name, content, "application/pdf")
+    _assert_refused(
+        post(client, valid_data(attachments=[upload])),
+        "is not a PDF, Word (DOCX) or OpenDocument (ODT) file.",
+    )
+
+
+@override_settings(UPLOAD_MAX_BYTES=100)
+def test_attachment_too_large_is_refused(client, requester):
+    client.force_login(requester)
+    upload = SimpleUploadedFile("big.pdf", PDF + b"0" * 200, "application/pdf")
+    _assert_refused(post(client, valid_data(attachments=[upload])), "is larger than 100")
+
+
+def test_too_many_attachments_are_refused(client, requester):
+    client.force_login(requester)
+    files = [SimpleUploadedFile(f"f{i}.pdf", PDF, "application/pdf") for i in range(6)]
+    _assert_refused(post(client, valid_data(attachments=files)), "Attach at most 5 files.")
+
+
+def test_unverified_delegate_cannot_submit(client, db):
+    from tests.dialogue.factories import make_delegate
+
+    client.force_login(make_delegate("new@example.org", "BR", is_verified=False))
+    assert post(client, valid_data()).status_code == 403
+    assert DialogueRequest.objects.count() == 0
+
+
+def test_ngo_editor_cannot_submit(client, editor_a):
+    client.force_login(editor_a)
+    assert post(client, valid_data()).status_code == 403
+    assert DialogueRequest.objects.count() == 0
+
+
+def test_form_page_names_the_delegates_country(client, requester):
+    client.force_login(requester)
+    response = client.get("/en/dialogue/requests/new/")
+    assert "on behalf of Senegal" in response.text
+    assert 'name="country"' not in response.text

@@ -1,0 +1,166 @@
+"""The workflow's rules: every (from, to) pair of states by every role.
+
+Allowed moves change the state and record who, when and why; every other
+move is refused and changes nothing: state, history, emails.
+"""
+
+import datetime
+import itertools
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from dialogue.models import Notification, State, Transition
+from dialogue.services import REQUESTER, SECRETARIAT, TRANSITIONS, request_transition
+from tests.conftest import add_totp, verified
+from tests.dialogue.factories import CoSponsorFactory, DialogueRequestFactory, make_delegate
+from tests.factories import PartnerEditorFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "secretariat",
+    "secretariat_nomfa",
+    "requester",
+    "same_country_delegate",
+    "other_country_delegate",
+    "cosponsor",
+    "unverified_requester",
+    "ngo_editor",
+    "visitor",
+]
+ALLOWED_ROLE = {SECRETARIAT: "secretariat", REQUESTER: "requester"}
+
+
+def _schedule():
+    return {
+        "scheduled_at": timezone.now() + datetime.timedelta(days=20),
+        "time_zone": "Europe/Paris",
+        "place": "UNESCO Headquarters, Room IX",
+    }
+
+
+def _user_for(role, req):
+    if role == "secretariat":
+        user = verified(UserFactory(email="sec@example.org", is_secretariat=True))
+        add_totp(user)
+        return user
+    if role == "secretariat_nomfa":
+        return verified(UserFactory(email="sec-nomfa@example.org", is_secretariat=True))
+    if role == "requester":
+        return req.requester
+    if role == "same_country_delegate":
+        return make_delegate("colleague@example.org", "SN")
+    if role == "other_country_delegate":
+        return make_delegate("other@example.org", "BR")
+    if role == "cosponsor":
+        return CoSponsorFactory(request=req).user
+    if role == "unverified_requester":
+        profile = req.requester.delegate_profile
+        profile.verified_at = None
+        profile.save()
+        return req.requester
+    if role == "ngo_editor":
+        return verified(PartnerEditorFactory(user__email="ngo@example.org").user)
+    return AnonymousUser()
+
+
+@pytest.mark.parametrize(
+    ("from_state", "to_state", "role"),
+    [
+        (a, b, role)
+        for (a, b), role in itertools.product(itertools.product(State.values, State.values), ROLES)
+    ],
+)
+def test_transition_by_role(from_state, to_state, role, django_capture_on_commit_callbacks):
+    req = DialogueRequestFactory(state=from_state)
+    user = _user_for(role, req)
+    allowed = ALLOWED_ROLE.get(TRANSITIONS.get((from_state, to_state))) == role
+    before = (req.state, Transition.objects.count(), Notification.objects.count())
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            request_transition(
+                request=req,
+                to_state=to_state,
+                by=user,
+                reason="Not within the Committee's agenda this session.",
+                schedule=_schedule(),
+            )
+        except (ValidationError, PermissionDenied):
+            refused = True
+        else:
+            refused = False
+    req.refresh_from_db()
+    if allowed:
+        assert not refused
+        assert req.state == to_state
+        step = Transition.objects.filter(request=req).last()
+        assert (step.from_state, step.to_state, step.by) == (from_state, to_state, user)
+        assert step.at is not None
+    else:
+        assert refused
+        assert req.state == from_state
+        assert (req.state, Transition.objects.count(), Notification.objects.count()) == before
+        assert mail.outbox == []
+
+
+def test_decline_without_reason_is_refused_and_changes_nothing(secretariat):
+    req = DialogueRequestFactory(state=State.UNDER_REVIEW)
+    with pytest.raises(ValidationError, match="Reason is required"):
+        request_transition(request=req, to_state=State.DECLINED, by=secretariat, reason="  ")
+    req.refresh_from_db()
+    assert req.state == State.UNDER_REVIEW
+    assert req.decline_reason == ""
+
+
+def test_decline_records_the_reason(secretariat):
+    req = DialogueRequestFactory(state=State.SUBMITTED)
+    request_transition(request=req, to_state=State.DECLINED, by=secretariat, reason="Duplicate.")
+    req.refresh_from_db()
+    assert req.decline_reason == "Duplicate."
+    assert req.transitions.last().reason == "Duplicate."
+
+
+@pytest.mark.parametrize(
+    "schedule",
+    [
+        {},
+        {"scheduled_at": "tomorrow", "time_zone": "Europe/Paris", "place": "Paris"},
+        {"scheduled_at": timezone.now(), "time_zone": "Mars/Olympus", "place": "Paris"},
+        {"scheduled_at": timezone.now(), "time_zone": "Europe/Paris"},
+        {
+            "scheduled_at": timezone.now(),
+            "ends_at": timezone.now() - datetime.timedelta(hours=1),
+            "time_zone": "Europe/Paris",
+            "place": "Paris",
+        },
+    ],
+)
+def test_scheduling_needs_a_valid_schedule(secretariat, schedule):
+    req = DialogueRequestFactory(state=State.ACCEPTED)
+    with pytest.raises(ValidationError):
+        request_transition(request=req, to_state=State.SCHEDULED, by=secretariat, schedule=schedule)
+    req.refresh_from_db()
+    assert req.state == State.ACCEPTED
+    assert req.scheduled_at is None
+
+
+def test_unknown_target_state_is_refused(secretariat):
+    req = DialogueRequestFactory(state=State.SUBMITTED)
+    with pytest.raises(ValidationError):
+        request_transition(request=req, to_state="published", by=secretariat)
+    req.refresh_from_db()
+    assert req.state == State.SUBMITTED
+
+
+def test_rescheduling_keeps_the_state_and_records_a_step(secretariat):
+    req = DialogueRequestFactory(state=State.SCHEDULED)
+    new = {**_schedule(), "online_link": "https://meet.example.org/png"}
+    request_transition(request=req, to_state=State.SCHEDULED, by=secretariat, schedule=new)
+    req.refresh_from_db()
+    assert req.state == State.SCHEDULED
+    assert req.online_link == "https://meet.example.org/png"
+    assert req.transitions.last().from_state == State.SCHEDULED
