@@ -266,6 +266,13 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Read-only public data: partner NGOs and events.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Several models have a choice field named "kind": name each enum.
+    "ENUM_NAME_OVERRIDES": {
+        "PartnerKindEnum": "partners.models.Partner.Kind",
+        "EventKindEnum": "forums.models.events.Event.Kind",
+        "ProgrammeItemKindEnum": "forums.models.events.ProgrammeItem.Kind",
+        "DocumentKindEnum": "forums.models.groups.Document.Kind",
+    },
 }
 
 COUNTRIES_FIRST_REPEAT = False
