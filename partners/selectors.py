@@ -17,8 +17,12 @@ SORT_ORDER = {
 }
 
 
+SEARCH_COLUMNS = ("search_fr", "search_en", "search_es", "search_text")
+
+
 def partner_list_public() -> QuerySet[Partner]:
-    return Partner.objects.filter(published=True)
+    # The search columns are large and only ever read by the database.
+    return Partner.objects.filter(published=True).defer(*SEARCH_COLUMNS)
 
 
 def _without_control_characters(params):
