@@ -105,10 +105,12 @@ class RequestForm(forms.Form):
     )
     format = forms.ChoiceField(label=_("Format"), choices=Format.choices)
     preferred_from = forms.DateField(
-        label=_("Preferred period: from"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Preferred period: from"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     preferred_until = forms.DateField(
-        label=_("Preferred period: until"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Preferred period: until"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     expertise_sought = PlainTextField(
         label=_("Expertise sought from NGOs"), max_length=5000, widget=forms.Textarea
@@ -216,7 +218,9 @@ def time_zone_choices():
 
 
 class ScheduleForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     start_time = forms.TimeField(
         label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"})
     )

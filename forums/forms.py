@@ -17,7 +17,9 @@ class CleanText(forms.CharField):
 
 
 class MeetingForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     place = CleanText(label=_("Place"), max_length=255, required=False)
     online = forms.BooleanField(label=_("Online"), required=False)
     agenda = CleanText(label=_("Agenda"), required=False, widget=forms.Textarea, max_length=20000)

@@ -26,6 +26,24 @@ def verified(user):
     return user
 
 
+@pytest.fixture(autouse=True)
+def _celery_eager_unless_integration(request):
+    """Tasks run in-process, even when REDIS_URL is set in the environment
+    (CI sets it); integration tests talk to a real worker through Redis."""
+    from portal.celery import app as celery_app
+
+    if request.node.get_closest_marker("integration"):
+        yield
+        return
+    previous = (celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates)
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    try:
+        yield
+    finally:
+        celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = previous
+
+
 @pytest.fixture
 def partner_a(db):
     return PartnerFactory(name_en="Partner A", slug="partner-a", acronym="PA")
@@ -92,3 +110,36 @@ def secretariat(db):
 @pytest.fixture
 def visitor_client(client):
     return client
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Put the data migrations' rows back right after a transactional test.
+
+    A transactional test (browser tests, concurrency, the Celery worker) empties
+    every table when it ends; serialized rollback restores the migrations' data
+    (sectors, content types, the site) only at the start of the next
+    transactional test, so an ordinary test run after it in the same process
+    would find none, and caches would still hold the old rows' ids. Every
+    transactional test in this suite uses serialized_rollback=True; this hook
+    restores its data at once and clears those caches.
+    """
+    result = yield
+    from django.contrib.contenttypes.models import ContentType
+    from django.contrib.sites.models import Site
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    if "transactional_db" not in getattr(item, "fixturenames", ()):
+        return result
+    blocker = item.config.stash.get(blocking_manager_key, None)
+    # After the last test the test database is already gone.
+    if blocker is not None and nextitem is not None:
+        with blocker.unblock():
+            for connection in connections.all():
+                contents = getattr(connection, "_test_serialized_contents", None)
+                if contents:
+                    connection.creation.deserialize_db_from_string(contents)
+        ContentType.objects.clear_cache()
+        Site.objects.clear_cache()
+    return result

@@ -15,3 +15,11 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 import tempfile  # noqa: E402
 
 STORAGES["private"]["OPTIONS"]["location"] = tempfile.mkdtemp(prefix="portal-test-private-")  # noqa: F405
+
+# With a real Redis, each pytest-xdist worker gets a database of its own, so
+# that one worker clearing its cache (rate-limit tests do) never touches
+# another's keys or the Celery broker's database.
+if REDIS_URL:  # noqa: F405
+    _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    _base = REDIS_URL.rsplit("/", 1)[0] if REDIS_URL.count("/") > 2 else REDIS_URL  # noqa: F405
+    CACHES["default"]["LOCATION"] = f"{_base}/{10 + int(_worker or 0)}"  # noqa: F405

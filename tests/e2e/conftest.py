@@ -49,30 +49,6 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 15_000
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """Put the data migrations' rows back after a browser test's flush.
-
-    A transactional test empties every table when it ends; serialized rollback
-    restores the migrations' data only at the start of the next transactional
-    test, so an ordinary test run after it in the same process would find no
-    sectors. Restore them right away instead.
-    """
-    result = yield
-    from django.db import connections
-    from pytest_django.plugin import blocking_manager_key
-
-    blocker = item.config.stash.get(blocking_manager_key, None)
-    # After the last test the test database is already gone.
-    if blocker is not None and nextitem is not None:
-        with blocker.unblock():
-            for connection in connections.all():
-                contents = getattr(connection, "_test_serialized_contents", None)
-                if contents:
-                    connection.creation.deserialize_db_from_string(contents)
-    return result
-
-
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright

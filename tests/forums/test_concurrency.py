@@ -16,7 +16,7 @@ from tests.factories import PartnerEditorFactory, PartnerFactory
 from tests.forums.factories import EventFactory
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks"),
 ]
 

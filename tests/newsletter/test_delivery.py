@@ -199,7 +199,7 @@ def test_connection_refused_is_temporary(settings):
     assert result.retry_in is not None and not result.finished
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_claimed_row_is_skipped_by_other_workers():
     """SKIP LOCKED: while one worker holds a row, another neither waits nor takes it."""
     from django.db import connection, transaction

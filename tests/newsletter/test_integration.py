@@ -20,7 +20,10 @@ from tests.newsletter.factories import IssueFactory, SubscriberFactory, subscrib
 from tests.newsletter.smtp import RecordingHandler, start_server
 from tests.newsletter.worker import Worker
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 SUBJECT_WORD = {"fr": "janvier", "en": "January", "es": "enero"}
 

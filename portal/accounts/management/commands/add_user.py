@@ -139,23 +139,10 @@ class Command(BaseCommand):
             )
 
     def _make_liaison(self, user, partner):
-        """The partner joins the Liaison Committee term in force today.
+        """The partner joins the Liaison Committee term in force today, and the
+        user manages the working groups the partner belongs to (forums app)."""
+        from forums.services import liaison_member_add
 
-        Managing a working group's meetings and documents also needs a
-        working-group membership, given in the admin (forums app).
-        """
-        try:
-            from forums.models import CommitteeTerm
-        except ImportError:
-            self.stderr.write("The forums app is missing: the account is an NGO editor only.")
-            return
-        today = timezone.localdate()
-        term = CommitteeTerm.objects.filter(start_date__lte=today, end_date__gte=today).first()
-        if term is None:
-            self.stderr.write(
-                "No Liaison Committee term covers today: add one in the admin, then run "
-                "this command again."
-            )
-            return
-        term.members.add(partner)
-        self.stdout.write(f"{partner} is a member of the Liaison Committee term {term}.")
+        groups = liaison_member_add(user=user, partner=partner)
+        names = ", ".join(str(group) for group in groups) or "none yet"
+        self.stdout.write(f"{user.email} manages these working groups: {names}.")
