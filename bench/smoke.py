@@ -26,6 +26,13 @@ PAGES = [
     "/es/partners/?sector=culture",
     "/en/partners/export.csv",
     "/api/v1/partners/",
+    "/api/v1/forums/",
+    "/fr/partners/wcll/",
+    "/en/working-groups/",
+    "/es/forums/",
+    "/en/dialogue/",
+    "/fr/newsletters/",
+    "/en/accounts/login/",
     "/sitemap.xml",
     "/robots.txt",
 ]
