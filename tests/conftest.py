@@ -130,7 +130,11 @@ def pytest_runtest_teardown(item, nextitem):
     from django.db import connections
     from pytest_django.plugin import blocking_manager_key
 
-    if "transactional_db" not in getattr(item, "fixturenames", ()):
+    marker = item.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    )
+    if not transactional:
         return result
     blocker = item.config.stash.get(blocking_manager_key, None)
     # After the last test the test database is already gone.
