@@ -6,6 +6,7 @@ set, the portal runs on SQLite, a local-memory cache, eager Celery tasks and
 the console email backend, so that `make demo` works on any machine.
 """
 
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -20,11 +21,18 @@ from portal.env import env_bool, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", False)
+# Management commands that neither serve requests nor sign anything may run
+# without a secret (building migrations or translations on a fresh clone);
+# `check --deploy` then reports the placeholder key as insecure.
+OFFLINE_COMMANDS = {"makemigrations", "makemessages", "compilemessages", "check"}
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
-    if not DEBUG:
+    offline_command = Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] in (
+        [command] for command in OFFLINE_COMMANDS
+    )
+    if not (DEBUG or offline_command):
         raise ImproperlyConfigured("SECRET_KEY is required when DEBUG is off.")
-    SECRET_KEY = "insecure-development-key-only-used-with-debug-on"  # noqa: S105
+    SECRET_KEY = "django-insecure-development-key-never-used-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

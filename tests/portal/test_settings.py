@@ -1,0 +1,54 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from portal.email_config import mailer_from_url
+from portal.env import env_bool
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_manage(*args):
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env["DATABASE_URL"] = "sqlite:///:memory:"
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_serving_commands_refuse_to_start_without_a_secret_key():
+    result = run_manage("migrate", "--noinput")
+    assert result.returncode != 0
+    assert "SECRET_KEY is required when DEBUG is off." in result.stderr
+
+
+def test_offline_commands_run_without_a_secret_key():
+    result = run_manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
+@pytest.mark.parametrize("value", ["yes please", "2", "Tru"])
+def test_booleans_from_the_environment_are_strict(monkeypatch, value):
+    from django.core.exceptions import ImproperlyConfigured
+
+    monkeypatch.setenv("SOME_FLAG", value)
+    with pytest.raises(ImproperlyConfigured):
+        env_bool("SOME_FLAG")
+
+
+def test_email_url_becomes_an_smtp_mailer():
+    mailer = mailer_from_url("smtp+tls://user:p%40ss@mail.example.org:587")
+    assert mailer["OPTIONS"]["host"] == "mail.example.org"
+    assert mailer["OPTIONS"]["port"] == 587
+    assert mailer["OPTIONS"]["password"] == "p@ss"
+    assert mailer["OPTIONS"]["use_tls"] is True
