@@ -104,11 +104,16 @@ class ProgrammeItemInline(TranslationTabularInline):
     extra = 0
 
 
+class SpeakerInline(admin.TabularInline):
+    model = Speaker
+    extra = 0
+
+
 @admin.register(ProgrammeItem)
 class ProgrammeItemAdmin(TranslationAdmin):
     list_display = ["event", "day", "start_time", "end_time", "title", "room", "kind"]
     list_filter = ["event", "kind"]
-    inlines = [type("SpeakerInline", (admin.TabularInline,), {"model": Speaker, "extra": 0})]
+    inlines = [SpeakerInline]
 
 
 class RecommendationUpdateInline(TranslationTabularInline):
