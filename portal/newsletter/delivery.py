@@ -9,19 +9,19 @@ How a message goes out (deliver_next):
 2. Still inside that transaction, talk SMTP up to the end of the message
    body: MAIL FROM, RCPT TO, DATA, the whole message, but NOT the final
    "<CRLF>.<CRLF>". A server accepts nothing before that final dot.
-3. Mark the row sent and COMMIT.
-4. Only then write the final dot, and read the server's answer.
+3. Mark the row sent, write the final dot (without waiting for the
+   answer), and COMMIT.
+4. Read the server's answer; a refusal updates the row afterwards.
 
-A crash (SIGKILL, power loss, lost connection) before 3 leaves the row
-pending and unlocked, and the server drops the unfinished message: the row
-is sent again later, once. A crash after 4 has handed the dot to the kernel
-(which still transmits it after the process dies): the row already says
-sent and the server accepts the message once. What remains is the instant
-between the COMMIT returning and the send() of five bytes, a few Python
-statements with no I/O wait: a crash exactly there loses that one message
-(marked sent, accepted_at empty) rather than doubling it. We prefer "at
-most once" for that instant because a partner receiving the letter twice
-is the visible failure, and the log shows such rows as unconfirmed.
+A crash before the dot leaves the row pending and unlocked, and the server
+drops the unfinished message: the row is sent again later, once. A crash
+after the COMMIT has the row marked sent and the dot already handed to the
+kernel (which still transmits it after the process dies): the server
+accepts the message once. What remains is the instant between writing the
+dot and writing the COMMIT, a few Python statements with no I/O wait: a
+crash exactly there could send that one message twice. An earlier order
+(COMMIT, then the dot) left a whole COMMIT round trip in which a crash lost
+a message; the SIGKILL integration test caught it once (499/500).
 
 Why not the alternatives: committing "sending" before SMTP and "sent"
 after leaves rows whose fate is unknown after a crash (resend = doubles,
