@@ -86,6 +86,7 @@ class DialogueRequestAdmin(TranslationAdmin):
     list_select_related = ["requester"]
     date_hierarchy = "submitted_at"
     filter_horizontal = ["sectors"]
+    autocomplete_fields = ["event"]
     readonly_fields = [
         "state",
         "country",

@@ -9,6 +9,7 @@ seed has no signed-in Secretariat to act through the service).
 """
 
 import datetime
+import zoneinfo
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -20,6 +21,7 @@ from dialogue.models import (
     State,
     Transition,
 )
+from forums.models import Event
 from partners.models import Partner, Sector
 
 THEME = {
@@ -196,5 +198,91 @@ def seed(*, with_accounts: bool, stdout=None) -> None:
                 interest.decided_at = at
             interest.save()
         created += 1
+    created += _seed_ciong_round_table(partner=partner, education=education)
     if stdout is not None:
         stdout.write(f"Dialogue: {created} demo requests created.")
+
+
+ROUND_TABLE_THEME = {
+    "en": "Preparing the CIONG together: a round table with interested Member States",
+    "fr": "Préparer ensemble la CIONG : table ronde avec les États membres intéressés",
+    "es": "Preparar juntos la CIONG: mesa redonda con los Estados Miembros interesados",
+}
+ROUND_TABLE_DESCRIPTION = {
+    "en": (
+        "As the working group's 2020 paper proposes, interested Member States meet partner "
+        "NGOs during the International Conference of NGOs to discuss its theme and the "
+        "follow-up of its recommendations."
+    ),
+    "fr": (
+        "Comme le propose le document du groupe de travail de 2020, les États membres "
+        "intéressés rencontrent les ONG partenaires pendant la Conférence internationale des "
+        "ONG pour débattre de son thème et du suivi de ses recommandations."
+    ),
+    "es": (
+        "Como propone el documento del grupo de trabajo de 2020, los Estados Miembros "
+        "interesados se reúnen con las ONG asociadas durante la Conferencia Internacional de "
+        "ONG para debatir su tema y el seguimiento de sus recomendaciones."
+    ),
+}
+
+
+def _seed_ciong_round_table(*, partner, education) -> int:
+    """A held round table linked to the December 2020 CIONG session (forums' demo)."""
+    event = Event.objects.filter(slug="ciong-2020").first()
+    if event is None or DialogueRequest.objects.filter(theme_en=ROUND_TABLE_THEME["en"]).exists():
+        return 0
+    paris = zoneinfo.ZoneInfo("Europe/Paris")
+    submitted = datetime.datetime(2020, 10, 5, 10, 0, tzinfo=paris)
+    request = DialogueRequest(
+        country="MX",
+        original_language="es",
+        setting="ciong",
+        setting_detail=event.title,
+        format="round-table",
+        preferred_from=event.start_date,
+        preferred_until=event.end_date,
+        expertise_sought="Preparation and follow-up of the International Conference of NGOs.",
+        state=State.HELD,
+        submitted_at=submitted,
+        state_changed_at=datetime.datetime(2020, 12, 16, 9, 0, tzinfo=paris),
+        scheduled_at=datetime.datetime(2020, 12, 15, 14, 0, tzinfo=paris),
+        ends_at=datetime.datetime(2020, 12, 15, 15, 30, tzinfo=paris),
+        time_zone="Europe/Paris",
+        online_link="https://www.unesco.org/en/partnerships/non-governmental-organizations",
+        event=event,
+        summary_en=(
+            "Delegates of four Member States and eight NGOs agreed to prepare the theme of the "
+            "next session together."
+        ),
+        summary_fr=(
+            "Les délégués de quatre États membres et huit ONG sont convenus de préparer "
+            "ensemble le thème de la prochaine session."
+        ),
+        summary_es=(
+            "Delegados de cuatro Estados Miembros y ocho ONG acordaron preparar juntos el tema "
+            "de la próxima reunión."
+        ),
+    )
+    for code in ("fr", "en", "es"):
+        setattr(request, f"theme_{code}", ROUND_TABLE_THEME[code])
+        setattr(request, f"description_{code}", ROUND_TABLE_DESCRIPTION[code])
+    request.full_clean()
+    request.save()
+    if education:
+        request.sectors.set([education])
+    previous, at = "", submitted
+    for step in [State.SUBMITTED, *PATHS[State.HELD]]:
+        Transition.objects.create(request=request, from_state=previous, to_state=step, at=at)
+        previous, at = step, at + datetime.timedelta(days=14)
+    if partner:
+        ExpressionOfInterest.objects.create(
+            request=request,
+            partner=partner,
+            statement="Our world forums have gathered Member States and NGOs since 2008.",
+            proposed_speaker="Ms Hélène Martin",
+            languages=["fr", "es"],
+            status=ExpressionOfInterest.Status.SELECTED,
+            decided_at=at,
+        )
+    return 1

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dialogue.models import Format, Setting, State
 from dialogue.uploads import MAX_FILES, check_upload
+from forums.selectors import event_list_public
 from partners.models import Sector
 
 LANGUAGE_CHOICES = [("fr", _("French")), ("en", _("English")), ("es", _("Spanish"))]
@@ -232,6 +233,16 @@ class ScheduleForm(forms.Form):
     online_link = forms.URLField(
         label=_("Online link"), max_length=500, required=False, assume_scheme="https"
     )
+    event = forms.ModelChoiceField(
+        label=_("Forum or conference session"),
+        queryset=event_list_public().none(),
+        required=False,
+        empty_label=_("None"),
+        help_text=_(
+            "When the hearing takes place during a forum or a session of the International "
+            "Conference of NGOs; its date must fall within the session's dates."
+        ),
+    )
     occasion = CleanCharField(
         label=_("Occasion"),
         max_length=255,
@@ -239,9 +250,17 @@ class ScheduleForm(forms.Form):
         help_text=_("e.g. 222nd session of the Executive Board, CIONG 2026"),
     )
 
+    # Sessions that ended longer ago than this are not offered: a hearing is
+    # scheduled ahead, or recorded soon after it was held.
+    EVENT_LOOKBACK = datetime.timedelta(days=366)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].choices = time_zone_choices()
+        since = timezone.localdate() - self.EVENT_LOOKBACK
+        self.fields["event"].queryset = (
+            event_list_public().filter(end_date__gte=since).order_by("start_date", "pk")
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -264,6 +283,7 @@ class ScheduleForm(forms.Form):
             "place": data.get("place", ""),
             "online_link": data.get("online_link", ""),
             "occasion": data.get("occasion", ""),
+            "event": data.get("event"),
         }
 
 

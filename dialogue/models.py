@@ -5,13 +5,16 @@ only describes it. See services.TRANSITIONS for the workflow.
 """
 
 import uuid
+import zoneinfo
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -112,8 +115,17 @@ class DialogueRequest(models.Model):
     time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
     place = models.CharField(_("place"), max_length=255, blank=True)
     online_link = models.URLField(_("online link"), max_length=500, blank=True)
-    # A free-text occasion for now; a foreign key to forums' events can
-    # replace it once that app exists on main.
+    # A hearing held during a forum or a CIONG session points to it; the
+    # free-text occasion covers settings the portal has no page for, such as
+    # a session of the Executive Board.
+    event = models.ForeignKey(
+        "forums.Event",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hearings",
+        verbose_name=_("forum or conference session"),
+    )
     occasion = models.CharField(
         _("occasion"),
         max_length=255,
@@ -165,6 +177,33 @@ class DialogueRequest(models.Model):
     def get_absolute_url(self):
         """The public hearing page (only reachable once accepted)."""
         return reverse("dialogue:detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        super().clean()
+        if self.event_id and self.scheduled_at and self.time_zone:
+            self._check_during_event()
+
+    def _check_during_event(self):
+        try:
+            zone = zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return  # The schedule's own validation reports an unknown zone.
+        # The day as the participants live it, in the hearing's own time zone.
+        day = self.scheduled_at.astimezone(zone).date()
+        event = self.event
+        if not event.start_date <= day <= event.end_date:
+            raise ValidationError(
+                {
+                    "event": _(
+                        "The hearing must take place during %(event)s (%(start)s – %(end)s)."
+                    )
+                    % {
+                        "event": event.title,
+                        "start": formats.date_format(event.start_date, "SHORT_DATE_FORMAT"),
+                        "end": formats.date_format(event.end_date, "SHORT_DATE_FORMAT"),
+                    }
+                }
+            )
 
     def get_private_url(self):
         return reverse("dialogue:request_detail", kwargs={"pk": self.pk})

@@ -46,6 +46,7 @@ def hearing_list_public() -> QuerySet[DialogueRequest]:
     return (
         DialogueRequest.objects.filter(state__in=PUBLIC_STATES)
         .defer("internal_notes")
+        .select_related("event")
         .prefetch_related(
             Prefetch("sectors", queryset=Sector.objects.order_by("position")),
             _joined_cosponsors(),
@@ -67,6 +68,15 @@ def hearing_get_public(*, pk: int) -> DialogueRequest | None:
         )
         .filter(pk=pk)
         .first()
+    )
+
+
+def hearing_list_on_calendar() -> QuerySet[DialogueRequest]:
+    """Scheduled and held hearings, soonest first, for the calendar feed."""
+    return (
+        hearing_list_public()
+        .filter(state__in=[State.SCHEDULED, State.HELD])
+        .order_by("scheduled_at", "pk")
     )
 
 
@@ -107,7 +117,7 @@ def request_list_for_delegate(*, user, profile) -> QuerySet[DialogueRequest]:
 
 def request_get_private(*, pk: int) -> DialogueRequest | None:
     return (
-        DialogueRequest.objects.select_related("requester")
+        DialogueRequest.objects.select_related("requester", "event")
         .prefetch_related(
             Prefetch("sectors", queryset=Sector.objects.order_by("position")),
             Prefetch("cosponsors", queryset=CoSponsor.objects.select_related("user")),
@@ -129,7 +139,7 @@ def _transitions():
 
 def request_get_for_triage(*, pk: int) -> DialogueRequest | None:
     return (
-        DialogueRequest.objects.select_related("requester")
+        DialogueRequest.objects.select_related("requester", "event")
         .prefetch_related(
             Prefetch("sectors", queryset=Sector.objects.order_by("position")),
             Prefetch("cosponsors", queryset=CoSponsor.objects.select_related("user")),

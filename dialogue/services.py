@@ -26,6 +26,7 @@ from dialogue.models import (
     Transition,
 )
 from dialogue.uploads import check_upload, clean_display_name
+from forums.models import Event
 from partners.models import Sector
 from portal.accounts.permissions import verified_delegate_profile
 
@@ -101,6 +102,7 @@ def _validate_schedule(schedule: dict) -> dict:
     online_link = (schedule.get("online_link") or "").strip()
     if not place and not online_link:
         raise ValidationError(_("Give a place, an online link, or both."))
+    event = _validate_event(schedule.get("event"))
     return {
         "scheduled_at": scheduled_at,
         "ends_at": ends_at,
@@ -108,7 +110,17 @@ def _validate_schedule(schedule: dict) -> dict:
         "place": place,
         "online_link": online_link,
         "occasion": (schedule.get("occasion") or "").strip(),
+        "event": event,
     }
+
+
+def _validate_event(event) -> Event | None:
+    """A linked forum or CIONG session must be public (its dates: DialogueRequest.clean)."""
+    if event is None:
+        return None
+    if not isinstance(event, Event) or not event.published:
+        raise ValidationError(_("Choose a published forum or conference session."))
+    return event
 
 
 @transaction.atomic
@@ -270,6 +282,7 @@ def request_transition(
         "place",
         "online_link",
         "occasion",
+        "event",
     ):
         setattr(request, field, getattr(locked, field))
     return record

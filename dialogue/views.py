@@ -1,5 +1,7 @@
 """Thin views: input → permission check, service or selector → output."""
 
+import zoneinfo
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -302,8 +304,6 @@ def _render_triage(request, found, status=200, **forms):
 def _schedule_form_for(found):
     initial = {}
     if found.scheduled_at:
-        import zoneinfo
-
         local = found.scheduled_at.astimezone(zoneinfo.ZoneInfo(found.time_zone or "UTC"))
         initial = {
             "date": local.date(),
@@ -313,6 +313,7 @@ def _schedule_form_for(found):
             "place": found.place,
             "online_link": found.online_link,
             "occasion": found.occasion,
+            "event": found.event_id,
         }
     return ScheduleForm(initial=initial)
 

@@ -83,11 +83,12 @@ def _all_day(event, *, url: str, stamp) -> icalendar.Event:
     return entry
 
 
-def feed_calendar(events, *, url_for) -> bytes:
-    """Every public event as an all-day entry."""
-    with translation.override(translation.get_language()):
-        calendar = _calendar(str(translation.gettext("Forums and conferences")))
+def feed_calendar(events, *, url_for, other_entries=()) -> bytes:
+    """Every public event as an all-day entry, then `other_entries` (VEVENTs of other apps)."""
+    calendar = _calendar(str(translation.gettext("Forums, conferences and hearings")))
     stamp = timezone.now()
     for event in events:
         calendar.add_component(_all_day(event, url=url_for(event), stamp=stamp))
+    for entry in other_entries:
+        calendar.add_component(entry)
     return calendar.to_ical()

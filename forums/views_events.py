@@ -13,6 +13,7 @@ from forums import calendar, exports, permissions, selectors, services
 from forums.forms import EventFilterForm, RegistrationForm
 from forums.models import EventDocument, Registration
 from forums.uploads import private_storage
+from portal import calendar_feed
 from portal.accounts.decorators import secretariat_required
 
 PAGE_SIZE = 20
@@ -66,11 +67,8 @@ def event_calendar(request, slug):
 
 
 def event_feed(request):
-    events = selectors.event_list_public().order_by("start_date")
-    body = calendar.feed_calendar(
-        events.iterator(chunk_size=200),
-        url_for=lambda event: request.build_absolute_uri(event.get_absolute_url()),
-    )
+    """Forums, CIONG sessions and hearings with Member States, in one calendar."""
+    body = calendar_feed.all_events_ics(absolute_url=request.build_absolute_uri)
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 
