@@ -277,11 +277,16 @@ class PartnerInvitationForm(forms.ModelForm):
         model = PartnerInvitation
         fields = ["partner", "email", "full_name", "language"]
 
-    def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if PartnerEditor.objects.filter(user__email__iexact=email).exists():
-            raise ValidationError(_("This person is already an editor of an organisation."))
-        return email
+    def clean(self):
+        data = super().clean()
+        if data.get("partner") and data.get("email"):
+            try:
+                data["email"] = services.invitation_check_new(
+                    partner=data["partner"], email=data["email"]
+                )
+            except ValidationError as error:
+                self.add_error("email", error)
+        return data
 
 
 @admin.register(PartnerInvitation)
@@ -295,7 +300,15 @@ class PartnerInvitationAdmin(ReauthenticatedChangesMixin, admin.ModelAdmin):
             kwargs["form"] = self.add_form
         return super().get_form(request, obj, **kwargs)
 
-    list_display = ["email", "partner", "language", "sent_at", "expires_at", "accepted_at"]
+    list_display = [
+        "email",
+        "partner",
+        "language",
+        "sent_at",
+        "expires_at",
+        "accepted_at",
+        "revoked_at",
+    ]
     list_select_related = ["partner"]
     list_filter = ["language"]
     search_fields = ["email", "partner__name_en", "partner__acronym"]
@@ -316,6 +329,8 @@ class PartnerInvitationAdmin(ReauthenticatedChangesMixin, admin.ModelAdmin):
             "expires_at",
             "accepted_at",
             "accepted_by",
+            "revoked_at",
+            "revoked_by",
         ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -339,7 +354,7 @@ class PartnerInvitationAdmin(ReauthenticatedChangesMixin, admin.ModelAdmin):
     @admin.action(description=_("Send the selected invitations again (new link)"))
     def send_again(self, request, queryset):
         sent = 0
-        for invitation in queryset.filter(accepted_at__isnull=True):
+        for invitation in queryset.filter(accepted_at__isnull=True, revoked_at__isnull=True):
             services.invitation_send(invitation=invitation)
             sent += 1
         self.message_user(

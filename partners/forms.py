@@ -1,7 +1,10 @@
 """Forms for NGO self-service and Secretariat curation.
 
-None of them has a partner field: the partner always comes from the signed-in
-editor (or the URL, for the Secretariat), never from what the browser sends.
+No editor form has a partner field: an editor's partner always comes from the
+signed-in editor, never from what the browser sends. The Secretariat's
+invitation forms are the exception: the Secretariat may invite editors for
+any partner, so they offer a choice of partners, validated against the
+database (a forged id is "not one of the available choices").
 """
 
 import datetime
@@ -13,7 +16,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from partners.models import PartnershipStatus, Sector
+from partners.models import PartnerInvitation, PartnershipStatus, Sector
+from partners.widgets import PlainSelect
 
 MISSION_MAX = 5000
 MAX_CONTACTS = 30
@@ -269,7 +273,63 @@ class InvitationAcceptForm(forms.Form):
         return data
 
 
+# The longest address SMTP carries (RFC 5321: a path of 256 characters with
+# its angle brackets), and the model field's length.
+EMAIL_MAX = 254
+
+
+class PartnerChoiceField(forms.ModelChoiceField):
+    """A partner picked from a <select>; its options are rendered in Python
+    (PlainSelect), since there are a few thousand of them."""
+
+    widget = PlainSelect
+
+
+def _no_control_characters_or_markup(value: str) -> str:
+    if any(ch < " " or ch == "\x7f" for ch in value):
+        raise ValidationError(_("Write the name on one line, without control characters."))
+    if "<" in value or ">" in value:
+        raise ValidationError(_("A name cannot contain the characters < and >."))
+    return value
+
+
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("Email"))
-    full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
+    """The Secretariat invites someone to become an editor of a partner."""
+
+    email = forms.EmailField(label=_("Email"), max_length=EMAIL_MAX)
+    partner = PartnerChoiceField(
+        label=_("Partner"), queryset=None, empty_label=_("Choose a partner")
+    )
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=200,
+        required=False,
+        validators=[_no_control_characters_or_markup],
+        help_text=_("Optional: the email then greets the person by name."),
+    )
     language = forms.ChoiceField(label=_("Language of the invitation"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args, partners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners
+        self.fields["email"].widget.attrs["autocomplete"] = "off"
+
+
+class InvitationFilterForm(forms.Form):
+    """The list of invitations' filters; an invalid value shows no invitation."""
+
+    state = forms.ChoiceField(
+        label=_("State"),
+        choices=[("", _("All states")), *PartnerInvitation.State.choices],
+        required=False,
+    )
+    partner = PartnerChoiceField(
+        label=_("Partner"), queryset=None, required=False, empty_label=_("All partners")
+    )
+    email = forms.CharField(
+        label=_("Email contains"), max_length=EMAIL_MAX, required=False, widget=forms.SearchInput
+    )
+
+    def __init__(self, *args, partners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners

@@ -3,7 +3,8 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -398,8 +399,20 @@ class PartnerInvitation(models.Model):
     The emailed link carries a signed, timestamped token naming this
     invitation and its nonce; the link works once, until `expires_at`, and
     sending the invitation again changes the nonce so older links stop
-    working.
+    working. The Secretariat may revoke an invitation that has not been
+    accepted; its link then stops working too.
+
+    An invitation is *open* until it is accepted or revoked; an open
+    invitation whose expiry has passed is *expired* and can be sent again.
+    An address has at most one open invitation per partner.
     """
+
+    class State(models.TextChoices):
+        # Derived from the dates, never stored: see selectors.invitation_list.
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        EXPIRED = "expired", _("Expired")
+        REVOKED = "revoked", _("Revoked")
 
     partner = models.ForeignKey(
         Partner, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("partner")
@@ -430,11 +443,35 @@ class PartnerInvitation(models.Model):
         related_name="+",
         verbose_name=_("accepted by"),
     )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("editor invitation")
         verbose_name_plural = _("editor invitations")
+        constraints = [
+            models.UniqueConstraint(
+                F("partner"),
+                Lower("email"),
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="partner_invitation_one_open",
+                violation_error_message=_(
+                    "This address already has an open invitation for this organisation."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True),
+                name="partner_invitation_accepted_or_revoked",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.email} → {self.partner}"

@@ -2,11 +2,28 @@
 
 import datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from partners.filters import PartnerFilter
-from partners.models import Action, Contact, Delegate, Partner, PartnershipStatus, Sector
+from partners.models import (
+    Action,
+    Contact,
+    Delegate,
+    Partner,
+    PartnerInvitation,
+    PartnershipStatus,
+    Sector,
+)
 from partners.search import apply_search
 
 SORT_ORDER = {
@@ -144,3 +161,44 @@ def revision_queue() -> QuerySet:
         .select_related("partner", "created_by", "updated_by")
         .order_by("created_at", "pk")
     )
+
+
+def partner_list_for_choice() -> QuerySet[Partner]:
+    """Every partner, published or not, by name: what the Secretariat picks from.
+
+    Only what the option label needs: a select of a few thousand partners
+    would otherwise read every mission text in three languages.
+    """
+    return Partner.objects.only("pk", "name", "acronym").order_by("name", "pk")
+
+
+def _invitation_state(now) -> Case:
+    State = PartnerInvitation.State
+    return Case(
+        When(accepted_at__isnull=False, then=Value(State.ACCEPTED)),
+        When(revoked_at__isnull=False, then=Value(State.REVOKED)),
+        When(expires_at__lte=now, then=Value(State.EXPIRED)),
+        default=Value(State.PENDING),
+        output_field=CharField(),
+    )
+
+
+def invitation_list(
+    *, state: str = "", partner: Partner | None = None, email: str = ""
+) -> QuerySet[PartnerInvitation]:
+    """Invitations, newest first, each annotated with its `current_state`
+    (a PartnerInvitation.State value), filtered by state, partner and a part
+    of the email address."""
+    queryset = (
+        PartnerInvitation.objects.annotate(current_state=_invitation_state(timezone.now()))
+        .select_related("partner", "created_by")
+        .defer(*(f"partner__{column}" for column in SEARCH_COLUMNS))
+        .order_by("-created_at", "-pk")
+    )
+    if state:
+        queryset = queryset.filter(current_state=state)
+    if partner is not None:
+        queryset = queryset.filter(partner=partner)
+    if email:
+        queryset = queryset.filter(email__icontains=email.strip())
+    return queryset

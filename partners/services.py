@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from partners import revisions
@@ -256,19 +257,88 @@ def action_set_hidden(*, action: Action, hidden: bool) -> Action:
     return action
 
 
+def invitation_validity_days() -> int:
+    """How long an invitation link works after it is (re)sent."""
+    return getattr(settings, "PARTNER_INVITATION_DAYS", INVITATION_DAYS)
+
+
+def _open_invitations(*, partner: Partner, email: str):
+    return PartnerInvitation.objects.filter(
+        partner=partner, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
+    )
+
+
+def invitation_check_new(*, partner: Partner, email: str) -> str:
+    """Whether `email` may be invited to edit `partner`; returns it normalized.
+
+    Raises ValidationError (codes `editor`, `editor_elsewhere`, `pending`,
+    `expired`) when the address is already an editor of this or another
+    partner (an account edits one partner only), or already has an open
+    invitation for this partner. No side effects; the admin's form and
+    invitation_create both ask here.
+    """
+    email = email.strip().lower()
+    link = PartnerEditor.objects.filter(user__email__iexact=email).select_related("partner").first()
+    if link is not None and link.partner_id == partner.pk:
+        raise ValidationError(
+            _("%(email)s is already an editor of %(partner)s.")
+            % {"email": email, "partner": link.partner.name},
+            code="editor",
+        )
+    if link is not None:
+        raise ValidationError(
+            _(
+                "%(email)s is already an editor of another organisation, "
+                "and an account edits one organisation only."
+            )
+            % {"email": email},
+            code="editor_elsewhere",
+        )
+    existing = _open_invitations(partner=partner, email=email).first()
+    if existing is not None and existing.expires_at > timezone.now():
+        raise ValidationError(
+            _(
+                "An invitation to %(email)s for this organisation is still pending. "
+                "If the email was lost, send it again from the list of invitations."
+            )
+            % {"email": email},
+            code="pending",
+        )
+    if existing is not None:
+        raise ValidationError(
+            _(
+                "The invitation to %(email)s for this organisation has expired. "
+                "Send it again from the list of invitations: it gets a new link."
+            )
+            % {"email": email},
+            code="expired",
+        )
+    return email
+
+
+@transaction.atomic
 def invitation_send(*, invitation: PartnerInvitation) -> PartnerInvitation:
     """(Re)issue the link: new nonce, new expiry; older links stop working.
 
-    Side effects: saves the invitation; emails it after commit.
+    Refused for an accepted or revoked invitation; an expired one may be sent
+    again. Side effects: saves the invitation (the audit trail records the new
+    expiry); emails it after commit, in the invitation's language.
     """
     from partners.tasks import send_invitation
 
+    if invitation.pk is not None:
+        # Re-read under a lock: an acceptance or a revocation may have
+        # happened since the caller loaded the invitation.
+        invitation.refresh_from_db(from_queryset=PartnerInvitation.objects.select_for_update())
     if invitation.accepted_at is not None:
-        raise ValidationError(_("This invitation has already been accepted."))
+        raise ValidationError(_("This invitation has already been accepted."), code="accepted")
+    if invitation.revoked_at is not None:
+        raise ValidationError(
+            _("This invitation has been revoked; invite the person again instead."),
+            code="revoked",
+        )
     invitation.nonce = secrets.token_urlsafe(24)
-    invitation.expires_at = timezone.now() + datetime.timedelta(
-        days=getattr(settings, "PARTNER_INVITATION_DAYS", INVITATION_DAYS)
-    )
+    invitation.expires_at = timezone.now() + datetime.timedelta(days=invitation_validity_days())
     invitation.sent_at = timezone.now()
     invitation.full_clean()
     invitation.save()
@@ -282,12 +352,14 @@ def invitation_create(
 ) -> PartnerInvitation:
     """Invite someone to become an editor of `partner`.
 
-    Side effects: creates a PartnerInvitation and emails it (in `language`).
+    Refused as invitation_check_new says. Side effects: creates a
+    PartnerInvitation and emails it after commit (in `language`).
     """
-    email = email.strip().lower()
-    existing = get_user_model().objects.filter(email__iexact=email).first()
-    if existing is not None and PartnerEditor.objects.filter(user=existing).exists():
-        raise ValidationError(_("This person is already an editor of an organisation."))
+    # Locking the partner serializes two invitations of the same address made
+    # at the same moment, so the check below cannot pass twice; the unique
+    # constraint stays as the last line of defence.
+    partner = Partner.objects.select_for_update().get(pk=partner.pk)
+    email = invitation_check_new(partner=partner, email=email)
     invitation = PartnerInvitation(
         partner=partner,
         email=email,
@@ -300,8 +372,61 @@ def invitation_create(
 
 
 @transaction.atomic
+def invitation_revoke(*, invitation: PartnerInvitation, revoked_by) -> PartnerInvitation:
+    """The Secretariat withdraws an invitation that has not been accepted.
+
+    Side effects: marks it revoked (the audit trail records who and when);
+    its link stops working at once. Nobody is emailed.
+    """
+    invitation.refresh_from_db(from_queryset=PartnerInvitation.objects.select_for_update())
+    if invitation.accepted_at is not None:
+        raise ValidationError(
+            _("This invitation has already been accepted; it can no longer be revoked."),
+            code="accepted",
+        )
+    if invitation.revoked_at is not None:
+        raise ValidationError(_("This invitation has already been revoked."), code="revoked")
+    invitation.revoked_at = timezone.now()
+    invitation.revoked_by = revoked_by
+    invitation.full_clean()
+    invitation.save()
+    return invitation
+
+
+def invitation_check_usable(*, invitation: PartnerInvitation, nonce: str) -> None:
+    """Whether the link carrying `nonce` may still be used to accept `invitation`.
+
+    The link's signature has been checked by the caller, so a nonce that
+    differs from the invitation's is an older link of a resent invitation.
+    Raises ValidationError (codes `used`, `revoked`, `superseded`, `expired`)
+    with a message for the invitee. No side effects.
+    """
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("This invitation link has already been used."), code="used")
+    if invitation.revoked_at is not None:
+        raise ValidationError(
+            _("The Secretariat has withdrawn this invitation; the link no longer works."),
+            code="revoked",
+        )
+    if not constant_time_compare(invitation.nonce, nonce):
+        raise ValidationError(
+            _(
+                "This link has been replaced by a newer one. "
+                "Use the link in the most recent invitation email."
+            ),
+            code="superseded",
+        )
+    if invitation.expires_at <= timezone.now():
+        raise ValidationError(_("This invitation link has expired."), code="expired")
+
+
+@transaction.atomic
 def invitation_accept(*, invitation: PartnerInvitation, password: str | None, full_name: str = ""):
     """Accept an invitation: the invitee becomes a verified user and an editor.
+
+    `invitation` is the object the caller loaded and checked against the link
+    (invitation_check_usable): its nonce is the link's. The row is checked
+    again under a lock, so a link resent, revoked or used meanwhile is refused.
 
     `password` is None when the invitee already has an account and is signed
     in with the invited address. Side effects: creates (or reuses) the User,
@@ -310,11 +435,9 @@ def invitation_accept(*, invitation: PartnerInvitation, password: str | None, fu
     """
     from allauth.account.models import EmailAddress
 
+    link_nonce = invitation.nonce
     invitation = PartnerInvitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.accepted_at is not None:
-        raise ValidationError(_("This invitation link has already been used."), code="used")
-    if invitation.expires_at <= timezone.now():
-        raise ValidationError(_("This invitation link has expired."), code="expired")
+    invitation_check_usable(invitation=invitation, nonce=link_nonce)
     User = get_user_model()
     user = User.objects.filter(email__iexact=invitation.email).first()
     if user is None:

@@ -45,7 +45,8 @@ def send_invitation(invitation_id: int) -> None:
     invitation = (
         PartnerInvitation.objects.select_related("partner").filter(pk=invitation_id).first()
     )
-    if invitation is None or invitation.accepted_at is not None:
+    if invitation is None or invitation.accepted_at or invitation.revoked_at:
+        # Accepted or revoked before the worker got to it: the link would not work.
         return
     with translation.override(invitation.language):
         url = reverse("partners_editor:join", kwargs={"token": invitation_token(invitation)})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partners import views, views_editor
+from partners import views, views_editor, views_invitations
 
 app_name = "partners"
 
@@ -39,6 +39,18 @@ curation_patterns = (
         path("partners/<slug:slug>/status/", views_editor.partner_status, name="partner_status"),
         path("actions/", views_editor.action_moderation, name="action_list"),
         path("actions/<int:pk>/hide/", views_editor.action_hide, name="action_hide"),
+        path("invitations/", views_invitations.invitation_list, name="invitation_list"),
+        path("invitations/new/", views_invitations.invitation_create, name="invitation_create"),
+        path(
+            "invitations/<int:pk>/resend/",
+            views_invitations.invitation_resend,
+            name="invitation_resend",
+        ),
+        path(
+            "invitations/<int:pk>/revoke/",
+            views_invitations.invitation_revoke,
+            name="invitation_revoke",
+        ),
     ],
     "curation",
 )

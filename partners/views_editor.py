@@ -214,9 +214,8 @@ def _invalid_invitation(request, message, status):
 def invitation_join(request, token):
     try:
         data = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
-        invitation = PartnerInvitation.objects.select_related("partner").get(
-            pk=int(data["i"]), nonce=str(data["n"])
-        )
+        invitation = PartnerInvitation.objects.select_related("partner").get(pk=int(data["i"]))
+        nonce = str(data["n"])
     except signing.SignatureExpired:
         return _invalid_invitation(request, _("This invitation link has expired."), 410)
     except (signing.BadSignature, PartnerInvitation.DoesNotExist, KeyError, TypeError, ValueError):
@@ -225,10 +224,12 @@ def invitation_join(request, token):
             _("This invitation link is not valid. Ask the Secretariat for a new one."),
             400,
         )
-    if invitation.accepted_at is not None:
-        return _invalid_invitation(request, _("This invitation link has already been used."), 410)
-    if invitation.expires_at <= services.timezone.now():
-        return _invalid_invitation(request, _("This invitation link has expired."), 410)
+    try:
+        # The signature is ours, so the link was real once: say why it no
+        # longer works (used, revoked, replaced by a resend, expired).
+        services.invitation_check_usable(invitation=invitation, nonce=nonce)
+    except ValidationError as error:
+        return _invalid_invitation(request, " ".join(_error_messages(error)), 410)
 
     from django.contrib.auth import get_user_model
 

@@ -20,5 +20,15 @@ class PlainSelect(forms.Select):
                 for option_value, label in self.choices
             ),
         )
-        attributes = format_html_join(" ", '{}="{}"', sorted(attrs.items()))
+        # Boolean attributes (required, disabled) are written bare or left out:
+        # HTML allows no other value, so `required="True"` would be invalid.
+        attributes = format_html_join(
+            " ",
+            "{}{}",
+            (
+                (key, "" if value is True else format_html('="{}"', value))
+                for key, value in sorted(attrs.items())
+                if value is not False and value is not None
+            ),
+        )
         return format_html('<select name="{}" {}>{}</select>', name, attributes, options)

@@ -40,6 +40,8 @@ def build(world: dict) -> None:
     from partners.tasks import invitation_token
 
     world["invitation_token"] = invitation_token(invitation)
+    world["invitation_d"] = invitation
+    world["invitation_d_nonce"] = invitation.nonce
     world["delegate_profile"] = DelegateProfile.objects.get(
         user=world["users"]["unverified_delegate"]
     )
@@ -120,6 +122,41 @@ def status_a_unchanged(world) -> bool:
     partner = world["partner_a"]
     partner.refresh_from_db()
     return partner.status == "consultative" and not partner.status_changes.exists()
+
+
+def invitation_d_untouched(world) -> bool:
+    """Partner D's one invitation is still open with its link, and no other exists."""
+    from partners.models import PartnerInvitation
+
+    invitations = list(PartnerInvitation.objects.all())
+    return (
+        len(invitations) == 1
+        and invitations[0].pk == world["invitation_d"].pk
+        and invitations[0].nonce == world["invitation_d_nonce"]
+        and invitations[0].revoked_at is None
+        and invitations[0].accepted_at is None
+    )
+
+
+def invitation_post(world) -> dict:
+    return {
+        "email": "new-editor@example.org",
+        "partner": str(world["partner_d"].pk),
+        "language": "fr",
+    }
+
+
+def post_only(url_name, path) -> Case:
+    """A Secretariat command asked for with GET: 405 once past the role guard."""
+    expect = dict.fromkeys(ROLES, 403)
+    expect.update(visitor=302, secretariat_nomfa=302, secretariat=405)
+    return Case(
+        url_name,
+        path,
+        expect=expect,
+        redirect_contains={"secretariat_nomfa": "/2fa/totp/activate/"},
+        unchanged=invitation_d_untouched,
+    )
 
 
 def delegate_unverified(world) -> bool:
@@ -265,6 +302,49 @@ CASES = [
             "secretariat": "/my/secretariat/actions/",
         },
         unchanged=partner_d_untouched,
+    ),
+    # Editor invitations.
+    secretariat_only("curation:invitation_list", "/en/my/secretariat/invitations/"),
+    secretariat_only(
+        "curation:invitation_list",
+        lambda w: f"/fr/my/secretariat/invitations/?state=pending&partner={w['partner_d'].pk}",
+    ),
+    secretariat_only(
+        "curation:invitation_list", "/es/my/secretariat/invitations/?partner=forged&state=x"
+    ),
+    secretariat_only("curation:invitation_create", "/en/my/secretariat/invitations/new/"),
+    secretariat_only(
+        "curation:invitation_create",
+        lambda w: f"/fr/my/secretariat/invitations/new/?partner={w['partner_d'].pk}",
+    ),
+    sensitive(
+        "curation:invitation_create",
+        "/en/my/secretariat/invitations/new/",
+        data=invitation_post,
+        unchanged=invitation_d_untouched,
+    ),
+    sensitive(
+        "curation:invitation_resend",
+        lambda w: f"/en/my/secretariat/invitations/{w['invitation_d'].pk}/resend/",
+        unchanged=invitation_d_untouched,
+    ),
+    post_only(
+        "curation:invitation_resend",
+        lambda w: f"/en/my/secretariat/invitations/{w['invitation_d'].pk}/resend/",
+    ),
+    sensitive(
+        "curation:invitation_revoke",
+        lambda w: f"/en/my/secretariat/invitations/{w['invitation_d'].pk}/revoke/",
+        unchanged=invitation_d_untouched,
+    ),
+    sensitive(
+        "curation:invitation_revoke",
+        "/en/my/secretariat/invitations/99999999/revoke/",
+        unchanged=invitation_d_untouched,
+    ),
+    post_only(
+        "curation:invitation_revoke",
+        lambda w: f"/en/my/secretariat/invitations/{w['invitation_d'].pk}/revoke/",
     ),
     # Delegate verification.
     secretariat_only("accounts:delegate_list", "/en/my/secretariat/delegates/"),

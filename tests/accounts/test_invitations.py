@@ -123,7 +123,9 @@ def test_resending_invalidates_the_older_link(client, partner_a):
     old_path = f"/en/my/organisation/join/{invitation_token(invitation)}/"
     services.invitation_send(invitation=invitation)
     invitation.refresh_from_db()
-    assert client.get(old_path).status_code == 400
+    old = client.get(old_path)
+    assert old.status_code == 410
+    assert "This link has been replaced by a newer one." in old.text
     new_path = f"/en/my/organisation/join/{invitation_token(invitation)}/"
     assert client.get(new_path).status_code == 200
 

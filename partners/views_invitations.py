@@ -1,0 +1,143 @@
+"""The Secretariat's editor invitations (/<lang>/my/secretariat/invitations/…).
+
+Two-factor Secretariat only. Inviting, sending again and revoking change who
+may edit a partner, so they also need a recent re-authentication, as they do
+in the admin (allauth replays the POST once the password is confirmed). The
+rules (who may be invited, what a resend or a revocation does) live in
+partners/services.py; these views only translate between HTTP and them.
+"""
+
+from allauth.account.decorators import reauthentication_required
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from partners import selectors, services
+from partners.forms import InvitationFilterForm, InvitationForm
+from partners.models import PartnerInvitation
+from portal.accounts.decorators import secretariat_required
+
+PAGE_SIZE = 25
+# The list's query parameters, kept when a command sends the user back to it.
+LIST_PARAMETERS = ("state", "partner", "email", "page")
+
+
+def _list_url(query: str = "") -> str:
+    """The list's URL with the given query string, reduced to its own parameters.
+
+    The path is always the list's, so a forged value redirects nowhere else.
+    """
+    params = QueryDict(query[:2000], mutable=True)
+    for key in list(params):
+        if key not in LIST_PARAMETERS:
+            del params[key]
+    url = reverse("curation:invitation_list")
+    return f"{url}?{params.urlencode()}" if params else url
+
+
+@secretariat_required
+def invitation_list(request):
+    form = InvitationFilterForm(request.GET, partners=selectors.partner_list_for_choice())
+    if form.is_valid():
+        invitations = selectors.invitation_list(**form.cleaned_data)
+    else:
+        invitations = PartnerInvitation.objects.none()
+    page = Paginator(invitations, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    for invitation in rows:
+        invitation.state = PartnerInvitation.State(invitation.current_state)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "invitations": rows,
+        "validity_days": services.invitation_validity_days(),
+        "query_without_page": query.urlencode(),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "partners/curation/invitations.html", context)
+
+
+@secretariat_required
+@reauthentication_required(allow_get=True)
+def invitation_create(request):
+    partners = selectors.partner_list_for_choice()
+    if request.method == "POST":
+        form = InvitationForm(request.POST, partners=partners)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                invitation = services.invitation_create(
+                    partner=data["partner"],
+                    email=data["email"],
+                    full_name=data["full_name"],
+                    language=data["language"],
+                    invited_by=request.user,
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error("email", message)
+            else:
+                expires = date_format(timezone.localtime(invitation.expires_at), "DATE_FORMAT")
+                messages.success(
+                    request,
+                    _("The invitation to %(email)s is sent. Its link works once, until %(date)s.")
+                    % {"email": invitation.email, "date": expires},
+                )
+                return redirect("curation:invitation_list")
+        status = 400
+    else:
+        initial = {"language": get_language()}
+        partner = request.GET.get("partner", "")
+        if partner.isdigit() and len(partner) < 12:
+            initial["partner"] = partner
+        form = InvitationForm(initial=initial, partners=partners)
+        status = 200
+    context = {"form": form, "validity_days": services.invitation_validity_days()}
+    return render(request, "partners/curation/invitation_form.html", context, status=status)
+
+
+def _command(request, pk, command, success):
+    invitation = get_object_or_404(PartnerInvitation, pk=pk)
+    try:
+        command(invitation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success % {"email": invitation.email})
+    return redirect(_list_url(request.POST.get("back", "")))
+
+
+@secretariat_required
+@require_POST
+@reauthentication_required
+def invitation_resend(request, pk):
+    return _command(
+        request,
+        pk,
+        lambda invitation: services.invitation_send(invitation=invitation),
+        _("A new link is sent to %(email)s; the earlier link no longer works."),
+    )
+
+
+@secretariat_required
+@require_POST
+@reauthentication_required
+def invitation_revoke(request, pk):
+    return _command(
+        request,
+        pk,
+        lambda invitation: services.invitation_revoke(
+            invitation=invitation, revoked_by=request.user
+        ),
+        _("The invitation to %(email)s is revoked; its link no longer works."),
+    )
