@@ -45,6 +45,9 @@ UNTRANSLATED_PHRASES = (
     "Delegates by country",
     "At a glance",
     "Download CSV",
+    "Editor invitations",
+    "Invite an editor",
+    "Forum or conference session",
 )
 
 # Axe: the rule sets that make up WCAG 2.1 A and AA, and the impacts that fail.
