@@ -24,7 +24,7 @@ from forums.models import (
     Registration,
     WorkingGroup,
 )
-from forums.uploads import check_upload, delete_stored, store_upload
+from portal import uploads
 
 LANGUAGES = ("fr", "en", "es")
 
@@ -61,6 +61,29 @@ def meeting_save(
     return meeting
 
 
+# Files
+
+
+def _file_fields(upload, checked: uploads.CheckedFile, *, folder: str) -> dict:
+    """Store a checked upload; return the field values of a StoredFile."""
+    return {
+        "stored_name": uploads.store_upload(upload, checked, folder=folder),
+        "original_name": checked.display_name,
+        "content_type": checked.content_type,
+        "size": checked.size,
+        "sha256": checked.sha256,
+    }
+
+
+def stored_file_fields(upload, *, folder: str) -> dict:
+    """Check an upload and store it: the field values of a StoredFile.
+
+    Side effects: writes the file to the private storage; raises
+    ValidationError (nothing written) if the file is refused.
+    """
+    return _file_fields(upload, uploads.check_upload(upload), folder=folder)
+
+
 # Documents
 
 
@@ -74,7 +97,7 @@ def _store_files(files: dict) -> list[tuple[str, dict]]:
         if upload is None:
             continue
         try:
-            checked.append((language, upload, check_upload(upload)))
+            checked.append((language, upload, uploads.check_upload(upload)))
         except ValidationError as error:
             errors[f"file_{language}"] = error.messages
     if errors:
@@ -82,21 +105,10 @@ def _store_files(files: dict) -> list[tuple[str, dict]]:
     stored = []
     try:
         for language, upload, result in checked:
-            stored.append(
-                (
-                    language,
-                    {
-                        "stored_name": store_upload(upload, result, folder="working-groups"),
-                        "original_name": result.display_name,
-                        "content_type": result.content_type,
-                        "size": result.size,
-                        "sha256": result.sha256,
-                    },
-                )
-            )
+            stored.append((language, _file_fields(upload, result, folder="working-groups")))
     except Exception:
         for _language, fields in stored:
-            delete_stored(fields["stored_name"])
+            uploads.delete_stored(fields["stored_name"])
         raise
     return stored
 
@@ -118,7 +130,7 @@ def _create_version(*, document: Document, user, files: dict, note: str) -> Docu
     except Exception:
         # The database refused: do not leave orphan files behind.
         for _language, fields in stored:
-            delete_stored(fields["stored_name"])
+            uploads.delete_stored(fields["stored_name"])
         raise
     return version
 

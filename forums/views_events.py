@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 from forums import calendar, exports, permissions, selectors, services
 from forums.forms import EventFilterForm, RegistrationForm
 from forums.models import EventDocument, Registration
-from forums.uploads import private_storage
 from portal.accounts.decorators import secretariat_required
+from portal.uploads import private_storage
 
 PAGE_SIZE = 20
 

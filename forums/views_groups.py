@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from forums import permissions, selectors, services
 from forums.forms import CommentForm, DocumentForm, MeetingForm, VersionFilesForm
 from forums.models import Meeting
-from forums.uploads import private_storage
+from portal.uploads import private_storage
 
 PAGE_SIZE = 20
 

@@ -12,7 +12,7 @@ def build(world: dict) -> None:
     import datetime
 
     from forums.models import Document, Event, Meeting, WorkingGroup
-    from forums.uploads import stored_fields
+    from forums.services import stored_file_fields
     from tests.forums.factories import EventFactory, RegistrationFactory, pdf_upload
 
     group = WorkingGroup.objects.get(slug="liaison-group")
@@ -35,7 +35,7 @@ def build(world: dict) -> None:
             title=slug,
             language="en",
             published=published,
-            **stored_fields(pdf_upload(), folder="test"),
+            **stored_file_fields(pdf_upload(), folder="test"),
         )
         world[slug] = document
 
