@@ -1,4 +1,4 @@
-"""An event's outcome documents: the Secretariat's page, and what the public sees."""
+"""An event's outcome documents: the Secretariat's page, the admin, and what the public sees."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -361,3 +361,126 @@ def test_documents_page_constant_queries(
         response = client.get(PAGE)
     assert response.status_code == 200
     assert response.text.count('scope="row"') == count
+
+
+# The admin goes through the same checks
+
+
+def _admin_form(**data):
+    from forums.admin import EventDocumentAdminForm
+
+    files = {"file": data.pop("file")} if "file" in data else {}
+    return EventDocumentAdminForm(
+        {"title": "Report", "language": "en", "published": "on", **data}, files
+    )
+
+
+def test_admin_form_refuses_a_disguised_executable(private_storage_dir):
+    form = _admin_form(file=SimpleUploadedFile("r.pdf", b"MZ\x90\x00" + b"\0" * 100))
+    assert not form.is_valid()
+    assert form.errors["file"] == [
+        "This file type is not accepted. Upload a PDF, DOCX, ODT, XLSX, PNG or JPEG file."
+    ]
+    assert _files_on_disk(private_storage_dir) == []
+
+
+def test_admin_form_needs_a_file_for_a_new_document():
+    form = _admin_form()
+    assert not form.is_valid()
+    assert "file" in form.errors
+
+
+def test_admin_form_stores_a_checked_file_under_a_random_name(event, private_storage_dir):
+    form = _admin_form(file=SimpleUploadedFile("../Outcome.PDF", pdf_bytes()))
+    assert form.is_valid(), form.errors
+    form.instance.event = event
+    document = form.save()
+    assert document.original_name == "Outcome.pdf"
+    assert document.stored_name.startswith("events/")
+    assert [p.name for p in _files_on_disk(private_storage_dir)] == [
+        document.stored_name.rsplit("/", 1)[-1]
+    ]
+
+
+def test_admin_change_page_adds_a_document_through_the_checks(
+    client, secretariat, event, private_storage_dir
+):
+    client.force_login(secretariat)
+    url = f"/admin/forums/event/{event.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'name="documents-__prefix__-file"' in page.text
+    data = _admin_post_data(page)
+    data.update(
+        {
+            "documents-TOTAL_FORMS": "1",
+            "documents-0-title_en": "Admin upload",
+            "documents-0-language": "en",
+            "documents-0-published": "on",
+            "documents-0-event": str(event.pk),
+        }
+    )
+    refused = client.post(
+        url, {**data, "documents-0-file": SimpleUploadedFile("a.pdf", b"#!/bin/sh\n")}
+    )
+    assert refused.status_code == 200
+    assert "This file type is not accepted." in refused.text
+    assert EventDocument.objects.count() == 0
+    assert _files_on_disk(private_storage_dir) == []
+    pdf = SimpleUploadedFile("a.pdf", pdf_bytes())
+    accepted = client.post(url, {**data, "documents-0-file": pdf})
+    assert accepted.status_code == 302, accepted.context and accepted.context.get("errors")
+    document = EventDocument.objects.get()
+    assert document.title_en == "Admin upload"
+    assert document.content_type == "application/pdf"
+    assert len(_files_on_disk(private_storage_dir)) == 1
+
+
+def _admin_post_data(page) -> dict:
+    """The admin change form's current values, as the browser would post them."""
+    data = {}
+    forms = [page.context["adminform"].form]
+    for inline in page.context["inline_admin_formsets"]:
+        formset = inline.formset
+        forms.append(formset.management_form)
+        forms.extend(formset.forms)
+    for form in forms:
+        for field in form:
+            value = field.value()
+            if value is None or value is False:
+                continue
+            if value is True:
+                value = "on"
+            if isinstance(value, list | tuple):
+                data[field.html_name] = [str(item) for item in value]
+            else:
+                data[field.html_name] = str(value)
+    return data
+
+
+def test_admin_replaces_and_deletes_files_through_the_same_rules(
+    client, secretariat, event, private_storage_dir, django_capture_on_commit_callbacks
+):
+    document = _document(event, title="Old report")
+    [old_file] = _files_on_disk(private_storage_dir)
+    client.force_login(secretariat)
+    url = f"/admin/forums/event/{event.pk}/change/"
+    data = _admin_post_data(client.get(url))
+    assert data["documents-0-id"] == str(document.pk)
+    refused = client.post(url, {**data, "documents-0-file": SimpleUploadedFile("n.pdf", b"<html>")})
+    assert "This file type is not accepted." in refused.text
+    assert _files_on_disk(private_storage_dir) == [old_file]
+    docx = SimpleUploadedFile("new.docx", docx_bytes())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {**data, "documents-0-file": docx})
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.original_name == "new.docx"
+    assert [p.name for p in _files_on_disk(private_storage_dir)] == [
+        document.stored_name.rsplit("/", 1)[-1]
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {**data, "documents-0-DELETE": "on"})
+    assert response.status_code == 302
+    assert EventDocument.objects.count() == 0
+    assert _files_on_disk(private_storage_dir) == []
