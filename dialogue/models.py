@@ -4,13 +4,10 @@ The request's state is never written outside dialogue.services: the model
 only describes it. See services.TRANSITIONS for the workflow.
 """
 
-import uuid
 import zoneinfo
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -19,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from partners.models import Partner, Sector
+from portal import uploads
+from portal.uploads import private_storage  # noqa: F401  (named by migration 0001)
 
 
 class State(models.TextChoices):
@@ -51,15 +50,11 @@ class Format(models.TextChoices):
     ROUND_TABLE = "round-table", _("Round table")
 
 
-def private_storage():
-    return storages["private"]
-
-
 def private_upload_name(instance, filename):
-    # A random name: the original one is kept in the row, never on disk, so
-    # that a name cannot be guessed or collide, and no user text reaches a path.
-    suffix = Path(filename).suffix.lower()[:6]
-    return f"dialogue/{uuid.uuid4().hex}{suffix}"
+    # A random name: the original one is kept in the row, never on disk. The
+    # extension is that of the checked content type, not of the uploaded name.
+    extension = uploads.EXTENSIONS.get(instance.content_type, "bin")
+    return uploads.random_name(folder="dialogue", extension=extension)
 
 
 class DialogueRequest(models.Model):

@@ -25,7 +25,7 @@ from dialogue.models import (
     State,
     Transition,
 )
-from dialogue.uploads import check_upload, clean_display_name
+from dialogue.uploads import check_upload
 from forums.models import Event
 from partners.models import Sector
 from portal.accounts.permissions import verified_delegate_profile
@@ -196,16 +196,17 @@ def request_submit(
 
 
 def _store_file(*, request: DialogueRequest, uploaded, kind: str, by) -> RequestFile:
-    content_type = check_upload(uploaded)
+    checked = check_upload(uploaded)
     stored = RequestFile(
         request=request,
         kind=kind,
-        original_name=clean_display_name(uploaded.name, content_type),
-        content_type=content_type,
-        size=uploaded.size,
+        original_name=checked.display_name,
+        content_type=checked.content_type,
+        size=checked.size,
         uploaded_by=by,
     )
-    stored.file.save(uploaded.name, uploaded, save=False)
+    # private_upload_name makes the stored name: the one given here is ignored.
+    stored.file.save(checked.display_name, uploaded, save=False)
     # Should the row fail to save, the file must not stay behind.
     try:
         stored.full_clean()

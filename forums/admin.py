@@ -1,6 +1,12 @@
-"""Secretariat curation. Files are uploaded through the portal's checked forms, not here."""
+"""Secretariat curation.
 
+Working-group files are uploaded through the portal's forms only; an event's
+outcome documents may also be added here, through the same checks.
+"""
+
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from forums.models import (
@@ -22,6 +28,8 @@ from forums.models import (
     WorkingGroupGuest,
     WorkingGroupMembership,
 )
+from forums.services import event_document_attach_file
+from portal import uploads
 
 FILE_FIELDS = ["original_name", "content_type", "size", "sha256", "stored_name", "uploaded_at"]
 
@@ -129,14 +137,41 @@ class RecommendationAdmin(TranslationAdmin):
     inlines = [RecommendationUpdateInline]
 
 
-class EventDocumentInline(admin.TabularInline):
-    model = EventDocument
-    extra = 0
-    fields = ["title", "language", "published", *FILE_FIELDS]
-    readonly_fields = FILE_FIELDS
+class EventDocumentAdminForm(forms.ModelForm):
+    """A row of outcome documents: its file goes through portal.uploads like the portal's page."""
 
-    def has_add_permission(self, request, obj=None):
-        return False
+    file = forms.FileField(label=_("File"), required=False)
+
+    class Meta:
+        model = EventDocument
+        fields = ["title", "language", "published"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A new row needs a file; an existing one keeps its own unless replaced.
+        self.fields["file"].required = self.instance.pk is None
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            uploads.check_upload(upload)
+        return upload
+
+    def save(self, commit=True):
+        document = super().save(commit=False)
+        if self.cleaned_data.get("file"):
+            event_document_attach_file(document=document, upload=self.cleaned_data["file"])
+        if commit:
+            document.save()
+        return document
+
+
+class EventDocumentInline(TranslationTabularInline):
+    model = EventDocument
+    form = EventDocumentAdminForm
+    extra = 0
+    fields = ["title", "language", "published", "file", *FILE_FIELDS]
+    readonly_fields = FILE_FIELDS
 
 
 @admin.register(Event)

@@ -7,8 +7,17 @@ class ForumsConfig(AppConfig):
 
     def ready(self):
         from auditlog.registry import auditlog
+        from django.db.models.signals import post_delete
 
-        from forums import models
+        from forums import models, services
+
+        # However an outcome document goes (its page, the admin's inline, its
+        # event deleted), its file goes too, once the deletion is committed.
+        post_delete.connect(
+            services.event_document_file_forget,
+            sender=models.EventDocument,
+            dispatch_uid="forums.event_document_file_forget",
+        )
 
         for model in (
             models.CommitteeTerm,

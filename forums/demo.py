@@ -34,7 +34,7 @@ from forums.models import (
     WorkingGroup,
     WorkingGroupGuest,
 )
-from forums.uploads import stored_fields
+from forums.services import stored_file_fields
 from partners.models import Partner, Sector
 
 ALL = ["fr", "en", "es"]
@@ -209,7 +209,7 @@ def _document(group, *, key_title, kind, titles, summaries, date, languages, sta
             DocumentFile.objects.create(
                 version=version,
                 language=language,
-                **stored_fields(upload, folder="working-groups"),
+                **stored_file_fields(upload, folder="working-groups"),
             )
     document.state = state
     if state == Document.State.PUBLISHED:

@@ -1,8 +1,24 @@
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.template.defaultfilters import filesizeformat
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from forums.models import Document, Meeting
+from portal import uploads
+
+LANGUAGES = ("fr", "en", "es")
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form: beside its field when it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
 
 
 def _no_nul(value: str) -> str:
@@ -151,3 +167,35 @@ class EventFilterForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("All")), *Event.Kind.choices]
+
+
+def _accepted_files_help() -> str:
+    return _("PDF, DOCX, ODT, XLSX, PNG or JPEG, up to %(limit)s.") % {
+        "limit": filesizeformat(settings.UPLOAD_MAX_BYTES)
+    }
+
+
+class EventDocumentForm(forms.Form):
+    """An outcome document of an event: a title in one language at least, the file, its language."""
+
+    title_en = CleanText(label=_("Title in English"), max_length=255, required=False)
+    title_fr = CleanText(label=_("Title in French"), max_length=255, required=False)
+    title_es = CleanText(label=_("Title in Spanish"), max_length=255, required=False)
+    language = forms.ChoiceField(label=_("Language of the file"), choices=settings.LANGUAGES)
+    file = forms.FileField(label=_("File"), help_text=lazy(_accepted_files_help, str)())
+    published = forms.BooleanField(label=_("Published"), required=False, initial=True)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        # Refused here to show the message beside the field; the service checks again.
+        uploads.check_upload(upload)
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if not any((data.get(f"title_{lang}") or "").strip() for lang in LANGUAGES):
+            self.add_error("title_en", _("Give the document a title."))
+        return data
+
+    def titles(self) -> dict[str, str]:
+        return {lang: self.cleaned_data[f"title_{lang}"] for lang in LANGUAGES}

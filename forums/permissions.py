@@ -150,6 +150,11 @@ def can_manage_registrations(user, event: Event) -> bool:
     return is_secretariat(user)
 
 
+def can_manage_documents(user, event: Event) -> bool:
+    """Upload, publish, unpublish and delete an event's outcome documents."""
+    return is_secretariat(user)
+
+
 def can_download_event_file(user, document: EventDocument) -> bool:
     if document.published and document.event.published:
         return True

@@ -194,6 +194,11 @@ def event_get(*, slug: str) -> Event | None:
     )
 
 
+def event_document_list(*, event: Event) -> QuerySet[EventDocument]:
+    """Every outcome document of the event, published or not (for the Secretariat)."""
+    return EventDocument.objects.filter(event=event).order_by("title", "language", "pk")
+
+
 def programme_by_day_and_room(event: Event) -> list[tuple[datetime.date, list[tuple[str, list]]]]:
     """The prefetched programme as [(day, [(room, [items])])], rooms in order of first use."""
     days: OrderedDict = OrderedDict()

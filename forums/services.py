@@ -6,6 +6,7 @@ domain rule a user can break.
 """
 
 import datetime
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -20,13 +21,16 @@ from forums.models import (
     DocumentFile,
     DocumentVersion,
     Event,
+    EventDocument,
     Meeting,
     Registration,
     WorkingGroup,
 )
-from forums.uploads import check_upload, delete_stored, store_upload
+from portal import uploads
 
 LANGUAGES = ("fr", "en", "es")
+# Set by the storing functions, never by a form.
+FILE_FIELDS = ["stored_name", "original_name", "content_type", "size", "sha256"]
 
 
 # Meetings
@@ -61,6 +65,29 @@ def meeting_save(
     return meeting
 
 
+# Files
+
+
+def _file_fields(upload, checked: uploads.CheckedFile, *, folder: str) -> dict:
+    """Store a checked upload; return the field values of a StoredFile."""
+    return {
+        "stored_name": uploads.store_upload(upload, checked, folder=folder),
+        "original_name": checked.display_name,
+        "content_type": checked.content_type,
+        "size": checked.size,
+        "sha256": checked.sha256,
+    }
+
+
+def stored_file_fields(upload, *, folder: str) -> dict:
+    """Check an upload and store it: the field values of a StoredFile.
+
+    Side effects: writes the file to the private storage; raises
+    ValidationError (nothing written) if the file is refused.
+    """
+    return _file_fields(upload, uploads.check_upload(upload), folder=folder)
+
+
 # Documents
 
 
@@ -74,7 +101,7 @@ def _store_files(files: dict) -> list[tuple[str, dict]]:
         if upload is None:
             continue
         try:
-            checked.append((language, upload, check_upload(upload)))
+            checked.append((language, upload, uploads.check_upload(upload)))
         except ValidationError as error:
             errors[f"file_{language}"] = error.messages
     if errors:
@@ -82,21 +109,10 @@ def _store_files(files: dict) -> list[tuple[str, dict]]:
     stored = []
     try:
         for language, upload, result in checked:
-            stored.append(
-                (
-                    language,
-                    {
-                        "stored_name": store_upload(upload, result, folder="working-groups"),
-                        "original_name": result.display_name,
-                        "content_type": result.content_type,
-                        "size": result.size,
-                        "sha256": result.sha256,
-                    },
-                )
-            )
+            stored.append((language, _file_fields(upload, result, folder="working-groups")))
     except Exception:
         for _language, fields in stored:
-            delete_stored(fields["stored_name"])
+            uploads.delete_stored(fields["stored_name"])
         raise
     return stored
 
@@ -118,7 +134,7 @@ def _create_version(*, document: Document, user, files: dict, note: str) -> Docu
     except Exception:
         # The database refused: do not leave orphan files behind.
         for _language, fields in stored:
-            delete_stored(fields["stored_name"])
+            uploads.delete_stored(fields["stored_name"])
         raise
     return version
 
@@ -155,11 +171,13 @@ def document_create(
             created_by=user,
             state=Document.State.DRAFT,
         )
+        # The plain attribute writes the active language's column too, so it
+        # goes first and the per-language values win.
+        first_title = next(titles[lang] for lang in LANGUAGES if (titles.get(lang) or "").strip())
+        document.title = (titles.get("en") or "").strip() or first_title.strip()
         for language in LANGUAGES:
             setattr(document, f"title_{language}", (titles.get(language) or "").strip())
             setattr(document, f"summary_{language}", (summaries or {}).get(language) or "")
-        first_title = next(titles[lang] for lang in LANGUAGES if (titles.get(lang) or "").strip())
-        document.title = document.title_en or first_title
         document.full_clean()
         document.save()
         _create_version(document=document, user=user, files=files, note=note)
@@ -259,6 +277,86 @@ def document_comment(*, document: Document, user, text: str) -> DocumentComment:
     comment.full_clean()
     comment.save()
     return comment
+
+
+# Event outcome documents
+
+EVENT_DOCUMENTS_FOLDER = "events"
+
+
+def event_document_attach_file(*, document: EventDocument, upload) -> None:
+    """Check an upload and make it the document's file; the row itself is not saved.
+
+    The file it replaces, if any, is deleted once the transaction commits.
+    Side effects: writes the new file to the private storage; raises
+    ValidationError (nothing written) if the file is refused.
+    """
+    previous = document.stored_name if document.pk else ""
+    for name, value in stored_file_fields(upload, folder=EVENT_DOCUMENTS_FOLDER).items():
+        setattr(document, name, value)
+    if previous:
+        transaction.on_commit(partial(uploads.delete_stored, previous))
+
+
+def event_document_add(
+    *,
+    event: Event,
+    user,
+    upload,
+    titles: dict[str, str],
+    language: str,
+    published: bool,
+) -> EventDocument:
+    """A new outcome document of the event, listed on its page once published.
+
+    Side effects: stores the file in the private storage (deleted again if
+    the row cannot be written), writes the EventDocument.
+    """
+    if not permissions.can_manage_documents(user, event):
+        raise PermissionDenied
+    titles = {lang: (titles.get(lang) or "").strip() for lang in LANGUAGES}
+    if not any(titles.values()):
+        raise ValidationError({"title_en": _("Give the document a title.")})
+    document = EventDocument(event=event, language=language, published=published)
+    # The plain attribute also writes the active language's title: set it
+    # first, then every language's own.
+    document.title = titles["en"] or next(title for title in titles.values() if title)
+    for lang, title in titles.items():
+        setattr(document, f"title_{lang}", title)
+    document.full_clean(exclude=FILE_FIELDS)
+    event_document_attach_file(document=document, upload=upload)
+    try:
+        document.save()
+    except Exception:
+        uploads.delete_stored(document.stored_name)
+        raise
+    return document
+
+
+def event_document_set_published(
+    *, document: EventDocument, user, published: bool
+) -> EventDocument:
+    """Show the document on the event page, or withdraw it. Side effects: writes it."""
+    if not permissions.can_manage_documents(user, document.event):
+        raise PermissionDenied
+    document.published = published
+    document.save(update_fields=["published"])
+    return document
+
+
+def event_document_delete(*, document: EventDocument, user) -> None:
+    """Side effects: deletes the row, and its file once the transaction commits."""
+    if not permissions.can_manage_documents(user, document.event):
+        raise PermissionDenied
+    document.delete()
+
+
+def event_document_file_forget(sender, instance: EventDocument, **kwargs) -> None:
+    """post_delete receiver (forums.apps): the file of a deleted row goes after the commit.
+
+    A rolled-back deletion keeps its file.
+    """
+    transaction.on_commit(partial(uploads.delete_stored, instance.stored_name))
 
 
 # Registrations

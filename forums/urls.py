@@ -19,4 +19,20 @@ urlpatterns = [
     path("<slug:slug>/registrations.csv", views.registrations_csv, name="registrations_csv"),
     path("<slug:slug>/registrations.xlsx", views.registrations_xlsx, name="registrations_xlsx"),
     path("<slug:slug>/files/<uuid:file_id>/", views.event_file, name="file"),
+    path("<slug:slug>/documents/", views.event_documents, name="documents"),
+    path(
+        "<slug:slug>/documents/<int:pk>/publish/",
+        views.event_document_publish,
+        name="document_publish",
+    ),
+    path(
+        "<slug:slug>/documents/<int:pk>/unpublish/",
+        views.event_document_unpublish,
+        name="document_unpublish",
+    ),
+    path(
+        "<slug:slug>/documents/<int:pk>/delete/",
+        views.event_document_delete,
+        name="document_delete",
+    ),
 ]

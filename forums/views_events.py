@@ -10,11 +10,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forums import calendar, exports, permissions, selectors, services
-from forums.forms import EventFilterForm, RegistrationForm
-from forums.models import EventDocument, Registration
-from forums.uploads import private_storage
+from forums.forms import (
+    EventDocumentForm,
+    EventFilterForm,
+    RegistrationForm,
+    add_service_errors,
+)
+from forums.models import Event, EventDocument, Registration
 from portal import calendar_feed
 from portal.accounts.decorators import secretariat_required
+from portal.uploads import private_storage
 
 PAGE_SIZE = 20
 
@@ -51,6 +56,7 @@ def event_detail(request, slug):
         "own_registrations": own_registrations,
         "has_voting_delegate": any(r.is_voting_delegate for r in own_registrations),
         "can_manage": permissions.can_manage_registrations(request.user, event),
+        "can_manage_documents": permissions.can_manage_documents(request.user, event),
         "form": RegistrationForm(event=event),
     }
     return render(request, "forums/event_detail.html", context)
@@ -148,3 +154,74 @@ def event_file(request, slug, file_id):
         filename=document.original_name,
         content_type=document.content_type,
     )
+
+
+# Outcome documents: the Secretariat's page. Every event is theirs to manage,
+# published or not, so the event is looked up by slug alone.
+
+
+@secretariat_required
+def event_documents(request, slug):
+    event = get_object_or_404(Event, slug=slug)
+    if request.method == "POST":
+        form = EventDocumentForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.event_document_add(
+                    event=event,
+                    user=request.user,
+                    upload=form.cleaned_data["file"],
+                    titles=form.titles(),
+                    language=form.cleaned_data["language"],
+                    published=form.cleaned_data["published"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The document was uploaded."))
+                return redirect("forums:documents", slug=event.slug)
+    else:
+        form = EventDocumentForm()
+    context = {
+        "event": event,
+        "form": form,
+        "documents": selectors.event_document_list(event=event),
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "forums/event_documents.html", context, status=status)
+
+
+def _event_document_or_404(slug, pk) -> EventDocument:
+    # The document must belong to the event of the URL: another event's id is not found.
+    return get_object_or_404(EventDocument.objects.select_related("event"), event__slug=slug, pk=pk)
+
+
+def _set_published(request, slug, pk, *, published: bool):
+    document = _event_document_or_404(slug, pk)
+    services.event_document_set_published(document=document, user=request.user, published=published)
+    if published:
+        messages.success(request, _("The document is published on the event page."))
+    else:
+        messages.success(request, _("The document is no longer shown on the event page."))
+    return redirect("forums:documents", slug=document.event.slug)
+
+
+@secretariat_required
+@require_POST
+def event_document_publish(request, slug, pk):
+    return _set_published(request, slug, pk, published=True)
+
+
+@secretariat_required
+@require_POST
+def event_document_unpublish(request, slug, pk):
+    return _set_published(request, slug, pk, published=False)
+
+
+@secretariat_required
+@require_POST
+def event_document_delete(request, slug, pk):
+    document = _event_document_or_404(slug, pk)
+    services.event_document_delete(document=document, user=request.user)
+    messages.success(request, _("The document was deleted."))
+    return redirect("forums:documents", slug=document.event.slug)

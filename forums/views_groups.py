@@ -10,9 +10,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forums import permissions, selectors, services
-from forums.forms import CommentForm, DocumentForm, MeetingForm, VersionFilesForm
+from forums.forms import (
+    CommentForm,
+    DocumentForm,
+    MeetingForm,
+    VersionFilesForm,
+    add_service_errors,
+)
 from forums.models import Meeting
-from forums.uploads import private_storage
+from portal.uploads import private_storage
 
 PAGE_SIZE = 20
 
@@ -30,14 +36,6 @@ def _document_or_404(request, group, pk):
     if document is None or not permissions.can_view_document(request.user, document):
         raise Http404
     return document
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def group_list(request):
@@ -106,7 +104,7 @@ def document_create(request, slug):
                 note=data["note"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The draft was saved."))
             return redirect(document.get_absolute_url())
@@ -130,7 +128,7 @@ def version_create(request, slug, pk):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The new version was saved."))
             return redirect(document.get_absolute_url())
@@ -234,7 +232,7 @@ def meeting_edit(request, slug, pk=None):
                 group=group, user=request.user, meeting=meeting, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The meeting was saved."))
             return redirect(group.get_absolute_url())

@@ -189,8 +189,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
-# Private uploads (working-group drafts, request attachments) are never under
-# MEDIA_URL: a view checks permission and streams them.
+# Private uploads (working-group drafts, request attachments, event outcome
+# documents) are never under MEDIA_URL: a view checks permission and streams them.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

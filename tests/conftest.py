@@ -108,6 +108,18 @@ def secretariat(db):
 
 
 @pytest.fixture
+def private_storage_dir(settings, tmp_path):
+    """Uploads of the test go to a directory of its own, never the project's."""
+    storages = {**settings.STORAGES}
+    storages["private"] = {
+        **storages["private"],
+        "OPTIONS": {**storages["private"]["OPTIONS"], "location": tmp_path / "private"},
+    }
+    settings.STORAGES = storages
+    return tmp_path / "private"
+
+
+@pytest.fixture
 def visitor_client(client):
     return client
 

@@ -269,7 +269,8 @@ def test_resend_gives_a_new_link_and_the_old_one_is_refused(
     client.logout()
     refused = client.get(old_link)
     assert refused.status_code == 410
-    assert "This link has been replaced by a newer one." in refused.text
+    # The link is in the invitee's language (French here), and so is the refusal.
+    assert "Ce lien a été remplacé par un plus récent." in refused.text
     assert client.get(new_link).status_code == 200
 
 
@@ -305,7 +306,7 @@ def test_revoke_stops_the_link_and_is_audited(client, staff, secretariat, sent, 
     client.logout()
     refused = client.get(link)
     assert refused.status_code == 410
-    assert "The Secretariat has withdrawn this invitation; the link no longer works." in (
+    assert "Le Secrétariat a retiré cette invitation ; le lien ne fonctionne plus." in (
         refused.text
     )
     posted = client.post(

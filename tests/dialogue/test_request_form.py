@@ -150,6 +150,8 @@ def test_attachment_pdf_is_stored_privately_under_a_random_name(client, requeste
     ]
     assert stored[0].file.name.startswith("dialogue/")
     assert "concept" not in stored[0].file.name
+    # On disk, the extension of the checked content, never the uploaded one.
+    assert [s.file.name.rsplit(".", 1)[-1] for s in stored] == ["pdf", "odt"]
     assert (private_storage / stored[0].file.name).read_bytes() == PDF
     response = client.get(f"/en/dialogue/files/{stored[0].pk}/")
     assert response.status_code == 200
@@ -182,6 +184,23 @@ def test_attachment_that_is_not_a_document_is_refused(client, requester, name, c
     _assert_refused(
         post(client, valid_data(attachments=[upload])),
         "is not a PDF, Word (DOCX) or OpenDocument (ODT) file.",
+    )
+
+
+def test_attachment_zip_bomb_is_refused(client, requester, monkeypatch):
+    from portal import uploads
+
+    monkeypatch.setattr(uploads, "ZIP_MAX_UNCOMPRESSED", 1024 * 1024)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr("word/media/zeros.bin", b"\0" * (2 * 1024 * 1024))
+    client.force_login(requester)
+    bomb = SimpleUploadedFile("report.docx", buffer.getvalue(), "application/pdf")
+    _assert_refused(
+        post(client, valid_data(attachments=[bomb])),
+        "This file expands to an unreasonable size and was refused.",
     )
 
 

@@ -2,12 +2,6 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def private_storage_dir(settings, tmp_path):
-    """Each test stores its uploads in its own directory."""
-    storages = {**settings.STORAGES}
-    storages["private"] = {
-        **storages["private"],
-        "OPTIONS": {**storages["private"]["OPTIONS"], "location": tmp_path / "private"},
-    }
-    settings.STORAGES = storages
-    return tmp_path / "private"
+def _private_storage(private_storage_dir):
+    """Each test stores its uploads in its own directory (tests/conftest.py)."""
+    return private_storage_dir

@@ -1,5 +1,6 @@
 import datetime
 import io
+import zipfile
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -18,7 +19,7 @@ from forums.models import (
     WorkingGroup,
     WorkingGroupMembership,
 )
-from forums.uploads import stored_fields
+from forums.services import stored_file_fields
 from tests.factories import PartnerFactory, UserFactory
 
 
@@ -35,16 +36,35 @@ def pdf_upload(name: str = "guide.pdf", text: str = "Hello") -> SimpleUploadedFi
     return SimpleUploadedFile(name, pdf_bytes(text), content_type="application/pdf")
 
 
-def docx_bytes(*, extra: dict[str, bytes] | None = None) -> bytes:
-    import zipfile
-
+def zip_bytes(entries: dict[str, bytes | str], compression=zipfile.ZIP_DEFLATED) -> bytes:
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
-        for name, data in (extra or {}).items():
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for name, data in entries.items():
             archive.writestr(name, data)
     return buffer.getvalue()
+
+
+def docx_bytes(*, extra: dict[str, bytes] | None = None) -> bytes:
+    return zip_bytes(
+        {"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>", **(extra or {})}
+    )
+
+
+def odt_bytes() -> bytes:
+    return zip_bytes(
+        {
+            "mimetype": "application/vnd.oasis.opendocument.text",
+            "content.xml": "<office:document-content/>",
+        }
+    )
+
+
+def xlsx_bytes() -> bytes:
+    return zip_bytes({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>"})
+
+
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\0\0\0\rIHDR" + b"\0" * 20
+JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\0" * 20
 
 
 class CommitteeTermFactory(factory.django.DjangoModelFactory):
@@ -96,7 +116,7 @@ class DocumentFactory(factory.django.DjangoModelFactory):
             DocumentFile.objects.create(
                 version=version,
                 language=language,
-                **stored_fields(pdf_upload(f"{self.title_en}-{language}.pdf"), folder="test"),
+                **stored_file_fields(pdf_upload(f"{self.title_en}-{language}.pdf"), folder="test"),
             )
         if extracted:
             self.state = Document.State.PUBLISHED

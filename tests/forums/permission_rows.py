@@ -5,14 +5,14 @@ which holds a draft and a published document. editor_a's NGO is not a
 member; editor_a registered a representative for the open CIONG session.
 """
 
-from tests.permission_matrix import ROLES, Case, public, secretariat_only
+from tests.permission_matrix import ROLES, SECRETARIAT, Case, public, secretariat_only
 
 
 def build(world: dict) -> None:
     import datetime
 
     from forums.models import Document, Event, Meeting, WorkingGroup
-    from forums.uploads import stored_fields
+    from forums.services import stored_file_fields
     from tests.forums.factories import EventFactory, RegistrationFactory, pdf_upload
 
     group = WorkingGroup.objects.get(slug="liaison-group")
@@ -35,7 +35,7 @@ def build(world: dict) -> None:
             title=slug,
             language="en",
             published=published,
-            **stored_fields(pdf_upload(), folder="test"),
+            **stored_file_fields(pdf_upload(), folder="test"),
         )
         world[slug] = document
 
@@ -48,6 +48,49 @@ def _only(allowed: dict[str, int], default: int) -> dict[str, int]:
 INTERNAL = {"liaison": 200, "secretariat": 200}
 # Managers of the group: the same two; visitors go to the login page.
 MANAGERS = {"visitor": 302, "liaison": 200, "secretariat": 200}
+
+
+def _secretariat_gets(status: int) -> dict[str, int]:
+    """A Secretariat-only URL where the Secretariat gets `status` (the others as ever)."""
+    expect = {**dict.fromkeys(ROLES, 403), "visitor": 302, **SECRETARIAT}
+    expect["secretariat"] = status
+    return expect
+
+
+SECRETARIAT_REDIRECTS = {"secretariat_nomfa": "/2fa/totp/activate/", "visitor": "/login"}
+
+
+def _outcome_documents_unchanged(world) -> bool:
+    shown, hidden = world["outcome-public"], world["outcome-hidden"]
+    return (
+        set(world["ciong"].documents.values_list("pk", "published"))
+        == {(shown.pk, True), (hidden.pk, False)}
+        and world["hidden_event"].documents.count() == 0
+    )
+
+
+# Each action on outcome documents, with the document it applies to.
+DOCUMENT_ACTIONS = [
+    ("publish", "outcome-hidden"),
+    ("unpublish", "outcome-public"),
+    ("delete", "outcome-public"),
+]
+
+
+def _document_case(action: str, key: str, event_slug: str, *, status: int, method="post"):
+    """The Secretariat gets `status`; a refused request changes no document."""
+    redirects = dict(SECRETARIAT_REDIRECTS)
+    if status == 302:
+        redirects["secretariat"] = "/forums/ciong-open/documents/"
+    return Case(
+        f"forums:document_{action}",
+        lambda w: f"/en/forums/{event_slug}/documents/{w[key].pk}/{action}/",
+        method=method,
+        expect=_secretariat_gets(status),
+        redirect_contains=redirects,
+        # The Secretariat's own 302 is the change itself: checked in test_event_documents.
+        unchanged=None if status == 302 else _outcome_documents_unchanged,
+    )
 
 
 def _draft_unpublished(world) -> bool:
@@ -178,6 +221,34 @@ CASES = [
         expect={"secretariat": 200},
         default=404,
     ),
+    # Outcome documents: the Secretariat's page, for every event, published or not.
+    secretariat_only("forums:documents", "/en/forums/ciong-open/documents/"),
+    secretariat_only("forums:documents", "/fr/forums/hidden-event/documents/"),
+    Case(
+        "forums:documents",
+        "/en/forums/no-such-event/documents/",
+        expect=_secretariat_gets(404),
+        redirect_contains=SECRETARIAT_REDIRECTS,
+    ),
+    # An upload without a file: the Secretariat sees the form again with errors.
+    Case(
+        "forums:documents",
+        "/en/forums/ciong-open/documents/",
+        method="post",
+        data={"title_en": "Final report", "language": "en"},
+        expect=_secretariat_gets(400),
+        redirect_contains=SECRETARIAT_REDIRECTS,
+        unchanged=_outcome_documents_unchanged,
+    ),
+    # Publish, unpublish, delete: the Secretariat is sent back to the page.
+    *[_document_case(action, key, "ciong-open", status=302) for action, key in DOCUMENT_ACTIONS],
+    # Another event's document under this event's URL does not exist, for anyone.
+    *[_document_case(action, key, "hidden-event", status=404) for action, key in DOCUMENT_ACTIONS],
+    # Writes answer POST only.
+    *[
+        _document_case(action, key, "ciong-open", status=405, method="get")
+        for action, key in DOCUMENT_ACTIONS
+    ],
     public("api:forum-list", "/api/v1/forums/"),
     public("api:forum-detail", "/api/v1/forums/ciong-open/"),
     Case("api:forum-detail", "/api/v1/forums/hidden-event/", expect={}, default=404),

@@ -296,3 +296,21 @@ def test_add_user_liaison_role_joins_the_partners_groups(group):
     membership = WorkingGroupMembership.objects.get(user__email="liaison-new@example.org")
     assert membership.working_group == group
     assert membership.partner == partner
+
+
+def test_document_created_from_a_french_page_keeps_each_languages_title(client, group, member):
+    client.force_login(member)
+    client.post(
+        "/fr/working-groups/strengthening/documents/new/",
+        {
+            "kind": "proposal",
+            "title_fr": "Renforcement du dialogue entre ONG et États membres",
+            "title_en": "Strengthening dialogue between NGOs and Member States",
+            "document_date": "2020-06-01",
+            "file_fr": SimpleUploadedFile("theme1.pdf", pdf_bytes()),
+        },
+    )
+    document = Document.objects.get()
+    assert document.title_fr == "Renforcement du dialogue entre ONG et États membres"
+    assert document.title_en == "Strengthening dialogue between NGOs and Member States"
+    assert document.title_es == ""

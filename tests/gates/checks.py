@@ -48,6 +48,7 @@ UNTRANSLATED_PHRASES = (
     "Editor invitations",
     "Invite an editor",
     "Forum or conference session",
+    "Manage the outcome documents",
 )
 
 # Axe: the rule sets that make up WCAG 2.1 A and AA, and the impacts that fail.
