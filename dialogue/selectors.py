@@ -80,6 +80,16 @@ def hearing_list_on_calendar() -> QuerySet[DialogueRequest]:
     )
 
 
+def hearing_list_at_event(*, event) -> list[DialogueRequest]:
+    """Scheduled and held hearings linked to a forum or CIONG session, in date order."""
+    return list(
+        DialogueRequest.objects.filter(event=event, state__in=[State.SCHEDULED, State.HELD])
+        .defer("internal_notes")
+        .prefetch_related(_joined_cosponsors(), _selected_interests())
+        .order_by("scheduled_at", "pk")
+    )
+
+
 def hearing_list_public_between(*, start: datetime.date, end: datetime.date) -> list:
     """Hearings scheduled or held in the period, public fields only.
 

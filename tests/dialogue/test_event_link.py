@@ -279,3 +279,48 @@ def test_demo_links_a_round_table_to_the_december_2020_ciong_session(client):
         "Mesa redonda: Preparar juntos la CIONG: mesa redonda con los Estados Miembros interesados"
         in summaries
     )
+
+
+# The event page lists its hearings
+
+
+def test_event_page_lists_its_scheduled_and_held_hearings(client, ciong):
+    at = datetime.datetime(2031, 12, 15, 13, 0, tzinfo=datetime.UTC)
+    for state in State.values:
+        DialogueRequestFactory(
+            state=state,
+            theme_en=f"Hearing {state}",
+            theme_fr=f"Audition {state}",
+            internal_notes="SECRET NOTE",
+            event=ciong,
+            scheduled_at=at if state in (State.SCHEDULED, State.HELD) else None,
+        )
+    DialogueRequestFactory(state=State.SCHEDULED, theme_en="Elsewhere", scheduled_at=at)
+    page = client.get("/fr/forums/ciong-2031/").text
+    assert "Dialogue avec les États membres pendant cette session" in page
+    assert "Débat thématique : Audition scheduled" in page
+    assert "Débat thématique : Audition held" in page
+    for hidden in ("submitted", "under-review", "accepted", "declined", "withdrawn"):
+        assert f"Audition {hidden}" not in page
+    assert "Elsewhere" not in page
+    assert "SECRET NOTE" not in page
+
+
+def test_event_page_without_hearings_has_no_hearing_section(client, ciong):
+    assert 'id="hearings-heading"' not in client.get("/en/forums/ciong-2031/").text
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_event_page_queries_do_not_grow_with_hearings(
+    client, ciong, django_assert_max_num_queries, count
+):
+    for index in range(count):
+        req = DialogueRequestFactory(
+            state=State.HELD,
+            event=ciong,
+            scheduled_at=datetime.datetime(2031, 12, 15, 9 + index, 0, tzinfo=datetime.UTC),
+        )
+        ExpressionOfInterestFactory(request=req, status="selected")
+    with django_assert_max_num_queries(10):
+        page = client.get("/en/forums/ciong-2031/").text
+    assert page.count("/en/dialogue/") >= count
