@@ -6,15 +6,18 @@ run as a formula on a Secretariat computer.
 """
 
 import csv
+import itertools
 import tempfile
 from collections.abc import Iterator
 
+from django.db.models import OuterRef, Subquery
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_countries import countries
 from openpyxl import Workbook
 
-from partners.models import Contact, Partner
+from partners.models import Contact, Partner, PartnershipStatus, Sector
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_SIZE = 500
@@ -43,31 +46,71 @@ def header_row() -> list[str]:
 
 
 def partner_rows(queryset) -> Iterator[list[str]]:
-    from django.db.models import Prefetch
+    """The export rows of `queryset`, in its order, as lists of neutralised cells.
 
-    queryset = queryset.prefetch_related(
-        Prefetch(
-            "contacts",
-            queryset=Contact.objects.filter(is_public=True).order_by("pk"),
-            to_attr="export_contacts",
-        ),
+    Rows are read as plain tuples, never as model instances: an instance with
+    a prefetch cache sits in a reference cycle, which only the cyclic garbage
+    collector frees, so memory grew with the row count between its runs
+    (27 MB for 5,000 rows). Here each chunk of CHUNK_SIZE rows is read from a
+    server-side cursor, its sectors are read in one query, and nothing of the
+    chunk outlives the next one.
+
+    Queries: the sector names, the rows (one cursor), then one per chunk.
+    """
+    # Five rows, in display order; a partner's sectors are sorted by this rank.
+    sectors = Sector.objects.order_by("position", "code").values_list("pk", "name")
+    sector_names = dict(sectors)
+    sector_rank = {pk: rank for rank, pk in enumerate(sector_names)}
+    status_labels = dict(PartnershipStatus.choices)
+    # The first public contact, by creation: a correlated subquery on the
+    # contact's partner index, rather than one more query per chunk.
+    public_contact = (
+        Contact.objects.filter(partner_id=OuterRef("pk"), is_public=True)
+        .order_by("pk")
+        .values("email")[:1]
     )
-    for partner in queryset.iterator(chunk_size=CHUNK_SIZE):
-        contact_email = partner.export_contacts[0].email if partner.export_contacts else ""
-        yield [
-            neutralize(value)
-            for value in (
-                partner.name,
-                partner.acronym,
-                partner.get_status_display(),
-                partner.since.isoformat(),
-                "; ".join(sector.name for sector in partner.sectors.all()),
-                partner.country.name,
-                partner.city,
-                partner.website,
-                contact_email or partner.email,
-            )
-        ]
+    # modeltranslation's values_list() resolves "name" with the same language
+    # fallback as partner.name. The primary key keeps two namesakes apart when
+    # the queryset is DISTINCT, and keys each chunk's sector query.
+    rows = (
+        queryset.prefetch_related(None)
+        .annotate(export_contact_email=Subquery(public_contact))
+        .values_list(
+            "pk",
+            "name",
+            "acronym",
+            "status",
+            "since",
+            "country",
+            "city",
+            "website",
+            "export_contact_email",
+            "email",
+        )
+    )
+    through = Partner.sectors.through
+    for chunk in itertools.batched(rows.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE, strict=False):
+        sectors_of: dict[int, list[int]] = {}
+        for partner_id, sector_id in through.objects.filter(
+            partner_id__in=[row[0] for row in chunk]
+        ).values_list("partner_id", "sector_id"):
+            sectors_of.setdefault(partner_id, []).append(sector_id)
+        for pk, name, acronym, status, since, country, city, website, contact, email in chunk:
+            sector_ids = sorted(sectors_of.get(pk, ()), key=sector_rank.__getitem__)
+            yield [
+                neutralize(value)
+                for value in (
+                    name,
+                    acronym,
+                    status_labels.get(status, status),
+                    since.isoformat(),
+                    "; ".join(sector_names[sector_id] for sector_id in sector_ids),
+                    countries.name(country),
+                    city,
+                    website,
+                    contact or email,
+                )
+            ]
 
 
 class _Echo:

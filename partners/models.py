@@ -102,6 +102,14 @@ class Partner(models.Model):
             models.Index(fields=["status", "published"]),
             models.Index(fields=["country"]),
             models.Index(fields=["next_review_date"]),
+            # Lets the directory count a region, country or status filter (and
+            # join the sector filter's EXISTS on id) from the index alone, not
+            # from the wide heap rows that carry the missions and search vectors.
+            models.Index(
+                fields=["country", "status", "id"],
+                condition=Q(published=True),
+                name="partner_published_country",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -63,9 +63,6 @@ def partner_directory(*, params, language: str) -> tuple[PartnerFilter, QuerySet
     if not filterset.is_valid():
         return filterset, Partner.objects.none()
     queryset = filterset.qs
-    if filterset.form.cleaned_data.get("sector"):
-        # Filtering through the many-to-many can repeat a row.
-        queryset = queryset.distinct()
     queryset, ranked = apply_search(queryset, filterset.form.cleaned_data.get("q") or "", language)
     sort = filterset.form.cleaned_data.get("sort")
     if sort or not ranked:

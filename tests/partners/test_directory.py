@@ -1,4 +1,8 @@
+import itertools
+from urllib.parse import urlencode
+
 import pytest
+from django.http import QueryDict
 from django.urls import reverse
 
 from tests.factories import ActionFactory, DelegateFactory, PartnerFactory
@@ -151,3 +155,57 @@ def test_htmx_request_gets_only_the_results_fragment(client):
 
 def test_directory_url_reverses(client):
     assert reverse("partners:directory") == "/en/partners/"
+
+
+def naive_directory(*, sector=None, status=None, region=None, country=None):
+    """The directory's filters, applied one partner at a time in Python."""
+    from partners.models import Partner
+    from partners.regions import region_of
+
+    matches = [
+        partner
+        for partner in Partner.objects.prefetch_related("sectors")
+        if partner.published
+        and (sector is None or sector in {s.code for s in partner.sectors.all()})
+        and (status is None or partner.status == status)
+        and (region is None or region_of(partner.country.code) == region)
+        and (country is None or partner.country.code == country)
+    ]
+    return [partner.pk for partner in sorted(matches, key=lambda partner: partner.name)]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"sector": "culture"},
+        {"sector": "education", "region": "africa", "status": "consultative"},
+        {"sector": "culture", "region": "africa", "status": "associate"},
+        {"sector": "natural-sciences", "country": "FR"},
+        {"region": "europe-north-america", "status": "associate"},
+        {"sector": "communication-information"},
+    ],
+)
+def test_filtered_directory_matches_a_naive_filter(params):
+    from partners.selectors import partner_directory
+
+    sector_sets = [
+        [],
+        ["culture"],
+        ["education", "culture"],
+        ["natural-sciences"],
+        ["culture", "communication-information"],
+    ]
+    combinations = itertools.product(sector_sets, ["SN", "FR", "EG"], ["associate", "consultative"])
+    for index, (sectors, country, status) in enumerate(combinations):
+        PartnerFactory(
+            name_en=f"Org {index:02}",
+            country=country,
+            status=status,
+            sectors=sectors,
+            published=index % 7 != 3,
+        )
+    _filterset, partners = partner_directory(params=QueryDict(urlencode(params)), language="en")
+    expected = naive_directory(**params)
+    assert expected, "each case must match something"
+    assert [partner.pk for partner in partners] == expected
+    assert partners.count() == len(expected)
