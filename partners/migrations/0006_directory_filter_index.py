@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partners', '0004_directory_name_indexes'),
+        ('partners', '0005_invitation_revocation'),
     ]
 
     operations = [
