@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from forums import calendar, exports, permissions, selectors, services
 from forums.forms import (
@@ -161,6 +161,7 @@ def event_file(request, slug, file_id):
 
 
 @secretariat_required
+@require_http_methods(["GET", "POST"])
 def event_documents(request, slug):
     event = get_object_or_404(Event, slug=slug)
     if request.method == "POST":

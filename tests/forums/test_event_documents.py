@@ -484,3 +484,12 @@ def test_admin_replaces_and_deletes_files_through_the_same_rules(
     assert response.status_code == 302
     assert EventDocument.objects.count() == 0
     assert _files_on_disk(private_storage_dir) == []
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_documents_page_answers_only_get_and_post(client, secretariat, method):
+    event = EventFactory(slug="ciong-put")
+    client.force_login(secretariat)
+    response = getattr(client, method)("/en/forums/ciong-put/documents/")
+    assert response.status_code == 405
+    assert event.documents.count() == 0
