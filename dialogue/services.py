@@ -217,6 +217,16 @@ def _store_file(*, request: DialogueRequest, uploaded, kind: str, by) -> Request
     return stored
 
 
+def request_file_forget(sender, instance: RequestFile, **kwargs) -> None:
+    """post_delete receiver (dialogue.apps): a deleted row's file goes after the commit.
+
+    However the row goes (the admin, its request deleted); a rolled-back
+    deletion keeps its file.
+    """
+    if instance.file:
+        transaction.on_commit(partial(instance.file.storage.delete, instance.file.name))
+
+
 @transaction.atomic
 def request_transition(
     *,

@@ -11,13 +11,14 @@ class ForumsConfig(AppConfig):
 
         from forums import models, services
 
-        # However an outcome document goes (its page, the admin's inline, its
-        # event deleted), its file goes too, once the deletion is committed.
-        post_delete.connect(
-            services.event_document_file_forget,
-            sender=models.EventDocument,
-            dispatch_uid="forums.event_document_file_forget",
-        )
+        # However a stored file's row goes (its page, the admin, its event or
+        # working group deleted), the file goes too, once the deletion commits.
+        for stored_file_model in (models.EventDocument, models.DocumentFile):
+            post_delete.connect(
+                services.stored_file_forget,
+                sender=stored_file_model,
+                dispatch_uid=f"forums.stored_file_forget.{stored_file_model.__name__}",
+            )
 
         for model in (
             models.CommitteeTerm,

@@ -351,10 +351,12 @@ def event_document_delete(*, document: EventDocument, user) -> None:
     document.delete()
 
 
-def event_document_file_forget(sender, instance: EventDocument, **kwargs) -> None:
+def stored_file_forget(sender, instance, **kwargs) -> None:
     """post_delete receiver (forums.apps): the file of a deleted row goes after the commit.
 
-    A rolled-back deletion keeps its file.
+    For every StoredFile model (event documents, working-group document files),
+    however the row goes: its page, the admin, a cascade from its event or
+    group. A rolled-back deletion keeps its file.
     """
     transaction.on_commit(partial(uploads.delete_stored, instance.stored_name))
 

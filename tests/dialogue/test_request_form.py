@@ -236,3 +236,33 @@ def test_form_page_names_the_delegates_country(client, requester):
     response = client.get("/en/dialogue/requests/new/")
     assert "on behalf of Senegal" in response.text
     assert 'name="country"' not in response.text
+
+
+def test_attachment_files_go_with_their_request_however_deleted(
+    requester, private_storage, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    from dialogue.services import _store_file
+    from tests.dialogue.factories import DialogueRequestFactory
+
+    request = DialogueRequestFactory(requester=requester)
+    _store_file(
+        request=request,
+        uploaded=SimpleUploadedFile("brief.pdf", PDF),
+        kind=RequestFile.Kind.ATTACHMENT,
+        by=requester,
+    )
+
+    def files_on_disk():
+        return [path for path in private_storage.rglob("*") if path.is_file()]
+
+    assert len(files_on_disk()) == 1
+    with pytest.raises(RuntimeError), transaction.atomic():
+        DialogueRequest.objects.filter(pk=request.pk).delete()
+        raise RuntimeError("rolled back")
+    assert len(files_on_disk()) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        DialogueRequest.objects.filter(pk=request.pk).delete()  # as the admin would
+    assert RequestFile.objects.count() == 0
+    assert files_on_disk() == []

@@ -10,6 +10,7 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 
 from forums.models import Document, DocumentFile
 from tests.conftest import verified
@@ -187,3 +188,22 @@ def test_upload_hostile_text_fields_are_refused_or_escaped(client, member):
     assert Document.objects.count() == 0
     assert "<script>alert(1)</script>" not in response.text
     assert "Select a valid choice" in response.text
+
+
+def test_working_group_files_go_with_their_rows_however_deleted(
+    client, member, private_storage_dir, django_capture_on_commit_callbacks
+):
+    for title in ("Guide for new NGOs", "Forums guide"):
+        upload = SimpleUploadedFile("guide.pdf", pdf_bytes())
+        assert _post(client, member, upload, title_en=title).status_code == 302
+    assert len(_files_on_disk(private_storage_dir)) == 2
+    group = Document.objects.first().working_group
+    with pytest.raises(RuntimeError), transaction.atomic():
+        group.delete()
+        raise RuntimeError("rolled back")
+    assert len(_files_on_disk(private_storage_dir)) == 2
+    group = Document.objects.first().working_group  # delete() cleared the old instance's id
+    with django_capture_on_commit_callbacks(execute=True):
+        group.delete()  # as the admin would, cascading to documents, versions, files
+    assert DocumentFile.objects.count() == 0
+    assert _files_on_disk(private_storage_dir) == []
