@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from partners import selectors, services
 from partners.forms import InvitationFilterForm, InvitationForm
@@ -68,6 +68,7 @@ def invitation_list(request):
 
 
 @secretariat_required
+@require_http_methods(["GET", "POST"])
 @reauthentication_required(allow_get=True)
 def invitation_create(request):
     partners = selectors.partner_list_for_choice()

@@ -502,3 +502,10 @@ def test_database_refuses_two_open_invitations_for_one_address_and_partner(partn
     PartnerInvitationFactory(partner=partner_a, email="awa@example.org")
     with pytest.raises(IntegrityError), transaction.atomic():
         PartnerInvitationFactory(partner=partner_a, email="AWA@example.org")
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_invitation_form_answers_only_get_and_post(staff, method):
+    response = getattr(staff, method)(NEW, "email=awa@example.org")
+    assert response.status_code == 405
+    assert PartnerInvitation.objects.count() == 0
