@@ -22,4 +22,6 @@ STORAGES["private"]["OPTIONS"]["location"] = tempfile.mkdtemp(prefix="portal-tes
 if REDIS_URL:  # noqa: F405
     _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
     _base = REDIS_URL.rsplit("/", 1)[0] if REDIS_URL.count("/") > 2 else REDIS_URL  # noqa: F405
-    CACHES["default"]["LOCATION"] = f"{_base}/{10 + int(_worker or 0)}"  # noqa: F405
+    # Two checkouts tested at once on one machine set TEST_REDIS_DB_BASE apart.
+    _first_db = int(os.environ.get("TEST_REDIS_DB_BASE", "10"))
+    CACHES["default"]["LOCATION"] = f"{_base}/{_first_db + int(_worker or 0)}"  # noqa: F405
