@@ -78,9 +78,9 @@ def main() -> int:
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
+        from newsletter import tasks
+        from newsletter.models import Delivery, Issue
         from partners.models import Contact, Partner
-        from portal.newsletter import tasks
-        from portal.newsletter.models import Delivery, Issue
         from tests.newsletter.smtp import RecordingHandler, start_server
         from tests.newsletter.worker import Worker
 

@@ -2,7 +2,7 @@
 
 from dialogue import permissions, selectors
 from dialogue.models import CoSponsor
-from portal.accounts.permissions import can_act_as_secretariat, verified_delegate_profile
+from foundation.accounts.permissions import can_act_as_secretariat, verified_delegate_profile
 
 PANEL_LIMIT = 10
 

@@ -73,8 +73,8 @@ def _delegate(with_accounts: bool):
         return None
     from allauth.account.models import EmailAddress
 
-    from portal.accounts.models import DelegateProfile
-    from portal.demo_accounts import DEMO_PASSWORD
+    from foundation.accounts.demo import DEMO_PASSWORD
+    from foundation.accounts.models import DelegateProfile
 
     user, created = get_user_model().objects.get_or_create(
         email="delegate@demo.example.org",

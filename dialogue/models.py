@@ -15,9 +15,9 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from foundation import uploads
+from foundation.uploads import private_storage  # noqa: F401  (named by migration 0001)
 from partners.models import Partner, Sector
-from portal import uploads
-from portal.uploads import private_storage  # noqa: F401  (named by migration 0001)
 
 
 class State(models.TextChoices):

@@ -8,7 +8,7 @@ hearings only.
 """
 
 from dialogue.models import PUBLIC_STATES, DialogueRequest, RequestFile, State
-from portal.accounts.permissions import can_act_as_secretariat, verified_delegate_profile
+from foundation.accounts.permissions import can_act_as_secretariat, verified_delegate_profile
 
 
 def editor_partner(user):

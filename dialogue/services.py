@@ -27,8 +27,8 @@ from dialogue.models import (
 )
 from dialogue.uploads import check_upload
 from forums.models import Event
+from foundation.accounts.permissions import verified_delegate_profile
 from partners.models import Sector
-from portal.accounts.permissions import verified_delegate_profile
 
 SECRETARIAT = "secretariat"
 REQUESTER = "requester"

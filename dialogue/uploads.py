@@ -1,11 +1,11 @@
-"""What a dialogue request may carry: documents only, checked by portal.uploads.
+"""What a dialogue request may carry: documents only, checked by foundation.uploads.
 
 A request names each refused file, since several are sent at once.
 """
 
 from django.utils.translation import gettext_lazy as _
 
-from portal import uploads
+from foundation import uploads
 
 ALLOWED = frozenset({uploads.PDF, uploads.DOCX, uploads.ODT})
 MAX_FILES = 5

@@ -25,8 +25,8 @@ from dialogue.forms import (
     WithdrawForm,
 )
 from dialogue.models import PUBLIC_STATES, DialogueRequest, RequestFile, State
-from portal.accounts.decorators import secretariat_required, verified_delegate_required
-from portal.accounts.permissions import verified_delegate_profile
+from foundation.accounts.decorators import secretariat_required, verified_delegate_required
+from foundation.accounts.permissions import verified_delegate_profile
 
 PAGE_SIZE = 20
 

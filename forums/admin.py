@@ -29,7 +29,7 @@ from forums.models import (
     WorkingGroupMembership,
 )
 from forums.services import event_document_attach_file
-from portal import uploads
+from foundation import uploads
 
 FILE_FIELDS = ["original_name", "content_type", "size", "sha256", "stored_name", "uploaded_at"]
 
@@ -138,7 +138,7 @@ class RecommendationAdmin(TranslationAdmin):
 
 
 class EventDocumentAdminForm(forms.ModelForm):
-    """A row of outcome documents: its file goes through portal.uploads like the portal's page."""
+    """A row of outcome documents: its file goes through foundation.uploads like the page."""
 
     file = forms.FileField(label=_("File"), required=False)
 

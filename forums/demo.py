@@ -571,8 +571,8 @@ def seed_demo_accounts(group: WorkingGroup, stdout=None) -> None:
     from django.contrib.auth import get_user_model
 
     from forums.services import liaison_member_add
+    from foundation.accounts.demo import DEMO_PASSWORD
     from partners.models import PartnerEditor
-    from portal.demo_accounts import DEMO_PASSWORD
 
     partner = group.member_partners.exclude(slug="wcll").order_by("name").first()
     if partner is None:

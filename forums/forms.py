@@ -7,7 +7,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from forums.models import Document, Meeting
-from portal import uploads
+from foundation import uploads
 
 LANGUAGES = ("fr", "en", "es")
 

@@ -10,7 +10,7 @@ Secretariat publishes, returns and comments.
 """
 
 from forums.models import Document, DocumentFile, Event, EventDocument, WorkingGroup
-from portal.accounts.permissions import can_act_as_secretariat
+from foundation.accounts.permissions import can_act_as_secretariat
 
 
 def _signed_in(user) -> bool:

@@ -26,7 +26,7 @@ from forums.models import (
     Registration,
     WorkingGroup,
 )
-from portal import uploads
+from foundation import uploads
 
 LANGUAGES = ("fr", "en", "es")
 # Set by the storing functions, never by a form.

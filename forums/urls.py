@@ -4,9 +4,11 @@ from forums import views_events as views
 
 app_name = "forums"
 
+# The all-events calendar (`forums:feed`, /<lang>/forums/calendar.ics) joins
+# forums and dialogue, so the site's composition adds it in portal/urls.py.
+
 urlpatterns = [
     path("", views.event_list, name="list"),
-    path("calendar.ics", views.event_feed, name="feed"),
     path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/calendar.ics", views.event_calendar, name="calendar"),
     path("<slug:slug>/register/", views.register, name="register"),

@@ -17,9 +17,8 @@ from forums.forms import (
     add_service_errors,
 )
 from forums.models import Event, EventDocument, Registration
-from portal import calendar_feed
-from portal.accounts.decorators import secretariat_required
-from portal.uploads import private_storage
+from foundation.accounts.decorators import secretariat_required
+from foundation.uploads import private_storage
 
 PAGE_SIZE = 20
 
@@ -70,12 +69,6 @@ def event_calendar(request, slug):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
     return response
-
-
-def event_feed(request):
-    """Forums, CIONG sessions and hearings with Member States, in one calendar."""
-    body = calendar_feed.all_events_ics(absolute_url=request.build_absolute_uri)
-    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 
 @login_required

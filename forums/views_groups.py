@@ -18,7 +18,7 @@ from forums.forms import (
     add_service_errors,
 )
 from forums.models import Meeting
-from portal.uploads import private_storage
+from foundation.uploads import private_storage
 
 PAGE_SIZE = 20
 

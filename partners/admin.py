@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
+from foundation.accounts.admin import ReauthenticatedChangesMixin
 from partners import services
 from partners.models import (
     Action,
@@ -20,7 +21,6 @@ from partners.models import (
     StatusChange,
 )
 from partners.regions import Region, countries_in
-from portal.accounts.admin import ReauthenticatedChangesMixin
 
 
 class RegionFilter(admin.SimpleListFilter):

@@ -263,7 +263,7 @@ class InvitationAcceptForm(forms.Form):
         if first and second and first != second:
             self.add_error("password2", _("The two passwords differ."))
         elif first:
-            from portal.accounts.models import User
+            from foundation.accounts.models import User
 
             candidate = User(email=self.email, full_name=data.get("full_name", ""))
             try:

@@ -9,8 +9,8 @@ decides on revisions, hides actions and invites editors.
 
 from django.http import Http404
 
+from foundation.accounts.permissions import can_act_as_secretariat
 from partners.models import Action, Partner, PartnerEditor
-from portal.accounts.permissions import can_act_as_secretariat
 
 
 def editor_partner(user) -> Partner | None:

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from foundation.accounts.decorators import secretariat_required
 from partners import revisions, services
 from partners.forms import (
     ActionForm,
@@ -38,7 +39,6 @@ from partners.models import Action, Partner, PartnerInvitation, PartnerRevision,
 from partners.permissions import editor_partner, get_own_action_or_404
 from partners.selectors import revision_pending_for, revision_queue
 from partners.tasks import INVITATION_SALT
-from portal.accounts.decorators import secretariat_required
 
 PAGE_SIZE = 20
 

@@ -20,10 +20,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from foundation.accounts.decorators import secretariat_required
 from partners import selectors, services
 from partners.forms import InvitationFilterForm, InvitationForm
 from partners.models import PartnerInvitation
-from portal.accounts.decorators import secretariat_required
 
 PAGE_SIZE = 25
 # The list's query parameters, kept when a command sends the user back to it.

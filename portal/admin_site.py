@@ -10,6 +10,6 @@ class SecretariatAdminSite(admin.AdminSite):
     def has_permission(self, request):
         # The admin is the Secretariat's tool alone, and only with two-factor
         # authentication set up: Django's is_staff is not enough.
-        from portal.accounts.permissions import can_act_as_secretariat
+        from foundation.accounts.permissions import can_act_as_secretariat
 
         return can_act_as_secretariat(request.user)

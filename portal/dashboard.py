@@ -3,17 +3,17 @@ from django.shortcuts import render
 
 import dialogue.dashboard
 import forums.dashboard
+import foundation.accounts.dashboard
+import newsletter.dashboard
 import partners.dashboard
-import portal.accounts.dashboard
-import portal.newsletter.dashboard
 
 # Each app contributes the panels it owns; the order is the page's order.
 PANEL_PROVIDERS = [
-    portal.accounts.dashboard.panels,
+    foundation.accounts.dashboard.panels,
     partners.dashboard.panels,
     dialogue.dashboard.panels,
     forums.dashboard.panels,
-    portal.newsletter.dashboard.panels,
+    newsletter.dashboard.panels,
 ]
 
 

@@ -8,10 +8,10 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.utils import timezone
 
+from foundation.accounts.demo import DEMO_PASSWORD
+from foundation.accounts.models import DelegateProfile, User
 from partners.models import Partner, PartnerEditor
-from portal.accounts.models import DelegateProfile, User
 
-DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - demo accounts exist only with DEBUG on
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
 
 

@@ -15,8 +15,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from portal.email_config import mailer_from_url, smtp_mailer
-from portal.env import env_bool, env_int, env_list, env_str
+from foundation.email_config import mailer_from_url, smtp_mailer
+from foundation.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -60,11 +60,11 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "portal",
-    "portal.accounts",
+    "foundation.accounts",
     "partners",
     "forums",
     "dialogue",
-    "portal.newsletter",
+    "newsletter",
 ]
 
 MIDDLEWARE = [
@@ -76,7 +76,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "portal.accounts.middleware.UserLanguageMiddleware",
+    "foundation.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -133,7 +133,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
-    "portal.accounts.backends.SecretariatPermissionBackend",
+    "foundation.accounts.backends.SecretariatPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -165,9 +165,9 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
 }
-ACCOUNT_ADAPTER = "portal.accounts.adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "foundation.accounts.adapter.AccountAdapter"
 # Public sign-up is for Member State delegates: it asks their country and body.
-ACCOUNT_SIGNUP_FORM_CLASS = "portal.accounts.forms.DelegateSignupForm"
+ACCOUNT_SIGNUP_FORM_CLASS = "foundation.accounts.forms.DelegateSignupForm"
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "UNESCO NGO Portal"
@@ -246,7 +246,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 4 * 3600}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "newsletter-build-monthly": {
-        "task": "portal.newsletter.tasks.build_previous_month",
+        "task": "newsletter.tasks.build_previous_month",
         "schedule": crontab(minute=0, hour=6, day_of_month=1),
     },
     "partners-review-reminders": {

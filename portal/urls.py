@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from forums import urls as forums_urls
 from partners.urls import curation_patterns, editor_patterns
 from portal import views
 from portal.sitemaps import SITEMAPS
@@ -14,6 +15,13 @@ app_patterns = (
         path("my/", views.dashboard, name="dashboard"),
     ],
     "portal",
+)
+
+# The forums namespace, plus the all-events calendar that joins forums and
+# dialogue (only the site's composition may read both).
+forums_patterns = (
+    [path("calendar.ics", views.all_events_feed, name="feed"), *forums_urls.urlpatterns],
+    "forums",
 )
 
 urlpatterns = [
@@ -29,12 +37,12 @@ urlpatterns += i18n_patterns(
     path("", include(app_patterns)),
     path("my/organisation/", include(editor_patterns)),
     path("my/secretariat/", include(curation_patterns)),
-    path("my/secretariat/delegates/", include("portal.accounts.urls")),
+    path("my/secretariat/delegates/", include("foundation.accounts.urls")),
     path("partners/", include("partners.urls")),
     path("working-groups/", include("forums.urls_working_groups")),
-    path("forums/", include("forums.urls")),
+    path("forums/", include(forums_patterns)),
     path("dialogue/", include("dialogue.urls")),
-    path("newsletters/", include("portal.newsletter.urls")),
+    path("newsletters/", include("newsletter.urls")),
     path("accounts/", include("allauth.urls")),
     prefix_default_language=True,
 )

@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from partners.selectors import action_list_latest, partner_key_figures
+from portal import calendar_feed
 from portal.selectors import upcoming_events
 
 logger = logging.getLogger(__name__)
@@ -66,3 +67,10 @@ def dashboard(request):
     from portal.dashboard import dashboard_view
 
     return dashboard_view(request)
+
+
+@require_GET
+def all_events_feed(request):
+    """Forums, CIONG sessions and hearings with Member States, in one calendar."""
+    body = calendar_feed.all_events_ics(absolute_url=request.build_absolute_uri)
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")

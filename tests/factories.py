@@ -3,8 +3,8 @@ import datetime
 import factory
 from django.utils.text import slugify
 
+from foundation.accounts.models import DelegateProfile, User
 from partners.models import Action, Contact, Delegate, Partner, PartnerEditor, Sector
-from portal.accounts.models import DelegateProfile, User
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -19,9 +19,9 @@ NOT_EDITORS = {
 
 
 def build(world: dict) -> None:
+    from foundation.accounts.models import DelegateProfile
     from partners.models import PartnerRevision
     from partners.revisions import snapshot
-    from portal.accounts.models import DelegateProfile
     from tests.accounts.factories import PartnerInvitationFactory
     from tests.factories import ActionFactory, PartnerFactory
 

@@ -4,8 +4,8 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import CommandError, call_command
 
+from foundation.accounts.models import User
 from partners.models import PartnerEditor
-from portal.accounts.models import User
 
 pytestmark = pytest.mark.django_db
 

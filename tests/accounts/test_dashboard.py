@@ -47,13 +47,13 @@ def _panel_queries(user, django_assert_max_num_queries, limit):
     """Queries of this branch's panels alone: other apps add their own panels."""
     from django.test import RequestFactory
 
+    import foundation.accounts.dashboard
     import partners.dashboard
-    import portal.accounts.dashboard
 
     request = RequestFactory().get("/en/my/")
     request.user = user
     with django_assert_max_num_queries(limit):
-        panels = partners.dashboard.panels(request) + portal.accounts.dashboard.panels(request)
+        panels = partners.dashboard.panels(request) + foundation.accounts.dashboard.panels(request)
     return panels
 
 

@@ -2,7 +2,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 
-from portal.accounts.models import DelegateProfile, User
+from foundation.accounts.models import DelegateProfile, User
 from tests.accounts.helpers import mark_reauthenticated
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,9 @@ from django.core import mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from foundation.accounts.models import User
 from partners import services
 from partners.models import PartnerEditor, PartnerInvitation
-from portal.accounts.models import User
 from tests.accounts.factories import PartnerInvitationFactory
 from tests.accounts.helpers import mark_reauthenticated
 from tests.factories import PartnerFactory

@@ -5,10 +5,10 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.utils import timezone
 
+from foundation.accounts.models import User
 from partners import services
 from partners.models import PartnerEditor, PartnerInvitation
 from partners.tasks import invitation_token
-from portal.accounts.models import User
 from tests.accounts.factories import PartnerInvitationFactory
 from tests.accounts.helpers import mark_reauthenticated
 

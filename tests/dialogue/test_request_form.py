@@ -188,7 +188,7 @@ def test_attachment_that_is_not_a_document_is_refused(client, requester, name, c
 
 
 def test_attachment_zip_bomb_is_refused(client, requester, monkeypatch):
-    from portal import uploads
+    from foundation import uploads
 
     monkeypatch.setattr(uploads, "ZIP_MAX_UNCOMPRESSED", 1024 * 1024)
     buffer = io.BytesIO()

@@ -5,7 +5,7 @@ from pypdf import PdfReader
 
 from forums import demo
 from forums.models import Document, DocumentFile, Event, Meeting, ProgrammeItem, WorkingGroup
-from portal.uploads import private_storage
+from foundation.uploads import private_storage
 from tests.factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from forums.models import EventDocument
-from portal import uploads
+from foundation import uploads
 from tests.forums.factories import EventFactory, docx_bytes, pdf_bytes
 
 pytestmark = pytest.mark.django_db

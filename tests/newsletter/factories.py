@@ -2,7 +2,7 @@ import datetime
 
 import factory
 
-from portal.newsletter.models import Delivery, Issue, Subscriber
+from newsletter.models import Delivery, Issue, Subscriber
 from tests.factories import ContactFactory
 
 

@@ -8,8 +8,8 @@ READER = "reader@example.net"
 
 
 def build(world: dict) -> None:
-    from portal.newsletter import tokens
-    from portal.newsletter.models import Issue
+    from newsletter import tokens
+    from newsletter.models import Issue
 
     world["published_issue"] = Issue.objects.create(
         month=datetime.date(2025, 1, 1), status=Issue.Status.SENT, editorial_note_en="Published"
@@ -25,7 +25,7 @@ def build(world: dict) -> None:
 
 def _token(salt_name):
     def path(world):
-        from portal.newsletter import tokens
+        from newsletter import tokens
 
         salt = getattr(tokens, salt_name)
         view = {
@@ -46,7 +46,7 @@ def _draft_unchanged(world) -> bool:
     """The draft is as built, or only the Secretariat changed it (per the audit log)."""
     from auditlog.models import LogEntry
 
-    from portal.newsletter.models import Issue
+    from newsletter.models import Issue
 
     issue = Issue.objects.get(pk=world["draft_issue"].pk)
     if issue.status == Issue.Status.DRAFT and issue.editorial_note_en == "Draft note":

@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.utils import timezone, translation
 
+from newsletter.selectors import issue_content
 from partners.services import partner_set_status
-from portal.newsletter.selectors import issue_content
 from tests.factories import ActionFactory, PartnerFactory
 from tests.forums.factories import DocumentFactory, EventFactory
 from tests.newsletter.factories import IssueFactory

@@ -5,8 +5,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from portal.newsletter import delivery, selectors, services
-from portal.newsletter.models import Delivery, Issue
+from newsletter import delivery, selectors, services
+from newsletter.models import Delivery, Issue
 from tests.factories import PartnerFactory
 from tests.newsletter.factories import IssueFactory, SubscriberFactory, subscribed_contact
 from tests.newsletter.smtp import RecordingHandler, start_server

@@ -13,8 +13,8 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from portal.newsletter import tasks, tokens
-from portal.newsletter.models import Delivery, Issue, Subscriber
+from newsletter import tasks, tokens
+from newsletter.models import Delivery, Issue, Subscriber
 from tests.factories import PartnerFactory
 from tests.newsletter.factories import IssueFactory, SubscriberFactory, subscribed_contact
 from tests.newsletter.smtp import RecordingHandler, start_server

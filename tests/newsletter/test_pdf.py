@@ -6,8 +6,8 @@ from django.conf import settings
 from django.utils import timezone
 from pypdf import PdfReader
 
-from portal.newsletter import pdf, services
-from portal.newsletter.models import Issue
+from newsletter import pdf, services
+from newsletter.models import Issue
 from tests.factories import ActionFactory, PartnerFactory
 from tests.newsletter.factories import IssueFactory
 

@@ -6,8 +6,8 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from portal.newsletter import tokens
-from portal.newsletter.models import Delivery, Issue, Subscriber
+from newsletter import tokens
+from newsletter.models import Delivery, Issue, Subscriber
 from tests.factories import PartnerFactory
 from tests.newsletter.factories import DeliveryFactory, IssueFactory, subscribed_contact
 
@@ -138,7 +138,7 @@ def test_preferences_change_language_and_unsubscribe(client):
     page = client.get(url)
     assert "pref@example.org" in page.text and "checked" in page.text
     client.post(url, {"language": "fr", "subscribed": "on"})
-    from portal.newsletter.selectors import recipient_iter
+    from newsletter.selectors import recipient_iter
 
     assert list(recipient_iter()) == [("pref@example.org", "fr")]
     client.post(url, {"language": "fr"})

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from portal.email_config import mailer_from_url
-from portal.env import env_bool
+from foundation.email_config import mailer_from_url
+from foundation.env import env_bool
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,4 +1,4 @@
-"""The shared upload rules (portal.uploads): what a file is, what it is called, where it goes.
+"""The shared upload rules (foundation.uploads): what a file is, what it is called, where it goes.
 
 Every hostile file is refused with a clear message before anything is
 stored; the apps' own tests check that their forms use these rules
@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from portal import uploads
+from foundation import uploads
 from tests.forums.factories import (
     JPEG_BYTES,
     PNG_BYTES,

@@ -4,8 +4,8 @@ from django.db import transaction
 
 import dialogue.demo
 import forums.demo
+import newsletter.demo
 import partners.demo
-import portal.newsletter.demo
 from portal.demo_accounts import seed_accounts
 
 
@@ -27,7 +27,7 @@ class Command(BaseCommand):
                 partners.demo.seed,
                 forums.demo.seed,
                 dialogue.demo.seed,
-                portal.newsletter.demo.seed,
+                newsletter.demo.seed,
             ):
                 seed(with_accounts=with_accounts, stdout=self.stdout)
             if with_accounts:

@@ -1,0 +1,86 @@
+from allauth.account.decorators import reauthentication_required
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+
+from foundation.accounts.models import DelegateProfile, User
+
+
+class ReauthenticatedChangesMixin:
+    """Role changes are sensitive: saving, deleting or running an action on
+    these objects asks for a recent re-authentication (allauth keeps the
+    POST and replays it once the user has confirmed their identity)."""
+
+    @method_decorator(reauthentication_required(allow_get=True))
+    def changeform_view(self, request, *args, **kwargs):
+        return super().changeform_view(request, *args, **kwargs)
+
+    @method_decorator(reauthentication_required(allow_get=True))
+    def changelist_view(self, request, *args, **kwargs):
+        return super().changelist_view(request, *args, **kwargs)
+
+    @method_decorator(reauthentication_required(allow_get=True))
+    def delete_view(self, request, *args, **kwargs):
+        return super().delete_view(request, *args, **kwargs)
+
+
+@admin.register(User)
+class UserAdmin(ReauthenticatedChangesMixin, BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "is_secretariat", "is_active", "date_joined"]
+    list_filter = ["is_secretariat", "is_active", "preferred_language"]
+    search_fields = ["email", "full_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Person"), {"fields": ["full_name", "preferred_language"]}),
+        (_("Roles"), {"fields": ["is_active", "is_secretariat", "is_staff", "is_superuser"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    filter_horizontal: list = []
+
+
+class VerifiedFilter(admin.SimpleListFilter):
+    title = _("verification")
+    parameter_name = "verified"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("Waiting for verification")), ("yes", _("Verified"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(verified_at__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(verified_at__isnull=False)
+        return queryset
+
+
+@admin.register(DelegateProfile)
+class DelegateProfileAdmin(ReauthenticatedChangesMixin, admin.ModelAdmin):
+    list_display = ["user", "country", "body", "position", "verified_at", "verified_by"]
+    list_filter = [VerifiedFilter, "body", "country"]
+    list_select_related = ["user", "verified_by"]
+    search_fields = ["user__email", "user__full_name"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["verified_at", "verified_by"]
+    actions = ["verify"]
+
+    @admin.action(description=_("Verify the selected delegates"))
+    def verify(self, request, queryset):
+        from foundation.accounts.services import delegate_verify
+
+        done = 0
+        for profile in queryset.select_related("user"):
+            try:
+                delegate_verify(profile=profile, verified_by=request.user)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{profile}: {' '.join(error.messages)}", messages.WARNING
+                )
+            else:
+                done += 1
+        self.message_user(
+            request, _("%(count)d delegates verified.") % {"count": done}, messages.SUCCESS
+        )

@@ -1,0 +1,39 @@
+"""Secretariat pages about accounts: verifying Member State delegates."""
+
+from allauth.account.decorators import reauthentication_required
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from foundation.accounts.decorators import secretariat_required
+from foundation.accounts.models import DelegateProfile
+from foundation.accounts.selectors import delegates_unverified
+from foundation.accounts.services import delegate_verify
+
+PAGE_SIZE = 25
+
+
+@secretariat_required
+def delegate_list(request):
+    page = Paginator(delegates_unverified(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accounts/delegates.html", {"page": page})
+
+
+@secretariat_required
+@require_POST
+@reauthentication_required
+def delegate_verify_view(request, pk):
+    profile = get_object_or_404(DelegateProfile.objects.select_related("user"), pk=pk)
+    try:
+        delegate_verify(profile=profile, verified_by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is verified as a Member State delegate.") % {"name": profile.user},
+        )
+    return redirect("accounts:delegate_list")

@@ -1,0 +1,347 @@
+"""Reads for the newsletter: an issue's content, its recipients, its progress.
+
+The content comes from three apps through their selectors. Forums and
+dialogue items are turned into plain entries here, so that the templates
+depend on a handful of documented attributes and a missing one never breaks
+a month's letter.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from newsletter.models import Delivery, Issue, Subscriber
+from partners.models import Contact, Partner, StatusChange
+from partners.selectors import action_list_public, partner_list_public
+
+# Enough for any real month; a flood of actions is cut, with a link to the site.
+SECTION_LIMIT = 60
+UPCOMING_MONTHS = 3
+
+
+@dataclass
+class Entry:
+    title: str
+    url: str = ""
+    meta: str = ""
+    text: str = ""
+
+
+SECTION_TITLES = {
+    "admissions": _("New partners"),
+    "status_changes": _("Partnership status decisions"),
+    "actions": _("Actions reported by partners"),
+    "events": _("Forums and conference sessions in the next three months"),
+    "documents": _("Working-group documents published"),
+    "hearings": _("Hearings with Member States"),
+}
+
+
+@dataclass
+class Section:
+    key: str
+    entries: list[Entry] = field(default_factory=list)
+    more: int = 0
+
+    @property
+    def title(self) -> str:
+        return str(SECTION_TITLES[self.key])
+
+
+def _absolute(url: str) -> str:
+    if not url or url.startswith(("http://", "https://")):
+        return url
+    return f"{settings.SITE_URL}{url}"
+
+
+def _url_of(item) -> str:
+    try:
+        return _absolute(item.get_absolute_url())
+    except Exception:  # noqa: BLE001 - another app's object without a page
+        return ""
+
+
+def _date(value) -> str:
+    from django.utils.formats import date_format
+
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return date_format(value, "DATETIME_FORMAT")
+    return date_format(value, "DATE_FORMAT")
+
+
+def _month_after(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.month - 1 + months
+    return datetime.date(day.year + month_index // 12, month_index % 12 + 1, 1)
+
+
+def issue_get(*, month: datetime.date) -> Issue | None:
+    return Issue.objects.filter(month=month).first()
+
+
+def issue_list_public() -> QuerySet[Issue]:
+    return Issue.objects.exclude(status=Issue.Status.DRAFT).order_by("-month")
+
+
+def issue_get_public(*, month: datetime.date) -> Issue | None:
+    return issue_list_public().filter(month=month).first()
+
+
+def issue_list_manage() -> QuerySet[Issue]:
+    return Issue.objects.annotate(**_count_annotations()).order_by("-month")
+
+
+def _count_annotations() -> dict:
+    return {
+        "sent_count": Count("deliveries", filter=Q(deliveries__status=Delivery.Status.SENT)),
+        "pending_count": Count("deliveries", filter=Q(deliveries__status=Delivery.Status.PENDING)),
+        "failed_count": Count("deliveries", filter=Q(deliveries__status=Delivery.Status.FAILED)),
+        "skipped_count": Count("deliveries", filter=Q(deliveries__status=Delivery.Status.SKIPPED)),
+    }
+
+
+def issue_progress(*, issue: Issue) -> dict:
+    """Counts by delivery status, in one query."""
+    counts = Delivery.objects.filter(issue=issue).aggregate(
+        total=Count("pk"),
+        sent=Count("pk", filter=Q(status=Delivery.Status.SENT)),
+        unconfirmed=Count("pk", filter=Q(status=Delivery.Status.SENT, accepted_at=None)),
+        pending=Count("pk", filter=Q(status=Delivery.Status.PENDING)),
+        failed=Count("pk", filter=Q(status=Delivery.Status.FAILED)),
+        skipped=Count("pk", filter=Q(status=Delivery.Status.SKIPPED)),
+    )
+    return counts
+
+
+def delivery_list(*, issue: Issue, status: str = "") -> QuerySet[Delivery]:
+    queryset = Delivery.objects.filter(issue=issue).order_by("email")
+    if status in Delivery.Status.values:
+        queryset = queryset.filter(status=status)
+    return queryset
+
+
+def issue_content(*, issue: Issue) -> list[Section]:
+    """The sections of an issue in the active language; empty ones are left out.
+
+    Call under translation.override(language): names and titles come from
+    the translated fields.
+    """
+    start, end = issue.period
+    sections = [
+        _section("admissions", _admissions(start, end)),
+        _section("status_changes", _status_changes(start, end)),
+        _section("actions", _actions(start, end)),
+        _section("events", _events(end)),
+        _section("documents", _documents(start, end)),
+        _section("hearings", _hearings(start, end)),
+    ]
+    return [section for section in sections if section.entries]
+
+
+def _section(key: str, entries: list[Entry]) -> Section:
+    return Section(
+        key=key, entries=entries[:SECTION_LIMIT], more=max(0, len(entries) - SECTION_LIMIT)
+    )
+
+
+def _partner_meta(partner: Partner) -> str:
+    parts = [partner.get_status_display(), partner.country.name]
+    return " · ".join(str(part) for part in parts if part)
+
+
+def _changed_partner_ids(start, end):
+    return StatusChange.objects.filter(decided_on__range=(start, end)).exclude(previous_status="")
+
+
+def _admissions(start, end) -> list[Entry]:
+    partners = (
+        partner_list_public()
+        .filter(since__range=(start, end))
+        .exclude(pk__in=_changed_partner_ids(start, end).values("partner_id"))
+        .order_by("name")[: SECTION_LIMIT + 1]
+    )
+    return [
+        Entry(
+            title=str(partner),
+            url=_absolute(partner.get_absolute_url()),
+            meta=f"{_partner_meta(partner)} · {_date(partner.since)}",
+            text=partner.mission,
+        )
+        for partner in partners
+    ]
+
+
+def _status_changes(start, end) -> list[Entry]:
+    changes = (
+        StatusChange.objects.filter(decided_on__range=(start, end), partner__published=True)
+        .select_related("partner")
+        .order_by("decided_on", "pk")[: SECTION_LIMIT + 1]
+    )
+    entries = []
+    for change in changes:
+        # An unchanged status decided again is a renewal; the admission of a
+        # partner new this month is listed with the admissions instead.
+        if not change.previous_status and start <= change.partner.since <= end:
+            continue
+        meta = " · ".join(
+            part
+            for part in (
+                str(change.get_status_display()),
+                _date(change.decided_on),
+                change.reference,
+            )
+            if part
+        )
+        entries.append(
+            Entry(
+                title=str(change.partner),
+                url=_absolute(change.partner.get_absolute_url()),
+                meta=meta,
+            )
+        )
+    return entries
+
+
+def _actions(start, end) -> list[Entry]:
+    start_at = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
+    end_at = timezone.make_aware(datetime.datetime.combine(end, datetime.time.max))
+    actions = (
+        action_list_public()
+        .filter(created_at__range=(start_at, end_at))
+        .select_related("partner")
+        .order_by("created_at", "pk")[: SECTION_LIMIT + 1]
+    )
+    entries = []
+    for action in actions:
+        dates = _date(action.start_date)
+        if action.end_date and action.end_date != action.start_date:
+            dates = f"{dates} – {_date(action.end_date)}"
+        countries = ", ".join(str(country.name) for country in action.countries)
+        meta = " · ".join(part for part in (str(action.partner), dates, countries) if part)
+        entries.append(Entry(title=action.title, url=action.link, meta=meta, text=action.text))
+    return entries
+
+
+def _events(end) -> list[Entry]:
+    from forums.selectors import event_list_between
+
+    first = end + datetime.timedelta(days=1)
+    last = _month_after(first, UPCOMING_MONTHS) - datetime.timedelta(days=1)
+    entries = []
+    for event in list(event_list_between(start=first, end=last))[: SECTION_LIMIT + 1]:
+        dates = _date(getattr(event, "start_date", None))
+        end_date = getattr(event, "end_date", None)
+        if end_date and end_date != getattr(event, "start_date", None):
+            dates = f"{dates} – {_date(end_date)}"
+        meta = " · ".join(part for part in (dates, str(getattr(event, "city", "") or "")) if part)
+        title = str(getattr(event, "title", "") or event)
+        entries.append(Entry(title=title, url=_url_of(event), meta=meta))
+    return entries
+
+
+def _documents(start, end) -> list[Entry]:
+    from forums.selectors import document_list_published_between
+
+    entries = []
+    for document in list(document_list_published_between(start=start, end=end))[
+        : SECTION_LIMIT + 1
+    ]:
+        group = getattr(document, "working_group", None)
+        meta = " · ".join(
+            part
+            for part in (
+                str(getattr(group, "name", "") or ""),
+                _date(getattr(document, "published_at", None)),
+            )
+            if part
+        )
+        title = str(getattr(document, "title", "") or document)
+        entries.append(Entry(title=title, url=_url_of(document), meta=meta))
+    return entries
+
+
+def _hearings(start, end) -> list[Entry]:
+    from dialogue.selectors import hearing_list_public_between
+
+    entries = []
+    for hearing in list(hearing_list_public_between(start=start, end=end))[: SECTION_LIMIT + 1]:
+        state = hearing.get_state_display() if hasattr(hearing, "get_state_display") else ""
+        countries = ", ".join(
+            str(getattr(country, "name", country))
+            for country in (getattr(hearing, "countries", None) or [])
+        )
+        meta = " · ".join(
+            part
+            for part in (str(state), _date(getattr(hearing, "scheduled_at", None)), countries)
+            if part
+        )
+        title = str(getattr(hearing, "theme", "") or hearing)
+        entries.append(Entry(title=title, url=_url_of(hearing), meta=meta))
+    return entries
+
+
+def recipient_iter():
+    """(email, language) for every address that receives the newsletter, once each.
+
+    Contacts of published partners with the opt-in, and visitors who
+    confirmed their subscription, minus every address that unsubscribed. An
+    address is compared lower-cased; its language is the one the person chose
+    on the preferences page, else that of its oldest contact record.
+    """
+    choices = {
+        row["email"]: row
+        for row in Subscriber.objects.values(
+            "email", "language", "subscribed_on_site", "confirmed_at", "unsubscribed_at"
+        ).iterator(chunk_size=2000)
+    }
+    seen: set[str] = set()
+    contacts = (
+        Contact.objects.filter(newsletter_opt_in=True, partner__published=True)
+        .order_by("pk")
+        .values_list("email", "preferred_language")
+    )
+    for email, language in contacts.iterator(chunk_size=2000):
+        address = email.strip().lower()
+        if not address or address in seen:
+            continue
+        seen.add(address)
+        choice = choices.get(address)
+        if choice and choice["unsubscribed_at"]:
+            continue
+        yield address, (choice and choice["language"]) or language or settings.LANGUAGE_CODE
+    for address, choice in choices.items():
+        if address in seen or choice["unsubscribed_at"] or not choice["subscribed_on_site"]:
+            continue
+        if choice["confirmed_at"] is None:
+            continue
+        seen.add(address)
+        yield address, choice["language"] or settings.LANGUAGE_CODE
+
+
+def address_is_unsubscribed(*, email: str) -> bool:
+    return Subscriber.objects.filter(email=email.lower(), unsubscribed_at__isnull=False).exists()
+
+
+def subscriber_state(*, email: str) -> dict:
+    """What the preferences page shows for an address."""
+    address = email.lower()
+    subscriber = Subscriber.objects.filter(email=address).first()
+    contact_language = (
+        Contact.objects.filter(email__iexact=address, newsletter_opt_in=True)
+        .order_by("pk")
+        .values_list("preferred_language", flat=True)
+        .first()
+    )
+    subscribed = False
+    if subscriber is not None and subscriber.unsubscribed_at is None:
+        subscribed = bool(contact_language) or subscriber.confirmed_at is not None
+    elif subscriber is None:
+        subscribed = bool(contact_language)
+    language = (subscriber and subscriber.language) or contact_language or settings.LANGUAGE_CODE
+    return {"email": address, "subscribed": subscribed, "language": language}

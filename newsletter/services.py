@@ -1,0 +1,348 @@
+"""Writes for the newsletter: build, edit, approve, render, subscribe.
+
+Sending itself lives in newsletter.delivery.
+"""
+
+import datetime
+import logging
+from itertools import islice
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from newsletter import tokens
+from newsletter.models import Delivery, Issue, IssueRendition, Subscriber
+from newsletter.selectors import issue_content, recipient_iter
+
+logger = logging.getLogger(__name__)
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+# Filled in per recipient when a message is built: the bodies are rendered
+# once per language and shared.
+UNSUBSCRIBE_PLACEHOLDER = "__NEWSLETTER_UNSUBSCRIBE_URL__"
+PREFERENCES_PLACEHOLDER = "__NEWSLETTER_PREFERENCES_URL__"
+DELIVERY_BATCH = 1000
+
+
+def parse_month(value: str) -> datetime.date:
+    """'YYYY-MM' as the first day of that month; ValidationError otherwise."""
+    try:
+        parsed = datetime.datetime.strptime(value or "", "%Y-%m").date()
+    except (TypeError, ValueError):
+        raise ValidationError(_("Give a month as YYYY-MM.")) from None
+    if not 2000 <= parsed.year <= 2100:
+        raise ValidationError(_("Give a month as YYYY-MM."))
+    return parsed
+
+
+def previous_month(today: datetime.date | None = None) -> datetime.date:
+    today = today or timezone.localdate()
+    return (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+
+
+def _enqueue_sending(issue: Issue) -> None:
+    from newsletter import tasks
+
+    transaction.on_commit(lambda: tasks.send_issue.delay(issue.pk))
+
+
+@transaction.atomic
+def issue_build(*, month: datetime.date) -> Issue:
+    """Create the draft for a month, or refresh an existing draft.
+
+    Side effects: creates the Issue (draft) or drops the renditions of the
+    draft, whose content may have changed; with NEWSLETTER_AUTO_SEND, approves
+    it and queues the sending. An issue already approved is left alone.
+    """
+    month = month.replace(day=1)
+    issue, created = Issue.objects.select_for_update().get_or_create(month=month)
+    if not created and issue.status != Issue.Status.DRAFT:
+        raise ValidationError(_("This issue has already been approved."))
+    issue.built_at = timezone.now()
+    issue.full_clean()
+    issue.save()
+    issue.renditions.all().delete()
+    if settings.NEWSLETTER_AUTO_SEND:
+        issue = issue_approve(issue=issue, approved_by=None)
+    return issue
+
+
+@transaction.atomic
+def issue_update_note(*, issue: Issue, notes: dict[str, str]) -> Issue:
+    """Set the editorial note in each language given. Drafts only.
+
+    Side effects: saves the issue; drops its renditions.
+    """
+    issue = Issue.objects.select_for_update().get(pk=issue.pk)
+    if issue.status != Issue.Status.DRAFT:
+        raise ValidationError(_("An approved issue can no longer be edited."))
+    for language, note in notes.items():
+        if language in LANGUAGES:
+            setattr(issue, f"editorial_note_{language}", (note or "").strip())
+    issue.full_clean()
+    issue.save()
+    issue.renditions.all().delete()
+    return issue
+
+
+@transaction.atomic
+def issue_approve(*, issue: Issue, approved_by=None) -> Issue:
+    """Approve a draft: it becomes public and goes out.
+
+    Side effects: status draft → sending, approval recorded; queues
+    tasks.send_issue after commit (which renders the three languages once,
+    creates the deliveries and starts the workers).
+    """
+    issue = Issue.objects.select_for_update().get(pk=issue.pk)
+    if issue.status != Issue.Status.DRAFT:
+        raise ValidationError(_("This issue has already been approved."))
+    issue.status = Issue.Status.SENDING
+    issue.approved_at = timezone.now()
+    issue.approved_by = approved_by
+    issue.save()
+    _enqueue_sending(issue)
+    return issue
+
+
+def issue_resume(*, issue: Issue) -> Issue:
+    """Queue the sending of an approved issue again; only what is not sent goes out.
+
+    Side effects: reopens a finished issue if deliveries are pending; queues
+    tasks.send_issue.
+    """
+    if issue.status == Issue.Status.DRAFT:
+        raise ValidationError(_("Approve the issue before sending it."))
+    with transaction.atomic():
+        if (
+            issue.status == Issue.Status.SENT
+            and issue.deliveries.filter(status=Delivery.Status.PENDING).exists()
+        ):
+            Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.SENDING, sent_at=None)
+            issue.status = Issue.Status.SENDING
+        _enqueue_sending(issue)
+    return issue
+
+
+def month_label(issue: Issue) -> str:
+    return date_format(issue.month, "YEAR_MONTH_FORMAT")
+
+
+def issue_render_html_preview(*, issue: Issue, language: str) -> str:
+    """The issue's PDF markup, for the Secretariat's preview."""
+    from newsletter import pdf
+
+    with translation.override(language):
+        return pdf.render_html(issue=issue, language=language, sections=issue_content(issue=issue))
+
+
+def issue_render_pdf(*, issue: Issue, language: str) -> bytes:
+    """Render the PDF in one language now (preview of a draft; not stored)."""
+    from newsletter import pdf
+
+    return pdf.render_pdf(issue_render_html_preview(issue=issue, language=language))
+
+
+def issue_rendition(*, issue: Issue, language: str) -> IssueRendition:
+    """The stored rendition of an issue in a language, rendered if missing.
+
+    The issue row is locked while rendering so that two workers preparing
+    the same issue render it once. Side effects: stores the PDF in private
+    storage, saves an IssueRendition, increments Issue.pdf_renders.
+    """
+    # WeasyPrint takes seconds to import: only processes that render pay for it.
+    from newsletter import pdf
+
+    existing = IssueRendition.objects.filter(issue=issue, language=language).first()
+    if existing is not None:
+        return existing
+    with transaction.atomic():
+        Issue.objects.select_for_update().filter(pk=issue.pk).first()
+        existing = IssueRendition.objects.filter(issue=issue, language=language).first()
+        if existing is not None:
+            return existing
+        with translation.override(language):
+            sections = issue_content(issue=issue)
+            document = pdf.render_pdf(
+                pdf.render_html(issue=issue, language=language, sections=sections)
+            )
+            context = {
+                "issue": issue,
+                "sections": sections,
+                "month_label": month_label(issue),
+                "web_url": f"{settings.SITE_URL}{issue.get_absolute_url()}",
+                "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
+                "preferences_url": PREFERENCES_PLACEHOLDER,
+                "site_url": settings.SITE_URL,
+            }
+            rendition = IssueRendition(
+                issue=issue,
+                language=language,
+                pdf_size=len(document),
+                email_subject=_("Newsletter of the NGO–UNESCO partnership – %(month)s")
+                % {"month": month_label(issue)},
+                email_text=render_to_string("newsletter/email.txt", context),
+                email_html=render_to_string("newsletter/email.html", context),
+            )
+        rendition.pdf.save(pdf_filename(issue, language), ContentFile(document), save=False)
+        rendition.full_clean()
+        rendition.save()
+        Issue.objects.filter(pk=issue.pk).update(pdf_renders=F("pdf_renders") + 1)
+    logger.info("newsletter %s: rendered %s (%d bytes)", issue.slug, language, len(document))
+    return rendition
+
+
+def pdf_filename(issue: Issue, language: str) -> str:
+    return f"unesco-ngo-newsletter-{issue.slug}-{language}.pdf"
+
+
+def issue_prepare_sending(*, issue: Issue) -> int:
+    """Render every language once and create one delivery per recipient address.
+
+    Idempotent: existing deliveries are kept as they are (the unique
+    constraint on issue and address drops duplicates), so preparing again
+    after a crash adds nothing already there. Returns the number of
+    deliveries. Side effects: IssueRenditions, Delivery rows.
+    """
+    if issue.status == Issue.Status.DRAFT:
+        raise ValidationError(_("Approve the issue before sending it."))
+    for language in LANGUAGES:
+        issue_rendition(issue=issue, language=language)
+    recipients = recipient_iter()
+    while batch := list(islice(recipients, DELIVERY_BATCH)):
+        Delivery.objects.bulk_create(
+            [Delivery(issue=issue, email=email, language=language) for email, language in batch],
+            ignore_conflicts=True,
+        )
+    return issue.deliveries.count()
+
+
+def issue_finish_if_done(*, issue: Issue) -> bool:
+    """Mark a sending issue sent once no delivery is pending. Side effect: Issue.status."""
+    with transaction.atomic():
+        if issue.deliveries.filter(status=Delivery.Status.PENDING).exists():
+            return False
+        updated = Issue.objects.filter(pk=issue.pk, status=Issue.Status.SENDING).update(
+            status=Issue.Status.SENT, sent_at=timezone.now()
+        )
+    if updated:
+        logger.info("newsletter %s: sending finished", issue.slug)
+    return True
+
+
+# Subscriptions ---------------------------------------------------------------
+
+
+def _normalise(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def subscriber_request(*, email: str, language: str) -> bool:
+    """A visitor asks to subscribe: email them a link to confirm (double opt-in).
+
+    Nothing changes until they confirm; an address already subscribed gets no
+    new email. Returns whether a confirmation was sent. Side effects: a
+    confirmation email (after commit) in `language`.
+    """
+    address = _normalise(email)
+    language = language if language in LANGUAGES else settings.LANGUAGE_CODE
+    subscriber = Subscriber.objects.filter(email=address).first()
+    if (
+        subscriber is not None
+        and subscriber.subscribed_on_site
+        and subscriber.confirmed_at
+        and not subscriber.unsubscribed_at
+    ):
+        return False
+    from newsletter import tasks
+
+    transaction.on_commit(lambda: tasks.send_subscription_confirmation.delay(address, language))
+    return True
+
+
+def subscription_confirmation_send(*, email: str, language: str) -> None:
+    """Send the double opt-in email. Side effects: one email."""
+    token = tokens.make_token(email, salt=tokens.CONFIRM_SALT)
+    with translation.override(language):
+        confirm_url = (
+            settings.SITE_URL
+            + reverse("newsletter:subscribe_confirm", kwargs={"token": token})
+            + f"?lang={language}"
+        )
+        context = {"confirm_url": confirm_url, "site_url": settings.SITE_URL}
+        message = EmailMultiAlternatives(
+            subject=_("Confirm your subscription to the NGO–UNESCO newsletter"),
+            body=render_to_string("newsletter/confirm_email.txt", context),
+            to=[email],
+        )
+        message.send()
+
+
+@transaction.atomic
+def subscriber_confirm(*, email: str, language: str) -> Subscriber:
+    """Confirm a subscription from the link in the confirmation email.
+
+    Side effects: creates or updates the Subscriber (confirmed, subscribed).
+    """
+    address = _normalise(email)
+    language = language if language in LANGUAGES else ""
+    subscriber, _created = Subscriber.objects.select_for_update().get_or_create(email=address)
+    subscriber.subscribed_on_site = True
+    subscriber.confirmed_at = subscriber.confirmed_at or timezone.now()
+    subscriber.unsubscribed_at = None
+    if language:
+        subscriber.language = language
+    subscriber.full_clean()
+    subscriber.save()
+    return subscriber
+
+
+def _subscriber_for_update(address: str) -> Subscriber:
+    try:
+        with transaction.atomic():
+            return Subscriber.objects.select_for_update().get_or_create(email=address)[0]
+    except IntegrityError:
+        return Subscriber.objects.select_for_update().get(email=address)
+
+
+@transaction.atomic
+def subscriber_unsubscribe(*, email: str) -> Subscriber:
+    """Stop the newsletter to an address, whatever the source of the subscription.
+
+    Side effects: Subscriber.unsubscribed_at set (the row is created for a
+    partner contact); pending deliveries to the address are skipped when
+    their turn comes.
+    """
+    subscriber = _subscriber_for_update(_normalise(email))
+    if subscriber.unsubscribed_at is None:
+        subscriber.unsubscribed_at = timezone.now()
+        subscriber.save()
+    return subscriber
+
+
+@transaction.atomic
+def subscriber_set_preferences(*, email: str, language: str, subscribed: bool) -> Subscriber:
+    """Save the preferences page. Side effects: the address's Subscriber row."""
+    if language not in LANGUAGES:
+        raise ValidationError(_("Choose one of the portal's languages."))
+    subscriber = _subscriber_for_update(_normalise(email))
+    subscriber.language = language
+    if subscribed:
+        # The link in the email proves the address: this is an opt-in.
+        subscriber.unsubscribed_at = None
+        if subscriber.confirmed_at is None:
+            subscriber.confirmed_at = timezone.now()
+            subscriber.subscribed_on_site = True
+    elif subscriber.unsubscribed_at is None:
+        subscriber.unsubscribed_at = timezone.now()
+    subscriber.full_clean()
+    subscriber.save()
+    return subscriber

@@ -1,8 +1,0 @@
-from modeltranslation.translator import TranslationOptions, register
-
-from portal.newsletter.models import Issue
-
-
-@register(Issue)
-class IssueTranslation(TranslationOptions):
-    fields = ("editorial_note",)
