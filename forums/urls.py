@@ -1,6 +1,7 @@
 from django.urls import path
 
 from forums import views_events as views
+from foundation.ratelimit import throttle
 
 app_name = "forums"
 
@@ -10,7 +11,7 @@ app_name = "forums"
 urlpatterns = [
     path("", views.event_list, name="list"),
     path("<slug:slug>/", views.event_detail, name="detail"),
-    path("<slug:slug>/calendar.ics", views.event_calendar, name="calendar"),
+    path("<slug:slug>/calendar.ics", throttle("calendar")(views.event_calendar), name="calendar"),
     path("<slug:slug>/register/", views.register, name="register"),
     path(
         "<slug:slug>/registrations/<int:pk>/cancel/",

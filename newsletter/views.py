@@ -1,7 +1,6 @@
 import datetime
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
@@ -11,7 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from foundation import ratelimit
 from foundation.accounts.decorators import secretariat_required
+from foundation.client_ip import client_ip
 from newsletter import permissions, selectors, services, tokens
 from newsletter.forms import (
     BuildForm,
@@ -83,13 +84,13 @@ def issue_pdf(request, month):
 
 
 def _over_limit(request) -> bool:
-    key = f"newsletter:subscribe:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, 3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        count = 1
-    return count > SUBSCRIBE_LIMIT_PER_HOUR
+    retry_after = ratelimit.hit(
+        scope="newsletter-subscribe",
+        key=client_ip(request),
+        limit=SUBSCRIBE_LIMIT_PER_HOUR,
+        period=3600,
+    )
+    return retry_after is not None
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

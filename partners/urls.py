@@ -1,13 +1,14 @@
 from django.urls import path
 
+from foundation.ratelimit import throttle
 from partners import views, views_editor, views_invitations
 
 app_name = "partners"
 
 urlpatterns = [
     path("", views.directory, name="directory"),
-    path("export.csv", views.export_csv, name="export_csv"),
-    path("export.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("export.csv", throttle("export")(views.export_csv), name="export_csv"),
+    path("export.xlsx", throttle("export")(views.export_xlsx), name="export_xlsx"),
     path("<slug:slug>/", views.detail, name="detail"),
 ]
 

@@ -37,6 +37,11 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How many proxies in front of the portal append to X-Forwarded-For (and may
+# be trusted for X-Forwarded-Proto). 0: the peer's own address is the client.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
 
 INSTALLED_APPS = [
     # modeltranslation must come before the admin to patch its forms.
@@ -69,6 +74,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "foundation.request_limits.RequestSizeLimitMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -76,11 +82,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "foundation.accounts.middleware.SecondFactorMiddleware",
     "foundation.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "foundation.accounts.middleware.ClientAddressAuditlogMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -168,8 +175,15 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_ADAPTER = "foundation.accounts.adapter.AccountAdapter"
 # Public sign-up is for Member State delegates: it asks their country and body.
 ACCOUNT_SIGNUP_FORM_CLASS = "foundation.accounts.forms.DelegateSignupForm"
-ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Changing a password, an address, a role or a permission (and the portal's
+# sensitive actions: foundation.accounts.decorators.fresh_authentication_required)
+# asks for a sign-in (password or TOTP code) within this many seconds.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = env_int("REAUTHENTICATION_TIMEOUT", 15 * 60)
+# allauth's own per-IP limits read the same client address as the portal's.
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_RECOVERY_CODES_SHOW_ONCE = True
 MFA_TOTP_ISSUER = "UNESCO NGO Portal"
 
 LANGUAGE_CODE = "en"
@@ -206,9 +220,11 @@ STORAGES = {
         )
     },
 }
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# A request body above the largest upload is refused before it is read
+# (foundation.request_limits); form fields other than files stay small.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 EMAIL_URL = env_str("EMAIL_URL")
 if EMAIL_URL:
@@ -268,6 +284,15 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 25,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["foundation.api_throttle.ClientRateThrottle"],
+}
+# Requests per client and window (seconds) for what is cheap to ask and dear
+# to answer: whole-directory exports, calendar feeds, the sitemap, the API.
+PUBLIC_RATE_LIMITS = {
+    "export": (env_int("RATE_LIMIT_EXPORTS_PER_MINUTE", 20), 60),
+    "calendar": (env_int("RATE_LIMIT_CALENDARS_PER_MINUTE", 60), 60),
+    "sitemap": (env_int("RATE_LIMIT_SITEMAP_PER_MINUTE", 30), 60),
+    "api": (env_int("RATE_LIMIT_API_PER_MINUTE", 120), 60),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "UNESCO NGO partnership portal API",
@@ -314,7 +339,9 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if TRUSTED_PROXY_COUNT:
+        # Only a trusted proxy may say the request came over HTTPS.
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_NAME = "__Secure-sessionid"
     CSRF_COOKIE_NAME = "__Secure-csrftoken"
 

@@ -5,6 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from forums import urls as forums_urls
+from foundation.ratelimit import throttle
 from partners.urls import curation_patterns, editor_patterns
 from portal import views
 from portal.sitemaps import SITEMAPS
@@ -20,14 +21,17 @@ app_patterns = (
 # The forums namespace, plus the all-events calendar that joins forums and
 # dialogue (only the site's composition may read both).
 forums_patterns = (
-    [path("calendar.ics", views.all_events_feed, name="feed"), *forums_urls.urlpatterns],
+    [
+        path("calendar.ics", throttle("calendar")(views.all_events_feed), name="feed"),
+        *forums_urls.urlpatterns,
+    ],
     "forums",
 )
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", throttle("sitemap")(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("api/v1/", include(("portal.api_urls", "api"))),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -43,6 +47,9 @@ urlpatterns += i18n_patterns(
     path("forums/", include(forums_patterns)),
     path("dialogue/", include("dialogue.urls")),
     path("newsletters/", include("newsletter.urls")),
+    # Before allauth's: the first authenticator of a Secretariat account needs
+    # an emailed code as well as the password.
+    path("accounts/", include("foundation.accounts.urls_enrolment")),
     path("accounts/", include("allauth.urls")),
     prefix_default_language=True,
 )

@@ -97,6 +97,31 @@ def add_totp(user):
     return secret
 
 
+def sign_in(client, user):
+    """Sign `user` in as a completed allauth sign-in leaves the session: the
+    password, then the second factor when the account owns one, the whole
+    counting as a fresh authentication (foundation.accounts.signals).
+
+    `client.force_login` alone is a session made by some other login view:
+    no authentication records, so no Secretariat powers.
+    """
+    import time
+
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+
+    client.force_login(user)
+    now = time.time()
+    records = [{"method": "password", "at": now, "email": user.email}]
+    if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        records.append({"method": "mfa", "at": now, "type": "totp"})
+    records[-1]["reauthenticated"] = True
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = records
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+    return user
+
+
 @pytest.fixture
 def secretariat(db):
     user = verified(

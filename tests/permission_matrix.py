@@ -24,8 +24,16 @@ ROLES = [
     "unverified_delegate",
     "verified_delegate",
     "secretariat_nomfa",
+    "secretariat_password_only",
     "secretariat",
 ]
+
+# A Secretariat account that owns an authenticator but whose session passed
+# the password alone (or was made by another login view) is refused exactly
+# where one without two-factor is, and sent to enter its code instead of to
+# set one up: unless a case lists it, it gets the secretariat_nomfa outcome.
+PASSWORD_ONLY = "secretariat_password_only"
+SECOND_FACTOR_STEPS = {"/2fa/totp/activate/": "/2fa/reauthenticate/"}
 
 SECRETARIAT = {"secretariat": 200, "secretariat_nomfa": 302}
 
@@ -44,7 +52,15 @@ class Case:
     unchanged: Callable[[dict], bool] | None = None
 
     def status_for(self, role: str) -> int:
+        if role == PASSWORD_ONLY and role not in self.expect:
+            return self.status_for("secretariat_nomfa")
         return self.expect.get(role, self.default)
+
+    def redirect_for(self, role: str) -> str | None:
+        if role == PASSWORD_ONLY and role not in self.redirect_contains:
+            step = self.redirect_contains.get("secretariat_nomfa")
+            return SECOND_FACTOR_STEPS.get(step, step)
+        return self.redirect_contains.get(role)
 
 
 def public(url_name: str, path, **kwargs) -> Case:

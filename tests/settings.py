@@ -9,6 +9,9 @@ from portal.settings import *  # noqa: E402, F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 SECURE_SSL_REDIRECT = False
+# Crawls and hostile-input loops ask for exports and feeds hundreds of times;
+# the throttle tests set the real limits back (tests/portal/test_throttles.py).
+PUBLIC_RATE_LIMITS = dict.fromkeys(PUBLIC_RATE_LIMITS, (100000, 60))  # noqa: F405
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 
 # Private uploads made by tests go to a throw-away directory, never the project's.

@@ -1,8 +1,14 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.utils import translation
 
+from foundation.client_ip import client_ip
+
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request):
+        """allauth's per-IP limits key on the address the trusted proxies report."""
+        return client_ip(request) or super().get_client_ip(request)
+
     def send_mail(self, template_prefix, email, context):
         """Send allauth's emails in the recipient's own language."""
         user = context.get("user")

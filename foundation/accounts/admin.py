@@ -1,11 +1,26 @@
-from allauth.account.decorators import reauthentication_required
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.models import Group
+from django.contrib.sites.models import Site
 from django.core.exceptions import ValidationError
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 
+from foundation.accounts.decorators import fresh_authentication_required
 from foundation.accounts.models import DelegateProfile, User
+
+# Roles here are the Secretariat flag and each app's own links (editors,
+# delegates, committee seats); Django's groups would be a second, unchecked
+# way to grant permissions.
+admin.site.unregister(Group)
+# An authenticator's row holds its TOTP secret: no one reads or edits it here
+# (a lost device: the person's recovery codes, or `manage.py
+# reset_second_factor EMAIL` on the server, after which enrolling a new
+# device needs the emailed code). The site name is not used: links are built
+# from SITE_URL.
+admin.site.unregister(Authenticator)
+admin.site.unregister(Site)
 
 
 class ReauthenticatedChangesMixin:
@@ -13,15 +28,15 @@ class ReauthenticatedChangesMixin:
     these objects asks for a recent re-authentication (allauth keeps the
     POST and replays it once the user has confirmed their identity)."""
 
-    @method_decorator(reauthentication_required(allow_get=True))
+    @method_decorator(fresh_authentication_required)
     def changeform_view(self, request, *args, **kwargs):
         return super().changeform_view(request, *args, **kwargs)
 
-    @method_decorator(reauthentication_required(allow_get=True))
+    @method_decorator(fresh_authentication_required)
     def changelist_view(self, request, *args, **kwargs):
         return super().changelist_view(request, *args, **kwargs)
 
-    @method_decorator(reauthentication_required(allow_get=True))
+    @method_decorator(fresh_authentication_required)
     def delete_view(self, request, *args, **kwargs):
         return super().delete_view(request, *args, **kwargs)
 
@@ -40,6 +55,10 @@ class UserAdmin(ReauthenticatedChangesMixin, BaseUserAdmin):
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
     filter_horizontal: list = []
+
+    @method_decorator(fresh_authentication_required)
+    def user_change_password(self, request, id, form_url=""):
+        return super().user_change_password(request, id, form_url)
 
 
 class VerifiedFilter(admin.SimpleListFilter):

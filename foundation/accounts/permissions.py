@@ -2,23 +2,49 @@
 
 Each app's own permissions.py answers "may this user do that to this
 object"; this module answers the role questions they all build on.
+
+Secretariat powers need a session that passed the second factor, not only an
+account that owns one: `SecondFactorMiddleware` reads the session's
+authentication records (kept by allauth) once per request and marks the user,
+so that every rule below answers for this session. A user object that did not
+come from a request (a task, a shell) carries no mark and has no Secretariat
+powers.
 """
 
+from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
+
+SECOND_FACTOR_MARK = "session_passed_second_factor"
 
 
 def is_secretariat(user) -> bool:
-    """A Secretariat account, whether or not it has set up two-factor yet."""
+    """A Secretariat account, whether or not this session passed two-factor."""
     return bool(user and user.is_authenticated and user.is_active and user.is_secretariat)
 
 
-def has_mfa(user) -> bool:
+def owns_second_factor(user) -> bool:
+    """The account has an authenticator app (TOTP) set up."""
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
+def session_passed_second_factor(request) -> bool:
+    """The session's sign-in (or a later re-authentication) included a TOTP or
+    recovery code. A session made by any other login view has no such record."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    return any(
+        record.get("method") == "mfa" for record in get_authentication_records(request, user)
+    )
+
+
+def mark_second_factor(user, *, passed: bool) -> None:
+    setattr(user, SECOND_FACTOR_MARK, passed)
+
+
 def can_act_as_secretariat(user) -> bool:
-    """Secretariat pages need the role and two-factor authentication."""
-    return is_secretariat(user) and has_mfa(user)
+    """Secretariat pages need the role and a session that passed two-factor."""
+    return is_secretariat(user) and getattr(user, SECOND_FACTOR_MARK, False) is True
 
 
 def verified_delegate_profile(user):

@@ -1,6 +1,7 @@
 import pytest
 
 from partners.models import Action
+from tests.conftest import sign_in
 from tests.factories import ActionFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +73,7 @@ def test_editor_cannot_touch_another_partners_action(client, editor_a, partner_b
 
 def test_secretariat_hides_and_shows_any_action(client, secretariat, partner_b):
     action = ActionFactory(partner=partner_b, title_en="Questionable")
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     listing = client.get("/en/my/secretariat/actions/")
     assert "Questionable" in listing.text
     client.post(f"/en/my/secretariat/actions/{action.pk}/hide/", {"hidden": "1"})

@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from tests.accounts.factories import PartnerRevisionFactory
+from tests.conftest import sign_in
 from tests.factories import ActionFactory, DelegateProfileFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ def test_secretariat_sees_queue_delegates_and_reviews_due(client, secretariat, p
     PartnerFactory(
         name_en="Due Later", slug="due-later", next_review_date=soon.replace(year=soon.year + 2)
     )
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     page = client.get("/en/my/")
     assert "1 profile change to review" in page.text
     assert "Ana Lima" in page.text

@@ -4,6 +4,7 @@ from django.core import mail
 
 from foundation.accounts.models import DelegateProfile, User
 from tests.accounts.helpers import mark_reauthenticated
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +88,7 @@ def test_secretariat_lists_and_verifies_delegate_after_reauthentication(
     client, secretariat, unverified_delegate, django_capture_on_commit_callbacks
 ):
     profile = unverified_delegate.delegate_profile
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     listing = client.get("/en/my/secretariat/delegates/")
     assert "delegate-new@example.org" in listing.text
     url = f"/en/my/secretariat/delegates/{profile.pk}/verify/"
@@ -104,7 +105,7 @@ def test_secretariat_lists_and_verifies_delegate_after_reauthentication(
 
 
 def test_admin_action_verifies_delegates(client, secretariat, unverified_delegate):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     mark_reauthenticated(client, secretariat)
     profile = unverified_delegate.delegate_profile
     response = client.post(
@@ -117,7 +118,7 @@ def test_admin_action_verifies_delegates(client, secretariat, unverified_delegat
 
 
 def test_role_change_in_admin_needs_reauthentication(client, secretariat, editor_a):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     response = client.post(
         f"/admin/accounts/user/{editor_a.pk}/change/",
         {"email": editor_a.email, "is_secretariat": "on", "is_active": "on"},

@@ -13,6 +13,7 @@ from partners import services
 from partners.models import PartnerEditor, PartnerInvitation
 from tests.accounts.factories import PartnerInvitationFactory
 from tests.accounts.helpers import mark_reauthenticated
+from tests.conftest import sign_in
 from tests.factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,7 @@ def link_in(message) -> str:
 @pytest.fixture
 def staff(client, secretariat):
     """A Secretariat session with two-factor and a recent re-authentication."""
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     mark_reauthenticated(client, secretariat)
     return client
 
@@ -184,7 +185,7 @@ def test_editor_of_another_partner_is_refused(staff, editor_b, partner_a, on_com
 
 
 def test_refusal_is_translated(client, secretariat, editor_a, partner_a, on_commit):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     mark_reauthenticated(client, secretariat)
     with on_commit():
         response = client.post(
@@ -368,7 +369,7 @@ def test_command_without_csrf_token_is_refused(secretariat, partner_a):
 
     invitation = PartnerInvitationFactory(partner=partner_a)
     client = Client(enforce_csrf_checks=True)
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     mark_reauthenticated(client, secretariat)
     assert client.post(revoke_url(invitation)).status_code == 403
     invitation.refresh_from_db()

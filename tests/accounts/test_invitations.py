@@ -11,6 +11,7 @@ from partners.models import PartnerEditor, PartnerInvitation
 from partners.tasks import invitation_token
 from tests.accounts.factories import PartnerInvitationFactory
 from tests.accounts.helpers import mark_reauthenticated
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def accept(client, path, **extra):
 def test_secretariat_invites_from_admin_and_email_is_in_contacts_language(
     client, secretariat, partner_a, django_capture_on_commit_callbacks
 ):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     mark_reauthenticated(client, secretariat)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(

@@ -9,6 +9,7 @@ from partners.models import Contact, Delegate, PartnerRevision
 from partners.revisions import snapshot
 from tests.accounts.factories import PartnerRevisionFactory
 from tests.accounts.helpers import mark_reauthenticated
+from tests.conftest import sign_in
 from tests.factories import ContactFactory, DelegateFactory, PartnerEditorFactory
 
 pytestmark = pytest.mark.django_db
@@ -159,7 +160,7 @@ def test_simultaneous_saves_by_two_editors_keep_exactly_one(partner_a):
 
 def test_secretariat_sees_side_by_side_diff(client, secretariat, partner_a):
     revision = PartnerRevisionFactory(partner=partner_a)
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     response = client.get(f"/en/my/secretariat/revisions/{revision.pk}/")
     assert response.status_code == 200
     assert "Promeut les apprentissages tout au long de la vie." in response.text
@@ -170,7 +171,7 @@ def test_secretariat_sees_side_by_side_diff(client, secretariat, partner_a):
 
 def test_approval_needs_recent_reauthentication(client, secretariat, partner_a):
     revision = PartnerRevisionFactory(partner=partner_a)
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     response = approve(client, revision)
     assert response.status_code == 302
     assert "/reauthenticate/" in response["Location"]
@@ -184,7 +185,7 @@ def test_approval_publishes_and_emails_editor_in_their_language(
     editor_a.preferred_language = "fr"
     editor_a.save()
     revision = PartnerRevisionFactory(partner=partner_a)
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     mark_reauthenticated(client, secretariat)
     with django_capture_on_commit_callbacks(execute=True):
         response = approve(client, revision, comment="Merci.")
@@ -206,7 +207,7 @@ def test_rejection_needs_a_comment_and_keeps_profile(
     client, secretariat, editor_a, partner_a, django_capture_on_commit_callbacks
 ):
     revision = PartnerRevisionFactory(partner=partner_a)
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     mark_reauthenticated(client, secretariat)
     url = f"/en/my/secretariat/revisions/{revision.pk}/reject/"
     data = {"lock_version": 1, "profile_version": 1, "comment": "   "}
@@ -225,7 +226,7 @@ def test_rejection_needs_a_comment_and_keeps_profile(
 
 def test_approval_of_a_proposal_edited_meanwhile_is_refused(client, secretariat, partner_a):
     revision = PartnerRevisionFactory(partner=partner_a)
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     mark_reauthenticated(client, secretariat)
     # The reviewer saw edit 1; the editor saved edit 2 before the click.
     PartnerRevision.objects.filter(pk=revision.pk).update(
@@ -243,7 +244,7 @@ def test_admin_edit_after_proposal_is_flagged_and_blocks_stale_approval(
 ):
     revision = PartnerRevisionFactory(partner=partner_a)
     services.partner_bump_profile_version(partner=partner_a)
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     page = client.get(f"/en/my/secretariat/revisions/{revision.pk}/")
     assert "The public profile changed after this proposal was drafted" in page.text
     mark_reauthenticated(client, secretariat)
@@ -362,7 +363,7 @@ def test_markup_in_profile_is_escaped_on_public_page_admin_and_export(
     revision = PartnerRevisionFactory(
         partner=partner_a, proposed={**snapshot(partner_a), "mission_en": MARKUP, "city": MARKUP}
     )
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     diff = client.get(f"/en/my/secretariat/revisions/{revision.pk}/")
     assert MARKUP not in diff.text
     assert "&lt;script&gt;" in diff.text

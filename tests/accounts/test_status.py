@@ -4,6 +4,7 @@ import pytest
 
 from partners.models import StatusChange
 from tests.accounts.helpers import mark_reauthenticated
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +14,7 @@ URL = "/en/my/secretariat/partners/partner-a/status/"
 def test_secretariat_changes_status_with_decision_date_and_reference(
     client, secretariat, partner_a
 ):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     assert client.get(URL).status_code == 200
     mark_reauthenticated(client, secretariat)
     response = client.post(
@@ -49,7 +50,7 @@ def test_secretariat_changes_status_with_decision_date_and_reference(
     ],
 )
 def test_hostile_status_input_changes_nothing(client, secretariat, partner_a, changes, message):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     mark_reauthenticated(client, secretariat)
     data = {"status": "associate", "decided_on": "2025-04-10", "reference": "DG/1"}
     response = client.post(URL, {**data, **changes})
@@ -61,7 +62,7 @@ def test_hostile_status_input_changes_nothing(client, secretariat, partner_a, ch
 
 
 def test_admin_shows_status_read_only_and_links_to_the_status_page(client, secretariat, partner_a):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     response = client.get(f"/admin/partners/partner/{partner_a.pk}/change/")
     assert response.status_code == 200
     assert 'name="status"' not in response.text
@@ -71,7 +72,7 @@ def test_admin_shows_status_read_only_and_links_to_the_status_page(client, secre
 def test_status_change_is_in_the_audit_trail(client, secretariat, partner_a):
     from auditlog.models import LogEntry
 
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     mark_reauthenticated(client, secretariat)
     client.post(URL, {"status": "associate", "decided_on": "2025-04-10", "reference": "DG/9"})
     entries = LogEntry.objects.get_for_object(partner_a)

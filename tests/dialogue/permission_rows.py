@@ -274,9 +274,4 @@ CASES = [
         redirect_contains=TO_LOGIN_OR_2FA | {"secretariat": "/dialogue/secretariat/"},
         unchanged=_changed_only_by_secretariat("held"),
     ),
-    Case(
-        "admin:dialogue_dialoguerequest_changelist",
-        "/admin/dialogue/dialoguerequest/",
-        expect=dict.fromkeys(ROLES, 302) | {"secretariat": 200},
-    ),
 ]

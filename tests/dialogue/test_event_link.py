@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from dialogue.models import DialogueRequest, State
 from dialogue.services import request_transition
+from tests.conftest import sign_in
 from tests.dialogue.factories import DialogueRequestFactory, ExpressionOfInterestFactory
 from tests.forums.factories import EventFactory
 
@@ -106,7 +107,7 @@ def test_an_unpublished_session_cannot_be_linked(secretariat, ciong):
 
 def test_triage_form_links_the_session_and_pages_show_it(client, secretariat, ciong):
     req = DialogueRequestFactory(state=State.ACCEPTED, theme_en="Preparing the CIONG together")
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     response = client.post(f"/en/dialogue/secretariat/{req.pk}/schedule/", _schedule_post(ciong.pk))
     assert response.status_code == 302
     req.refresh_from_db()
@@ -128,7 +129,7 @@ def test_triage_form_refuses_a_forged_session_and_stores_nothing(
     client, secretariat, ciong, forged
 ):
     req = DialogueRequestFactory(state=State.ACCEPTED)
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     response = client.post(
         f"/fr/dialogue/secretariat/{req.pk}/schedule/",
         _schedule_post(forged),
@@ -145,7 +146,7 @@ def test_triage_form_refuses_a_day_outside_the_session_in_the_users_language(
     client, secretariat, ciong
 ):
     req = DialogueRequestFactory(state=State.ACCEPTED)
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     response = client.post(
         f"/es/dialogue/secretariat/{req.pk}/schedule/", _schedule_post(ciong.pk, day="2031-12-20")
     )
@@ -164,7 +165,7 @@ def test_sessions_ended_over_a_year_ago_are_not_offered(client, secretariat, cio
     )
     hidden = EventFactory(title_en="Hidden forum", title="Hidden forum", published=False)
     req = DialogueRequestFactory(state=State.ACCEPTED)
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     page = client.get(f"/en/dialogue/secretariat/{req.pk}/").text
     assert f'<option value="{ciong.pk}">' in page
     assert f'<option value="{old.pk}">' not in page

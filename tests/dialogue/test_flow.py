@@ -10,7 +10,7 @@ import pytest
 from django.core import mail
 
 from dialogue.models import DialogueRequest, ExpressionOfInterest, PartnerMatch, State
-from tests.conftest import verified
+from tests.conftest import sign_in, verified
 from tests.dialogue.test_request_form import valid_data
 from tests.factories import ContactFactory, DelegateFactory, PartnerEditorFactory, PartnerFactory
 
@@ -61,7 +61,7 @@ def test_request_to_public_hearing(
     assert len(secretariat_mail) == 1
 
     # The Secretariat notes, translates, reviews, accepts.
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     base = f"/en/dialogue/secretariat/{req.pk}/"
     client.post(
         base + "edit/",
@@ -117,7 +117,7 @@ def test_request_to_public_hearing(
     assert interest.languages == ["fr", "en"]
 
     # The Secretariat selects the NGO and schedules the hearing.
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     outbox_before = len(mail.outbox)
     with on_commit():
         client.post(base + "participants/", {"partners": [wcll.pk]})
@@ -161,7 +161,7 @@ def test_request_to_public_hearing(
     assert SECRET not in client.get("/fr/my/").text
     for message in mail.outbox:
         assert SECRET not in message.subject + message.body
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     assert SECRET in client.get(base).text
 
 
@@ -169,7 +169,7 @@ def test_secretariat_decision_in_wrong_state_shows_a_message(client, secretariat
     from tests.dialogue.factories import DialogueRequestFactory
 
     req = DialogueRequestFactory(state=State.SUBMITTED)
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     response = client.post(f"/en/dialogue/secretariat/{req.pk}/decision/", {"to_state": State.HELD})
     assert response.status_code == 400
     assert "A request that is submitted cannot become held." in response.text
@@ -181,7 +181,7 @@ def test_decline_without_reason_shows_a_message(client, secretariat):
     from tests.dialogue.factories import DialogueRequestFactory
 
     req = DialogueRequestFactory(state=State.SUBMITTED)
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     response = client.post(
         f"/en/dialogue/secretariat/{req.pk}/decision/", {"to_state": State.DECLINED}
     )

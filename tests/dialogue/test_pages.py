@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from dialogue.models import DialogueRequest, State
 from dialogue.selectors import hearing_list_public_between
+from tests.conftest import sign_in
 from tests.dialogue.factories import (
     CoSponsorFactory,
     DialogueRequestFactory,
@@ -73,7 +74,7 @@ def test_secretariat_queue_queries_do_not_grow(
 ):
     for _ in range(count):
         DialogueRequestFactory()
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     with django_assert_max_num_queries(9):
         response = client.get("/en/dialogue/secretariat/")
     assert response.text.count("/en/dialogue/secretariat/") >= count
@@ -84,7 +85,7 @@ def test_queue_flags_requests_waiting_over_30_days(client, secretariat):
         theme_en="Old one", submitted_at=timezone.now() - datetime.timedelta(days=45)
     )
     DialogueRequestFactory(theme_en="New one")
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     page = client.get("/en/dialogue/secretariat/").text
     assert page.index("Old one") < page.index("New one")
     assert "45 days" in page
@@ -106,7 +107,7 @@ def test_dashboards_show_each_role_its_panel(client, requester, secretariat):
     page = client.get("/en/my/").text
     assert "Open call" in page
     assert "Our request" not in page
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     assert req.theme in client.get("/en/my/").text
 
 
@@ -149,7 +150,7 @@ def test_calendar_of_a_scheduled_hearing(client):
 
 def test_admin_cannot_set_the_state_and_actions_use_the_workflow(client, secretariat):
     req = DialogueRequestFactory(state=State.SUBMITTED)
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     page = client.get(f"/admin/dialogue/dialoguerequest/{req.pk}/change/")
     assert page.status_code == 200
     assert 'name="state"' not in page.text
@@ -173,7 +174,7 @@ def test_admin_cannot_set_the_state_and_actions_use_the_workflow(client, secreta
 
 def test_outcome_shows_publicly_once_held(client, secretariat):
     req = DialogueRequestFactory(state=State.HELD)
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     client.post(
         f"/en/dialogue/secretariat/{req.pk}/outcome/",
         {"summary_en": "Delegates asked for a joint report.", "summary_fr": "Rapport commun."},

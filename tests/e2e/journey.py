@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.conftest import sign_in
 from tests.gates.checks import AXE_JS, AXE_TAGS, axe_counts, axe_failures
 
 E2E = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -110,7 +111,7 @@ class Journey:
         from django.test import Client
 
         client = Client()
-        client.force_login(user)
+        sign_in(client, user)
         cookie = client.cookies[settings.SESSION_COOKIE_NAME]
         page.context.add_cookies(
             [

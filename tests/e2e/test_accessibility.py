@@ -12,6 +12,7 @@ import json
 import pytest
 from django.test import Client
 
+from tests.conftest import sign_in
 from tests.e2e.journey import E2E, Journey
 from tests.gates.checks import REPO_ROOT, axe_failures
 from tests.gates.crawler import crawl, route_of
@@ -28,7 +29,7 @@ def html_pages(world, role) -> dict:
     user = world["users"][role]
     starts = list(STARTS)
     if user is not None:
-        client.force_login(user)
+        sign_in(client, user)
         starts += SIGNED_IN_STARTS
     return {
         path: visit

@@ -12,6 +12,7 @@ from django.db import connection, connections
 
 from forums import services
 from forums.models import Event, Registration
+from tests.conftest import sign_in
 from tests.factories import PartnerEditorFactory, PartnerFactory
 from tests.forums.factories import EventFactory
 
@@ -105,7 +106,7 @@ def test_parallel_http_requests_respect_capacity():
 
     def post(user, n):
         client = Client()
-        client.force_login(user)
+        sign_in(client, user)
         responses.append(
             client.post(
                 "/en/forums/tight/register/", {"full_name": f"R{n}", "email": f"r{n}@example.org"}

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from forums.models import EventDocument
 from foundation import uploads
+from tests.conftest import sign_in
 from tests.forums.factories import EventFactory, docx_bytes, pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -127,7 +128,7 @@ def test_one_title_is_enough_and_shows_in_every_language(client, secretariat, ev
 
 def test_secretariat_publishes_and_unpublishes(client, secretariat, event):
     document = _document(event, title="Outcome statement", published=False)
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     response = client.post(f"{PAGE}{document.pk}/publish/")
     assert response.status_code == 302
     assert response["Location"] == PAGE
@@ -179,7 +180,7 @@ def test_event_page_links_to_the_documents_page_for_the_secretariat_only(
         if user is not None:
             client.force_login(user)
         assert link not in client.get("/en/forums/forum-2025/").text
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     assert link in client.get("/en/forums/forum-2025/").text
 
 
@@ -291,7 +292,7 @@ def test_markup_in_a_title_is_shown_escaped(client, secretariat, event):
 def test_forged_event_slug_is_not_found_and_stores_nothing(
     client, secretariat, private_storage_dir
 ):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     assert client.get("/en/forums/no-such-event/documents/").status_code == 404
     response = _upload(client, secretariat, path="/en/forums/no-such-event/documents/")
     assert response.status_code == 404
@@ -302,7 +303,7 @@ def test_forged_event_slug_is_not_found_and_stores_nothing(
 @pytest.mark.parametrize("action", ["publish", "unpublish", "delete"])
 def test_document_of_another_event_is_not_found(client, secretariat, event, other_event, action):
     document = _document(other_event, published=True)
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     response = client.post(f"{PAGE}{document.pk}/{action}/")
     assert response.status_code == 404
     assert client.post(f"{PAGE}999999/{action}/").status_code == 404
@@ -314,7 +315,7 @@ def test_document_of_another_event_is_not_found(client, secretariat, event, othe
 @pytest.mark.parametrize("action", ["publish", "unpublish", "delete"])
 def test_writes_refuse_get(client, secretariat, event, action):
     document = _document(event, published=True)
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     assert client.get(f"{PAGE}{document.pk}/{action}/").status_code == 405
     document.refresh_from_db()
     assert document.published is True
@@ -341,7 +342,7 @@ def test_csrf_is_required(secretariat, event):
 
     document = _document(event, published=False)
     client = Client(enforce_csrf_checks=True)
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     assert client.post(PAGE, _data()).status_code == 403
     assert client.post(f"{PAGE}{document.pk}/publish/").status_code == 403
     assert EventDocument.objects.count() == 1
@@ -356,7 +357,7 @@ def test_documents_page_constant_queries(
 ):
     for index in range(count):
         _document(event, title=f"Document {index}", published=bool(index % 2))
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     with django_assert_max_num_queries(5):
         response = client.get(PAGE)
     assert response.status_code == 200
@@ -405,7 +406,7 @@ def test_admin_form_stores_a_checked_file_under_a_random_name(event, private_sto
 def test_admin_change_page_adds_a_document_through_the_checks(
     client, secretariat, event, private_storage_dir
 ):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     url = f"/admin/forums/event/{event.pk}/change/"
     page = client.get(url)
     assert page.status_code == 200
@@ -463,7 +464,7 @@ def test_admin_replaces_and_deletes_files_through_the_same_rules(
 ):
     document = _document(event, title="Old report")
     [old_file] = _files_on_disk(private_storage_dir)
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     url = f"/admin/forums/event/{event.pk}/change/"
     data = _admin_post_data(client.get(url))
     assert data["documents-0-id"] == str(document.pk)
@@ -489,7 +490,7 @@ def test_admin_replaces_and_deletes_files_through_the_same_rules(
 @pytest.mark.parametrize("method", ["put", "patch", "delete"])
 def test_documents_page_answers_only_get_and_post(client, secretariat, method):
     event = EventFactory(slug="ciong-put")
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     response = getattr(client, method)("/en/forums/ciong-put/documents/")
     assert response.status_code == 405
     assert event.documents.count() == 0

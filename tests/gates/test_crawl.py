@@ -9,6 +9,7 @@ public page (and one page per route of each role) in a single Java run.
 
 import pytest
 
+from tests.conftest import sign_in
 from tests.gates.checks import (
     inline_code_problems,
     lang_dir_problems,
@@ -39,7 +40,7 @@ def crawl_as(client, role, world=None):
     client.logout()
     starts = list(LANGUAGE_STARTS)
     if user is not None:
-        client.force_login(user)
+        sign_in(client, user)
         starts += ["/fr/my/", "/en/my/", "/es/my/"]
     _CRAWLS[role] = crawl(client, starts)
     return _CRAWLS[role]

@@ -9,6 +9,7 @@ the same headers on every page it reaches, query variants included.
 
 import pytest
 
+from tests.conftest import sign_in
 from tests.gates.checks import deploy_check_problems, production_env, security_header_problems
 from tests.gates.world import build_gate_world
 from tests.test_permission_matrix import _row_modules
@@ -28,7 +29,7 @@ def test_every_url_carries_the_production_security_headers(client, settings):
     for role in ("visitor", "secretariat"):
         user = world["users"][role]
         if user is not None:
-            client.force_login(user)
+            sign_in(client, user)
         for case in cases:
             path = case.path(world) if callable(case.path) else case.path
             data = case.data(world) if callable(case.data) else case.data

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from newsletter import tokens
 from newsletter.models import Delivery, Issue, Subscriber
+from tests.conftest import sign_in
 from tests.factories import PartnerFactory
 from tests.newsletter.factories import DeliveryFactory, IssueFactory, subscribed_contact
 
@@ -152,7 +153,7 @@ def test_secretariat_edits_note_previews_and_approves(
 ):
     subscribed_contact(email="one@example.org", preferred_language="fr")
     issue = IssueFactory()
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     client.post(
         "/en/newsletters/manage/2025-01/note/",
         {
@@ -177,7 +178,7 @@ def test_secretariat_edits_note_previews_and_approves(
 
 def test_note_form_rejects_hostile_input(client, secretariat):
     IssueFactory()
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     response = client.post(
         "/en/newsletters/manage/2025-01/note/",
         {"editorial_note_fr": "x" * 10_000, "editorial_note_en": "a\x00b", "editorial_note_es": ""},
@@ -189,7 +190,7 @@ def test_note_form_rejects_hostile_input(client, secretariat):
 
 @pytest.mark.parametrize("month", HOSTILE + ["2025-1", "1999-99"])
 def test_build_form_rejects_bad_months(client, secretariat, month):
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     response = client.post("/en/newsletters/manage/build/", {"month": month})
     assert response.status_code == 400
     assert not Issue.objects.exists()
@@ -202,7 +203,7 @@ def test_progress_and_delivery_log(client, secretariat, django_assert_max_num_qu
         issue=issue, email="b@example.org", status="failed", last_error="550 no such user"
     )
     DeliveryFactory(issue=issue, email="c@example.org")
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     page = client.get("/en/newsletters/manage/2025-01/")
     assert re.search(r"Sent</dt><dd class=\"figure\">1<", page.text)
     assert re.search(r"Pending</dt><dd class=\"figure\">1<", page.text)
@@ -225,7 +226,7 @@ def test_progress_and_delivery_log(client, secretariat, django_assert_max_num_qu
 
 def test_dashboard_panel_for_secretariat(client, secretariat):
     IssueFactory()
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     assert "No issue waits for approval" not in client.get("/en/my/").text
     assert "January 2025" in client.get("/en/my/").text
 
