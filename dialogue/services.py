@@ -10,6 +10,7 @@ import datetime
 import zoneinfo
 from functools import partial
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -25,6 +26,7 @@ from dialogue.models import (
     State,
     Transition,
 )
+from dialogue.selectors import partner_matches
 from dialogue.uploads import check_upload
 from forums.models import Event
 from foundation.accounts.permissions import verified_delegate_profile
@@ -300,8 +302,6 @@ def request_transition(
 
 
 def _record_matches(request: DialogueRequest) -> list[PartnerMatch]:
-    from dialogue.selectors import partner_matches
-
     matches = []
     for found in partner_matches(request=request):
         match, _created = PartnerMatch.objects.update_or_create(
@@ -385,8 +385,6 @@ def cosponsor_invite(*, request: DialogueRequest, by, email: str) -> CoSponsor:
 
     Side effects: creates the invitation; after commit, emails the invitee.
     """
-    from django.contrib.auth import get_user_model
-
     if not permissions.can_invite_cosponsor(by, request):
         raise PermissionDenied
     email = (email or "").strip().lower()

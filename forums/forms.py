@@ -6,7 +6,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from forums.models import Document, Meeting
+from forums.models import Document, Event, Meeting
 from foundation import uploads
 
 LANGUAGES = ("fr", "en", "es")
@@ -163,8 +163,6 @@ class EventFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False)
 
     def __init__(self, *args, **kwargs):
-        from forums.models import Event
-
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("All")), *Event.Kind.choices]
 

@@ -10,11 +10,11 @@ from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forums import permissions
+from forums import permissions, tasks
 from forums.models import (
     Document,
     DocumentComment,
@@ -25,7 +25,9 @@ from forums.models import (
     Meeting,
     Registration,
     WorkingGroup,
+    WorkingGroupMembership,
 )
+from forums.selectors import committee_current
 from foundation import uploads
 
 LANGUAGES = ("fr", "en", "es")
@@ -204,8 +206,6 @@ def document_add_version(*, document: Document, user, files: dict, note: str = "
 
 def document_submit(*, document: Document, user) -> Document:
     """Draft → under Secretariat review. Side effects: emails the Secretariat."""
-    from forums import tasks
-
     if not permissions.can_manage_group(user, document.working_group):
         raise PermissionDenied
     with transaction.atomic():
@@ -223,8 +223,6 @@ def document_publish(*, document: Document, user) -> Document:
 
     Side effects: sets published_version/at/by; emails the group's members.
     """
-    from forums import tasks
-
     if not permissions.can_publish_document(user, document):
         raise PermissionDenied
     with transaction.atomic():
@@ -247,8 +245,6 @@ def document_publish(*, document: Document, user) -> Document:
 
 def document_return(*, document: Document, user, comment: str) -> Document:
     """Under review → draft, with a Secretariat comment. Side effects: emails the members."""
-    from forums import tasks
-
     if not permissions.can_publish_document(user, document):
         raise PermissionDenied
     if not comment.strip():
@@ -449,11 +445,6 @@ def liaison_member_add(*, user, partner) -> list[WorkingGroup]:
     user a managing member of every working group the partner belongs to or
     coordinates. Returns those groups.
     """
-    from django.db.models import Q
-
-    from forums.models import WorkingGroupMembership
-    from forums.selectors import committee_current
-
     today = timezone.localdate()
     with transaction.atomic():
         term = committee_current(today=today)

@@ -21,6 +21,7 @@ from partners.models import (
     StatusChange,
 )
 from partners.regions import Region, countries_in
+from partners.selectors import partner_reviews_due
 
 
 class RegionFilter(admin.SimpleListFilter):
@@ -45,8 +46,6 @@ class ReviewDueFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "6m":
-            from partners.selectors import partner_reviews_due
-
             return queryset.filter(pk__in=partner_reviews_due().values("pk"))
         return queryset
 

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from foundation.accounts.models import User
 from partners.models import PartnerInvitation, PartnershipStatus, Sector
 from partners.widgets import PlainSelect
 
@@ -263,8 +264,6 @@ class InvitationAcceptForm(forms.Form):
         if first and second and first != second:
             self.add_error("password2", _("The two passwords differ."))
         elif first:
-            from foundation.accounts.models import User
-
             candidate = User(email=self.email, full_name=data.get("full_name", ""))
             try:
                 password_validation.validate_password(first, candidate)

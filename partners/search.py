@@ -15,6 +15,8 @@ from django.db import connection
 from django.db.models import F, Func, TextField, Value
 from django.db.models.functions import Coalesce, NullIf
 
+from partners.models import Partner
+
 SEARCH_CONFIGS = {"fr": "french", "en": "english", "es": "spanish"}
 MAX_QUERY_LENGTH = 200
 
@@ -65,8 +67,6 @@ def refresh_search_documents(partner_ids) -> None:
     Side effects: one UPDATE per partner for search_text, then one UPDATE
     for all the per-language vectors on PostgreSQL.
     """
-    from partners.models import Partner
-
     partners = Partner.objects.filter(pk__in=list(partner_ids))
     for partner in partners.only(
         "pk", "acronym", "name_fr", "name_en", "name_es", "mission_fr", "mission_en", "mission_es"

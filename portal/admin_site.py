@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from foundation.accounts.permissions import can_act_as_secretariat
+
 
 class SecretariatAdminSite(admin.AdminSite):
     site_header = _("NGO–UNESCO partnership – Secretariat")
@@ -10,6 +12,4 @@ class SecretariatAdminSite(admin.AdminSite):
     def has_permission(self, request):
         # The admin is the Secretariat's tool alone, and only with two-factor
         # authentication set up: Django's is_staff is not enough.
-        from foundation.accounts.permissions import can_act_as_secretariat
-
         return can_act_as_secretariat(request.user)

@@ -6,6 +6,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 
 from foundation.accounts.models import DelegateProfile, User
+from foundation.accounts.services import delegate_verify
 
 
 class ReauthenticatedChangesMixin:
@@ -69,8 +70,6 @@ class DelegateProfileAdmin(ReauthenticatedChangesMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Verify the selected delegates"))
     def verify(self, request, queryset):
-        from foundation.accounts.services import delegate_verify
-
         done = 0
         for profile in queryset.select_related("user"):
             try:
