@@ -8,6 +8,7 @@ domain rule a user can break.
 import datetime
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
@@ -29,8 +30,9 @@ from forums.models import (
 )
 from forums.selectors import committee_current
 from foundation import uploads
+from foundation.languages import language_codes
 
-LANGUAGES = ("fr", "en", "es")
+LANGUAGES = language_codes()
 # Set by the storing functions, never by a form.
 FILE_FIELDS = ["stored_name", "original_name", "content_type", "size", "sha256"]
 
@@ -176,7 +178,7 @@ def document_create(
         # The plain attribute writes the active language's column too, so it
         # goes first and the per-language values win.
         first_title = next(titles[lang] for lang in LANGUAGES if (titles.get(lang) or "").strip())
-        document.title = (titles.get("en") or "").strip() or first_title.strip()
+        document.title = (titles.get(settings.LANGUAGE_CODE) or "").strip() or first_title.strip()
         for language in LANGUAGES:
             setattr(document, f"title_{language}", (titles.get(language) or "").strip())
             setattr(document, f"summary_{language}", (summaries or {}).get(language) or "")
@@ -312,11 +314,13 @@ def event_document_add(
         raise PermissionDenied
     titles = {lang: (titles.get(lang) or "").strip() for lang in LANGUAGES}
     if not any(titles.values()):
-        raise ValidationError({"title_en": _("Give the document a title.")})
+        raise ValidationError({f"title_{settings.LANGUAGE_CODE}": _("Give the document a title.")})
     document = EventDocument(event=event, language=language, published=published)
     # The plain attribute also writes the active language's title: set it
     # first, then every language's own.
-    document.title = titles["en"] or next(title for title in titles.values() if title)
+    document.title = titles[settings.LANGUAGE_CODE] or next(
+        title for title in titles.values() if title
+    )
     for lang, title in titles.items():
         setattr(document, f"title_{lang}", title)
     document.full_clean(exclude=FILE_FIELDS)

@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -50,7 +51,7 @@ def _managed_issue(month: str) -> Issue:
 
 def _language() -> str:
     language = get_language()
-    return language if language in services.LANGUAGES else "en"
+    return language if language in services.LANGUAGES else settings.LANGUAGE_CODE
 
 
 # Public ------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from foundation.languages import localized_field_names
 from partners.filters import PartnerFilter
 from partners.models import (
     Action,
@@ -36,7 +37,7 @@ SORT_ORDER = {
 }
 
 
-SEARCH_COLUMNS = ("search_fr", "search_en", "search_es", "search_text")
+SEARCH_COLUMNS = (*localized_field_names("search"), "search_text")
 
 
 def partner_list_public() -> QuerySet[Partner]:

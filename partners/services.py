@@ -344,7 +344,7 @@ def invitation_send(*, invitation: PartnerInvitation) -> PartnerInvitation:
 
 @transaction.atomic
 def invitation_create(
-    *, partner: Partner, email: str, full_name: str = "", language: str = "en", invited_by=None
+    *, partner: Partner, email: str, full_name: str = "", language: str = "", invited_by=None
 ) -> PartnerInvitation:
     """Invite someone to become an editor of `partner`.
 
@@ -360,7 +360,7 @@ def invitation_create(
         partner=partner,
         email=email,
         full_name=full_name.strip(),
-        language=language,
+        language=language or settings.LANGUAGE_CODE,
         created_by=invited_by,
         expires_at=timezone.now(),
     )

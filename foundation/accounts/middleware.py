@@ -1,6 +1,8 @@
 from django.contrib.auth import get_user_model
 from django.utils import translation
 
+from foundation.languages import is_language
+
 
 class UserLanguageMiddleware:
     """Remember the language a signed-in user reads in, so that every email
@@ -16,7 +18,7 @@ class UserLanguageMiddleware:
         if (
             user is not None
             and user.is_authenticated
-            and language in {"fr", "en", "es"}
+            and is_language(language)
             and user.preferred_language != language
             and request.path.startswith(f"/{language}/")
         ):

@@ -44,7 +44,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--name", default="", help="full name")
         parser.add_argument(
-            "--language", choices=[code for code, _ in settings.LANGUAGES], default="en"
+            "--language",
+            choices=[code for code, _ in settings.LANGUAGES],
+            default=settings.LANGUAGE_CODE,
         )
         parser.add_argument(
             "--password-stdin", action="store_true", help="read the password from stdin"
