@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from partners.models import StatusChange
-from tests.accounts.helpers import mark_reauthenticated
+from tests.foundation.accounts.helpers import mark_reauthenticated
 
 pytestmark = pytest.mark.django_db
 

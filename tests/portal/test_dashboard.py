@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.accounts.factories import PartnerRevisionFactory
 from tests.factories import ActionFactory, DelegateProfileFactory, PartnerFactory
+from tests.partners.factories import PartnerRevisionFactory
 
 pytestmark = pytest.mark.django_db
 
