@@ -123,7 +123,7 @@ def _store_files(files: dict) -> list[tuple[str, dict]]:
 
 def _create_version(*, document: Document, user, files: dict, note: str) -> DocumentVersion:
     if not any(files.values()):
-        raise ValidationError(_("Upload at least one file, in French, English or Spanish."))
+        raise ValidationError(_("Upload at least one file, in one of the languages."))
     stored = _store_files(files)
     try:
         with transaction.atomic():
