@@ -30,6 +30,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
 test: install node_modules/.package-lock.json
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v0 --settings=tests.settings
 	$(BIN)/pytest -n 2 --dist loadfile -m "not e2e and not integration"
 	$(BIN)/pytest -m "integration" || test $$? -eq 5
@@ -39,6 +40,7 @@ bench: install
 	$(BIN)/python bench/run.py
 
 lint: install
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 

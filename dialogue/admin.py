@@ -20,6 +20,7 @@ from dialogue.models import (
     State,
     Transition,
 )
+from foundation.languages import localized_field_names
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -82,7 +83,7 @@ def _transition_action(to_state: str, label):
 class DialogueRequestAdmin(TranslationAdmin):
     list_display = ["theme", "country", "state", "format", "setting", "submitted_at"]
     list_filter = ["state", "format", "setting", "sectors"]
-    search_fields = ["theme_fr", "theme_en", "theme_es", "requester__email"]
+    search_fields = [*localized_field_names("theme"), "requester__email"]
     list_select_related = ["requester"]
     date_hierarchy = "submitted_at"
     filter_horizontal = ["sectors"]

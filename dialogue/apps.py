@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete
 
 
 class DialogueConfig(AppConfig):
@@ -6,11 +7,10 @@ class DialogueConfig(AppConfig):
     verbose_name = "Dialogue with Member States"
 
     def ready(self):
-        from auditlog.registry import auditlog
-        from django.db.models.signals import post_delete
+        from auditlog.registry import auditlog  # noqa: PLC0415 -- it imports auditlog's models
 
-        from dialogue import services
-        from dialogue.models import CoSponsor, DialogueRequest, ExpressionOfInterest, RequestFile
+        from dialogue import services  # noqa: PLC0415 -- models load after the app registry
+        from dialogue.models import CoSponsor, DialogueRequest, ExpressionOfInterest, RequestFile  # noqa: PLC0415 -- models load after the app registry
 
         post_delete.connect(
             services.request_file_forget,

@@ -11,6 +11,7 @@ seed has no signed-in Secretariat to act through the service).
 import datetime
 import zoneinfo
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -22,6 +23,8 @@ from dialogue.models import (
     Transition,
 )
 from forums.models import Event
+from foundation.accounts.demo import DEMO_PASSWORD
+from foundation.accounts.models import DelegateProfile
 from partners.models import Partner, Sector
 
 THEME = {
@@ -71,10 +74,6 @@ def _delegate(with_accounts: bool):
     """The demo delegate of Senegal: the same account portal.demo_accounts completes."""
     if not with_accounts:
         return None
-    from allauth.account.models import EmailAddress
-
-    from foundation.accounts.demo import DEMO_PASSWORD
-    from foundation.accounts.models import DelegateProfile
 
     user, created = get_user_model().objects.get_or_create(
         email="delegate@demo.example.org",

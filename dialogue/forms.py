@@ -12,10 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from dialogue.models import Format, Setting, State
 from dialogue.uploads import MAX_FILES, check_upload
 from forums.selectors import event_list_public
+from foundation.languages import language_choices
 from partners.models import Sector
-
-LANGUAGE_CHOICES = [("fr", _("French")), ("en", _("English")), ("es", _("Spanish"))]
-
 
 MARKUP = re.compile(r"<\s*[a-zA-Z!/?]")
 
@@ -183,7 +181,7 @@ class InterestForm(forms.Form):
     proposed_speaker = PlainTextField(label=_("Proposed speaker"), max_length=200)
     languages = forms.MultipleChoiceField(
         label=_("Languages the speaker uses"),
-        choices=LANGUAGE_CHOICES,
+        choices=language_choices,
         widget=forms.CheckboxSelectMultiple,
     )
 
@@ -307,7 +305,7 @@ class SecretariatEditForm(forms.Form):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)
-        for code, name in LANGUAGE_CHOICES:
+        for code, name in language_choices():
             self.fields[f"theme_{code}"] = CleanCharField(
                 label=_("Theme (%(language)s)") % {"language": name},
                 max_length=255,
@@ -326,7 +324,7 @@ class SecretariatEditForm(forms.Form):
             widget=forms.Textarea(attrs={"rows": 4}),
         )
         if request is not None and not self.is_bound:
-            for code, _name in LANGUAGE_CHOICES:
+            for code, _name in language_choices():
                 self.initial[f"theme_{code}"] = getattr(request, f"theme_{code}") or ""
                 self.initial[f"description_{code}"] = getattr(request, f"description_{code}") or ""
             self.initial["internal_notes"] = request.internal_notes
@@ -338,7 +336,7 @@ class OutcomeForm(forms.Form):
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)
         for field, label in (("summary", _("Summary")), ("follow_up", _("Follow-up actions"))):
-            for code, name in LANGUAGE_CHOICES:
+            for code, name in language_choices():
                 self.fields[f"{field}_{code}"] = CleanCharField(
                     label=f"{label} ({name})",
                     max_length=10000,

@@ -26,6 +26,7 @@ from dialogue.models import (
     Transition,
 )
 from dialogue.selectors import STALE_AFTER_DAYS, request_list_stale
+from foundation.languages import is_language
 from partners.models import Partner
 
 logger = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ class Recipient:
 
 
 def _language(code: str | None) -> str:
-    return code if code in {"fr", "en", "es"} else settings.LANGUAGE_CODE
+    return code if is_language(code) else settings.LANGUAGE_CODE
 
 
 def _user_recipient(user, role: str) -> Recipient | None:

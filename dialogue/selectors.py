@@ -14,6 +14,7 @@ from dialogue.models import (
     PartnerMatch,
     RequestFile,
     State,
+    Transition,
 )
 from partners.models import Action, Delegate, Partner, Sector
 
@@ -142,8 +143,6 @@ def request_get_private(*, pk: int) -> DialogueRequest | None:
 
 
 def _transitions():
-    from dialogue.models import Transition
-
     return Transition.objects.select_related("by").order_by("at", "pk")
 
 

@@ -10,6 +10,8 @@ import datetime
 import zoneinfo
 from functools import partial
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -25,9 +27,11 @@ from dialogue.models import (
     State,
     Transition,
 )
+from dialogue.selectors import partner_matches
 from dialogue.uploads import check_upload
 from forums.models import Event
 from foundation.accounts.permissions import verified_delegate_profile
+from foundation.languages import is_language
 from partners.models import Sector
 
 SECRETARIAT = "secretariat"
@@ -150,8 +154,8 @@ def request_submit(
     profile = verified_delegate_profile(user)
     if profile is None:
         raise PermissionDenied
-    if language not in {"fr", "en", "es"}:
-        language = "en"
+    if not is_language(language):
+        language = settings.LANGUAGE_CODE
     sectors = list(Sector.objects.filter(code__in=sector_codes))
     if not sectors or len(sectors) != len(set(sector_codes)):
         raise ValidationError(_("Choose one or more UNESCO sectors from the list."))
@@ -300,8 +304,6 @@ def request_transition(
 
 
 def _record_matches(request: DialogueRequest) -> list[PartnerMatch]:
-    from dialogue.selectors import partner_matches
-
     matches = []
     for found in partner_matches(request=request):
         match, _created = PartnerMatch.objects.update_or_create(
@@ -335,7 +337,7 @@ def request_update_by_secretariat(
     )
     for name, value in translations.items():
         field, _sep, language = name.rpartition("_")
-        if field not in {"theme", "description"} or language not in {"fr", "en", "es"}:
+        if field not in {"theme", "description"} or not is_language(language):
             continue
         required = language == locked.original_language
         label = _("Theme") if field == "theme" else _("Description")
@@ -365,7 +367,7 @@ def request_record_outcome(
         raise ValidationError(_("An outcome can only be recorded once the hearing is held."))
     for name, value in texts.items():
         field, _sep, language = name.rpartition("_")
-        if field not in {"summary", "follow_up"} or language not in {"fr", "en", "es"}:
+        if field not in {"summary", "follow_up"} or not is_language(language):
             continue
         setattr(
             locked,
@@ -385,8 +387,6 @@ def cosponsor_invite(*, request: DialogueRequest, by, email: str) -> CoSponsor:
 
     Side effects: creates the invitation; after commit, emails the invitee.
     """
-    from django.contrib.auth import get_user_model
-
     if not permissions.can_invite_cosponsor(by, request):
         raise PermissionDenied
     email = (email or "").strip().lower()
@@ -440,7 +440,7 @@ def interest_express(
     if not permissions.can_express_interest(user, locked):
         raise PermissionDenied
     partner = permissions.editor_partner(user)
-    languages = [code for code in languages if code in {"fr", "en", "es"}]
+    languages = [code for code in languages if is_language(code)]
     if not languages:
         raise ValidationError(_("Choose at least one language."))
     interest, _created = ExpressionOfInterest.objects.get_or_create(

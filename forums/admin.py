@@ -30,6 +30,7 @@ from forums.models import (
 )
 from forums.services import event_document_attach_file
 from foundation import uploads
+from foundation.languages import localized_field_names
 
 FILE_FIELDS = ["original_name", "content_type", "size", "sha256", "stored_name", "uploaded_at"]
 
@@ -66,7 +67,7 @@ class MeetingInline(admin.StackedInline):
 class WorkingGroupAdmin(TranslationAdmin):
     list_display = ["name", "coordinating_partner", "created_on", "is_active"]
     list_filter = ["is_active"]
-    search_fields = ["name_fr", "name_en", "name_es", "slug"]
+    search_fields = [*localized_field_names("name"), "slug"]
     filter_horizontal = ["member_partners"]
     autocomplete_fields = ["coordinating_partner"]
     inlines = [TopicInline, GuestInline, MembershipInline, MeetingInline]
@@ -100,7 +101,7 @@ class CommentInline(admin.TabularInline):
 class DocumentAdmin(TranslationAdmin):
     list_display = ["title", "working_group", "kind", "state", "published_at"]
     list_filter = ["state", "kind", "working_group"]
-    search_fields = ["title_fr", "title_en", "title_es"]
+    search_fields = localized_field_names("title")
     # State changes go through forums.services (publish/return) so that the
     # published version, dates and notifications never disagree.
     readonly_fields = ["state", "published_version", "published_at", "published_by", "created_by"]
@@ -178,7 +179,7 @@ class EventDocumentInline(TranslationTabularInline):
 class EventAdmin(TranslationAdmin):
     list_display = ["title", "kind", "start_date", "city", "state", "published"]
     list_filter = ["kind", "state", "published"]
-    search_fields = ["title_fr", "title_en", "title_es", "slug", "city"]
+    search_fields = [*localized_field_names("title"), "slug", "city"]
     filter_horizontal = ["organisers"]
     inlines = [ProgrammeItemInline, EventDocumentInline]
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete
 
 
 class ForumsConfig(AppConfig):
@@ -6,10 +7,9 @@ class ForumsConfig(AppConfig):
     verbose_name = "Liaison Committee, working groups and forums"
 
     def ready(self):
-        from auditlog.registry import auditlog
-        from django.db.models.signals import post_delete
+        from auditlog.registry import auditlog  # noqa: PLC0415 -- it imports auditlog's models
 
-        from forums import models, services
+        from forums import models, services  # noqa: PLC0415 -- models load after the app registry
 
         # However a stored file's row goes (its page, the admin, its event or
         # working group deleted), the file goes too, once the deletion commits.

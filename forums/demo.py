@@ -15,6 +15,8 @@ Partners are looked up, never created: with fewer partners, fewer members.
 
 import datetime
 
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import translation
@@ -34,8 +36,9 @@ from forums.models import (
     WorkingGroup,
     WorkingGroupGuest,
 )
-from forums.services import stored_file_fields
-from partners.models import Partner, Sector
+from forums.services import liaison_member_add, stored_file_fields
+from foundation.accounts.demo import DEMO_PASSWORD
+from partners.models import Partner, PartnerEditor, Sector
 
 ALL = ["fr", "en", "es"]
 
@@ -567,13 +570,6 @@ def seed_cma_forums() -> None:
 
 def seed_demo_accounts(group: WorkingGroup, stdout=None) -> None:
     """liaison@demo.example.org: editor of a member NGO other than the CMA, managing the group."""
-    from allauth.account.models import EmailAddress
-    from django.contrib.auth import get_user_model
-
-    from forums.services import liaison_member_add
-    from foundation.accounts.demo import DEMO_PASSWORD
-    from partners.models import PartnerEditor
-
     partner = group.member_partners.exclude(slug="wcll").order_by("name").first()
     if partner is None:
         return

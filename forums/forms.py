@@ -6,10 +6,11 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from forums.models import Document, Meeting
+from forums.models import Document, Event, Meeting
 from foundation import uploads
+from foundation.languages import language_codes, localized_field_names, localized_form_fields
 
-LANGUAGES = ("fr", "en", "es")
+LANGUAGES = language_codes()
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -60,39 +61,43 @@ class MeetingForm(forms.Form):
         }
 
 
+def _title_field(label):
+    return CleanText(label=label, max_length=255, required=False)
+
+
 class VersionFilesForm(forms.Form):
     """One optional file per language; at least one is required."""
 
-    file_fr = forms.FileField(label=_("File in French"), required=False)
-    file_en = forms.FileField(label=_("File in English"), required=False)
-    file_es = forms.FileField(label=_("File in Spanish"), required=False)
+    locals().update(
+        localized_form_fields(
+            "file",
+            _("File (%(language)s)"),
+            lambda label: forms.FileField(label=label, required=False),
+        )
+    )
     note = CleanText(label=_("What changed"), max_length=500, required=False)
 
     def files_by_language(self) -> dict:
-        return {lang: self.cleaned_data.get(f"file_{lang}") for lang in ("fr", "en", "es")}
+        return {lang: self.cleaned_data.get(f"file_{lang}") for lang in LANGUAGES}
 
     def clean(self):
         data = super().clean()
-        if not any(data.get(f"file_{lang}") for lang in ("fr", "en", "es")) and not self.errors:
-            raise forms.ValidationError(
-                _("Upload at least one file, in French, English or Spanish.")
-            )
+        if not any(data.get(f"file_{lang}") for lang in LANGUAGES) and not self.errors:
+            raise forms.ValidationError(_("Upload at least one file, in one of the languages."))
         return data
 
 
 class DocumentForm(VersionFilesForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=Document.Kind.choices)
-    title_en = CleanText(label=_("Title in English"), max_length=255, required=False)
-    title_fr = CleanText(label=_("Title in French"), max_length=255, required=False)
-    title_es = CleanText(label=_("Title in Spanish"), max_length=255, required=False)
-    summary_en = CleanText(
-        label=_("Summary in English"), required=False, widget=forms.Textarea, max_length=5000
-    )
-    summary_fr = CleanText(
-        label=_("Summary in French"), required=False, widget=forms.Textarea, max_length=5000
-    )
-    summary_es = CleanText(
-        label=_("Summary in Spanish"), required=False, widget=forms.Textarea, max_length=5000
+    locals().update(localized_form_fields("title", _("Title (%(language)s)"), _title_field))
+    locals().update(
+        localized_form_fields(
+            "summary",
+            _("Summary (%(language)s)"),
+            lambda label: CleanText(
+                label=label, required=False, widget=forms.Textarea, max_length=5000
+            ),
+        )
     )
     document_date = forms.DateField(
         label=_("Date of the document"),
@@ -105,17 +110,11 @@ class DocumentForm(VersionFilesForm):
 
     field_order = [
         "kind",
-        "title_en",
-        "title_fr",
-        "title_es",
-        "summary_en",
-        "summary_fr",
-        "summary_es",
+        *localized_field_names("title"),
+        *localized_field_names("summary"),
         "document_date",
         "meeting",
-        "file_fr",
-        "file_en",
-        "file_es",
+        *localized_field_names("file"),
         "note",
     ]
 
@@ -126,8 +125,8 @@ class DocumentForm(VersionFilesForm):
 
     def clean(self):
         data = super().clean()
-        if not any((data.get(f"title_{lang}") or "").strip() for lang in ("fr", "en", "es")):
-            self.add_error("title_en", _("Give the document a title."))
+        if not any((data.get(f"title_{lang}") or "").strip() for lang in LANGUAGES):
+            self.add_error(f"title_{settings.LANGUAGE_CODE}", _("Give the document a title."))
         return data
 
 
@@ -163,8 +162,6 @@ class EventFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False)
 
     def __init__(self, *args, **kwargs):
-        from forums.models import Event
-
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("All")), *Event.Kind.choices]
 
@@ -178,9 +175,7 @@ def _accepted_files_help() -> str:
 class EventDocumentForm(forms.Form):
     """An outcome document of an event: a title in one language at least, the file, its language."""
 
-    title_en = CleanText(label=_("Title in English"), max_length=255, required=False)
-    title_fr = CleanText(label=_("Title in French"), max_length=255, required=False)
-    title_es = CleanText(label=_("Title in Spanish"), max_length=255, required=False)
+    locals().update(localized_form_fields("title", _("Title (%(language)s)"), _title_field))
     language = forms.ChoiceField(label=_("Language of the file"), choices=settings.LANGUAGES)
     file = forms.FileField(label=_("File"), help_text=lazy(_accepted_files_help, str)())
     published = forms.BooleanField(label=_("Published"), required=False, initial=True)
@@ -194,7 +189,7 @@ class EventDocumentForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not any((data.get(f"title_{lang}") or "").strip() for lang in LANGUAGES):
-            self.add_error("title_en", _("Give the document a title."))
+            self.add_error(f"title_{settings.LANGUAGE_CODE}", _("Give the document a title."))
         return data
 
     def titles(self) -> dict[str, str]:

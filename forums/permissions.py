@@ -11,6 +11,7 @@ Secretariat publishes, returns and comments.
 
 from forums.models import Document, DocumentFile, Event, EventDocument, WorkingGroup
 from foundation.accounts.permissions import can_act_as_secretariat
+from partners.models import PartnerEditor
 
 
 def _signed_in(user) -> bool:
@@ -41,8 +42,6 @@ def editor_partner_id(user) -> int | None:
         return None
     cache = _cache(user)
     if "partner_id" not in cache:
-        from partners.models import PartnerEditor
-
         cache["partner_id"] = (
             PartnerEditor.objects.filter(user=user).values_list("partner_id", flat=True).first()
         )

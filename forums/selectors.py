@@ -9,6 +9,7 @@ from collections import Counter, OrderedDict
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django_countries import countries
 
 from forums.models import (
     CommitteeTerm,
@@ -236,7 +237,6 @@ def registration_counts(*, event: Event) -> dict:
         .annotate(count=Count("pk"))
         .order_by("partner__sectors__code")
     )
-    from django_countries import countries
 
     return {
         "total": sum(by_country.values()),

@@ -8,13 +8,14 @@ domain rule a user can break.
 import datetime
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forums import permissions
+from forums import permissions, tasks
 from forums.models import (
     Document,
     DocumentComment,
@@ -25,10 +26,13 @@ from forums.models import (
     Meeting,
     Registration,
     WorkingGroup,
+    WorkingGroupMembership,
 )
+from forums.selectors import committee_current
 from foundation import uploads
+from foundation.languages import language_codes
 
-LANGUAGES = ("fr", "en", "es")
+LANGUAGES = language_codes()
 # Set by the storing functions, never by a form.
 FILE_FIELDS = ["stored_name", "original_name", "content_type", "size", "sha256"]
 
@@ -119,7 +123,7 @@ def _store_files(files: dict) -> list[tuple[str, dict]]:
 
 def _create_version(*, document: Document, user, files: dict, note: str) -> DocumentVersion:
     if not any(files.values()):
-        raise ValidationError(_("Upload at least one file, in French, English or Spanish."))
+        raise ValidationError(_("Upload at least one file, in one of the languages."))
     stored = _store_files(files)
     try:
         with transaction.atomic():
@@ -174,7 +178,7 @@ def document_create(
         # The plain attribute writes the active language's column too, so it
         # goes first and the per-language values win.
         first_title = next(titles[lang] for lang in LANGUAGES if (titles.get(lang) or "").strip())
-        document.title = (titles.get("en") or "").strip() or first_title.strip()
+        document.title = (titles.get(settings.LANGUAGE_CODE) or "").strip() or first_title.strip()
         for language in LANGUAGES:
             setattr(document, f"title_{language}", (titles.get(language) or "").strip())
             setattr(document, f"summary_{language}", (summaries or {}).get(language) or "")
@@ -204,8 +208,6 @@ def document_add_version(*, document: Document, user, files: dict, note: str = "
 
 def document_submit(*, document: Document, user) -> Document:
     """Draft → under Secretariat review. Side effects: emails the Secretariat."""
-    from forums import tasks
-
     if not permissions.can_manage_group(user, document.working_group):
         raise PermissionDenied
     with transaction.atomic():
@@ -223,8 +225,6 @@ def document_publish(*, document: Document, user) -> Document:
 
     Side effects: sets published_version/at/by; emails the group's members.
     """
-    from forums import tasks
-
     if not permissions.can_publish_document(user, document):
         raise PermissionDenied
     with transaction.atomic():
@@ -247,8 +247,6 @@ def document_publish(*, document: Document, user) -> Document:
 
 def document_return(*, document: Document, user, comment: str) -> Document:
     """Under review → draft, with a Secretariat comment. Side effects: emails the members."""
-    from forums import tasks
-
     if not permissions.can_publish_document(user, document):
         raise PermissionDenied
     if not comment.strip():
@@ -316,11 +314,13 @@ def event_document_add(
         raise PermissionDenied
     titles = {lang: (titles.get(lang) or "").strip() for lang in LANGUAGES}
     if not any(titles.values()):
-        raise ValidationError({"title_en": _("Give the document a title.")})
+        raise ValidationError({f"title_{settings.LANGUAGE_CODE}": _("Give the document a title.")})
     document = EventDocument(event=event, language=language, published=published)
     # The plain attribute also writes the active language's title: set it
     # first, then every language's own.
-    document.title = titles["en"] or next(title for title in titles.values() if title)
+    document.title = titles[settings.LANGUAGE_CODE] or next(
+        title for title in titles.values() if title
+    )
     for lang, title in titles.items():
         setattr(document, f"title_{lang}", title)
     document.full_clean(exclude=FILE_FIELDS)
@@ -449,11 +449,6 @@ def liaison_member_add(*, user, partner) -> list[WorkingGroup]:
     user a managing member of every working group the partner belongs to or
     coordinates. Returns those groups.
     """
-    from django.db.models import Q
-
-    from forums.models import WorkingGroupMembership
-    from forums.selectors import committee_current
-
     today = timezone.localdate()
     with transaction.atomic():
         term = committee_current(today=today)

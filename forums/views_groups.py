@@ -18,6 +18,7 @@ from forums.forms import (
     add_service_errors,
 )
 from forums.models import Meeting
+from foundation.languages import language_codes
 from foundation.uploads import private_storage
 
 PAGE_SIZE = 20
@@ -96,8 +97,8 @@ def document_create(request, slug):
                 group=group,
                 user=request.user,
                 kind=data["kind"],
-                titles={lang: data[f"title_{lang}"] for lang in ("fr", "en", "es")},
-                summaries={lang: data[f"summary_{lang}"] for lang in ("fr", "en", "es")},
+                titles={lang: data[f"title_{lang}"] for lang in language_codes()},
+                summaries={lang: data[f"summary_{lang}"] for lang in language_codes()},
                 document_date=data["document_date"],
                 meeting=data["meeting"],
                 files=form.files_by_language(),

@@ -7,10 +7,10 @@ class NewsletterConfig(AppConfig):
     verbose_name = "Newsletter"
 
     def ready(self):
-        from auditlog.registry import auditlog
+        from auditlog.registry import auditlog  # noqa: PLC0415 -- it imports auditlog's models
 
-        from newsletter import tasks  # noqa: F401 - connects worker_ready
-        from newsletter.models import Issue, Subscriber
+        from newsletter import tasks  # noqa: F401, PLC0415 -- importing connects worker_ready
+        from newsletter.models import Issue, Subscriber  # noqa: PLC0415 -- models load after the app registry
 
         # Deliveries are their own log; auditing each row would double it.
         auditlog.register(Issue, exclude_fields=["pdf_renders"])

@@ -57,6 +57,7 @@ from newsletter.services import (
     PREFERENCES_PLACEHOLDER,
     UNSUBSCRIBE_PLACEHOLDER,
     issue_finish_if_done,
+    issue_rendition,
     pdf_filename,
 )
 
@@ -227,8 +228,6 @@ _rendered_cache: dict[int, Rendered] = {}
 def rendered_for(*, issue: Issue, language: str) -> Rendered:
     rendition = IssueRendition.objects.filter(issue=issue, language=language).first()
     if rendition is None:
-        from newsletter.services import issue_rendition
-
         rendition = issue_rendition(issue=issue, language=language)
     cached = _rendered_cache.get(rendition.pk)
     if cached is None:

@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from foundation.languages import language_codes, localized_form_fields
 from newsletter.models import Delivery
 
 NOTE_MAX_LENGTH = 5000
@@ -34,12 +35,12 @@ def _note_field(label):
 
 
 class NoteForm(forms.Form):
-    editorial_note_fr = _note_field(_("Editorial note (French)"))
-    editorial_note_en = _note_field(_("Editorial note (English)"))
-    editorial_note_es = _note_field(_("Editorial note (Spanish)"))
+    locals().update(
+        localized_form_fields("editorial_note", _("Editorial note (%(language)s)"), _note_field)
+    )
 
     def notes(self) -> dict[str, str]:
-        return {code: self.cleaned_data[f"editorial_note_{code}"] for code in ("fr", "en", "es")}
+        return {code: self.cleaned_data[f"editorial_note_{code}"] for code in language_codes()}
 
 
 class BuildForm(forms.Form):

@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -10,8 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 def private_storage():
     """PDFs of drafts must not be reachable by URL: views stream them after a check."""
-    from django.core.files.storage import storages
-
     return storages["private"]
 
 

@@ -12,8 +12,11 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from dialogue.selectors import hearing_list_public_between
+from forums.selectors import document_list_published_between, event_list_between
 from newsletter.models import Delivery, Issue, Subscriber
 from partners.models import Contact, Partner, StatusChange
 from partners.selectors import action_list_public, partner_list_public
@@ -66,8 +69,6 @@ def _url_of(item) -> str:
 
 
 def _date(value) -> str:
-    from django.utils.formats import date_format
-
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
@@ -229,8 +230,6 @@ def _actions(start, end) -> list[Entry]:
 
 
 def _events(end) -> list[Entry]:
-    from forums.selectors import event_list_between
-
     first = end + datetime.timedelta(days=1)
     last = _month_after(first, UPCOMING_MONTHS) - datetime.timedelta(days=1)
     entries = []
@@ -246,8 +245,6 @@ def _events(end) -> list[Entry]:
 
 
 def _documents(start, end) -> list[Entry]:
-    from forums.selectors import document_list_published_between
-
     entries = []
     for document in list(document_list_published_between(start=start, end=end))[
         : SECTION_LIMIT + 1
@@ -267,8 +264,6 @@ def _documents(start, end) -> list[Entry]:
 
 
 def _hearings(start, end) -> list[Entry]:
-    from dialogue.selectors import hearing_list_public_between
-
     entries = []
     for hearing in list(hearing_list_public_between(start=start, end=end))[: SECTION_LIMIT + 1]:
         state = hearing.get_state_display() if hasattr(hearing, "get_state_display") else ""

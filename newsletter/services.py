@@ -50,7 +50,7 @@ def previous_month(today: datetime.date | None = None) -> datetime.date:
 
 
 def _enqueue_sending(issue: Issue) -> None:
-    from newsletter import tasks
+    from newsletter import tasks  # noqa: PLC0415 -- cycle: tasks imports this module
 
     transaction.on_commit(lambda: tasks.send_issue.delay(issue.pk))
 
@@ -138,7 +138,7 @@ def month_label(issue: Issue) -> str:
 
 def issue_render_html_preview(*, issue: Issue, language: str) -> str:
     """The issue's PDF markup, for the Secretariat's preview."""
-    from newsletter import pdf
+    from newsletter import pdf  # noqa: PLC0415 -- WeasyPrint takes seconds to import
 
     with translation.override(language):
         return pdf.render_html(issue=issue, language=language, sections=issue_content(issue=issue))
@@ -146,7 +146,7 @@ def issue_render_html_preview(*, issue: Issue, language: str) -> str:
 
 def issue_render_pdf(*, issue: Issue, language: str) -> bytes:
     """Render the PDF in one language now (preview of a draft; not stored)."""
-    from newsletter import pdf
+    from newsletter import pdf  # noqa: PLC0415 -- WeasyPrint takes seconds to import
 
     return pdf.render_pdf(issue_render_html_preview(issue=issue, language=language))
 
@@ -158,8 +158,7 @@ def issue_rendition(*, issue: Issue, language: str) -> IssueRendition:
     the same issue render it once. Side effects: stores the PDF in private
     storage, saves an IssueRendition, increments Issue.pdf_renders.
     """
-    # WeasyPrint takes seconds to import: only processes that render pay for it.
-    from newsletter import pdf
+    from newsletter import pdf  # noqa: PLC0415 -- WeasyPrint takes seconds to import
 
     existing = IssueRendition.objects.filter(issue=issue, language=language).first()
     if existing is not None:
@@ -262,7 +261,7 @@ def subscriber_request(*, email: str, language: str) -> bool:
         and not subscriber.unsubscribed_at
     ):
         return False
-    from newsletter import tasks
+    from newsletter import tasks  # noqa: PLC0415 -- cycle: tasks imports this module
 
     transaction.on_commit(lambda: tasks.send_subscription_confirmation.delay(address, language))
     return True

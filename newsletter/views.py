@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -51,7 +52,7 @@ def _managed_issue(month: str) -> Issue:
 
 def _language() -> str:
     language = get_language()
-    return language if language in services.LANGUAGES else "en"
+    return language if language in services.LANGUAGES else settings.LANGUAGE_CODE
 
 
 # Public ------------------------------------------------------------------------

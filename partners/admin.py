@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from foundation.accounts.admin import ReauthenticatedChangesMixin
+from foundation.languages import default_language_field_name, localized_field_names
 from partners import services
 from partners.models import (
     Action,
@@ -21,6 +22,7 @@ from partners.models import (
     StatusChange,
 )
 from partners.regions import Region, countries_in
+from partners.selectors import partner_reviews_due
 
 
 class RegionFilter(admin.SimpleListFilter):
@@ -45,8 +47,6 @@ class ReviewDueFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "6m":
-            from partners.selectors import partner_reviews_due
-
             return queryset.filter(pk__in=partner_reviews_due().values("pk"))
         return queryset
 
@@ -119,8 +119,8 @@ class PartnerAdmin(TranslationAdmin):
         "country",
         ReviewDueFilter,
     ]
-    search_fields = ["name_fr", "name_en", "name_es", "acronym", "slug", "city"]
-    prepopulated_fields = {"slug": ("name_en",)}
+    search_fields = [*localized_field_names("name"), "acronym", "slug", "city"]
+    prepopulated_fields = {"slug": (default_language_field_name("name"),)}
     filter_horizontal = ["sectors"]
     inlines = [ContactInline, DelegateInline, StatusChangeInline, ActionInline]
     list_select_related = False
@@ -196,7 +196,7 @@ class SectorAdmin(TranslationAdmin):
 class ActionAdmin(TranslationAdmin):
     list_display = ["title", "partner", "start_date", "published", "hidden_by_secretariat"]
     list_filter = ["published", "hidden_by_secretariat", "sectors"]
-    search_fields = ["title_fr", "title_en", "title_es", "partner__acronym"]
+    search_fields = [*localized_field_names("title"), "partner__acronym"]
     list_select_related = ["partner"]
     autocomplete_fields = ["partner"]
     filter_horizontal = ["sectors"]
@@ -218,7 +218,7 @@ class StatusChangeAdmin(admin.ModelAdmin):
     list_display = ["partner", "status", "decided_on", "reference", "changed_by"]
     list_select_related = ["partner", "changed_by"]
     list_filter = ["status"]
-    search_fields = ["partner__acronym", "partner__name_en", "reference"]
+    search_fields = ["partner__acronym", *localized_field_names("partner__name"), "reference"]
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -242,7 +242,7 @@ class PartnerRevisionAdmin(admin.ModelAdmin):
     list_display = ["partner", "state", "created_by", "created_at", "decided_by", "decided_at"]
     list_filter = ["state"]
     list_select_related = ["partner", "created_by", "decided_by"]
-    search_fields = ["partner__name_en", "partner__name_fr", "partner__acronym"]
+    search_fields = [*localized_field_names("partner__name"), "partner__acronym"]
     fields = [
         "partner",
         "state",
@@ -311,7 +311,7 @@ class PartnerInvitationAdmin(ReauthenticatedChangesMixin, admin.ModelAdmin):
     ]
     list_select_related = ["partner"]
     list_filter = ["language"]
-    search_fields = ["email", "partner__name_en", "partner__acronym"]
+    search_fields = ["email", *localized_field_names("partner__name"), "partner__acronym"]
     autocomplete_fields = ["partner"]
     actions = ["send_again"]
 

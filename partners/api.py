@@ -1,3 +1,4 @@
+from django.http import Http404
 from django.utils.translation import get_language
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
@@ -87,8 +88,6 @@ class PartnerViewSet(viewsets.ReadOnlyModelViewSet):
         return partners
 
     def get_object(self):
-        from django.http import Http404
-
         partner = partner_get_public(slug=self.kwargs["slug"])
         if partner is None:
             raise Http404

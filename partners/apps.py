@@ -6,4 +6,4 @@ class PartnersConfig(AppConfig):
     verbose_name = "Partner NGOs"
 
     def ready(self):
-        from partners import signals  # noqa: F401
+        from partners import signals  # noqa: F401, PLC0415 -- importing connects the receivers, once models are loaded

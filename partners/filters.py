@@ -3,6 +3,7 @@
 import functools
 
 import django_filters
+from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +27,7 @@ def country_choices() -> tuple[tuple[str, str], ...]:
     django-countries translates and sorts ~250 names on every iteration,
     which would otherwise dominate the cost of the directory page.
     """
-    return _country_choices_for(translation.get_language() or "en")
+    return _country_choices_for(translation.get_language() or settings.LANGUAGE_CODE)
 
 
 class PartnerFilter(django_filters.FilterSet):

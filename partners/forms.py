@@ -16,13 +16,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from foundation.accounts.models import User
+from foundation.languages import localized_field_names, localized_form_fields
 from partners.models import PartnerInvitation, PartnershipStatus, Sector
 from partners.widgets import PlainSelect
 
 MISSION_MAX = 5000
 MAX_CONTACTS = 30
 MAX_DELEGATES = 300
-LANGUAGE_NAMES = {"fr": _("French"), "en": _("English"), "es": _("Spanish")}
 
 
 def sector_choices():
@@ -39,14 +40,14 @@ class LockedForm(forms.Form):
 
 
 class ProfileForm(LockedForm):
-    mission_fr = forms.CharField(
-        label=_("Mission (French)"), widget=forms.Textarea, max_length=MISSION_MAX, required=False
-    )
-    mission_en = forms.CharField(
-        label=_("Mission (English)"), widget=forms.Textarea, max_length=MISSION_MAX, required=False
-    )
-    mission_es = forms.CharField(
-        label=_("Mission (Spanish)"), widget=forms.Textarea, max_length=MISSION_MAX, required=False
+    locals().update(
+        localized_form_fields(
+            "mission",
+            _("Mission (%(language)s)"),
+            lambda label: forms.CharField(
+                label=label, widget=forms.Textarea, max_length=MISSION_MAX, required=False
+            ),
+        )
     )
     website = forms.URLField(
         label=_("Website"), max_length=300, required=False, assume_scheme="https"
@@ -61,9 +62,12 @@ class ProfileForm(LockedForm):
         required=False,
     )
 
+    def mission_fields(self):
+        return [self[name] for name in localized_field_names("mission")]
+
     def clean(self):
         data = super().clean()
-        if not any(data.get(f"mission_{code}") for code in ("fr", "en", "es")) and not self.errors:
+        if not any(data.get(f) for f in localized_field_names("mission")) and not self.errors:
             raise ValidationError(_("Give the mission in at least one language."))
         return data
 
@@ -74,7 +78,7 @@ class ContactForm(forms.Form):
     email = forms.EmailField(label=_("Email"))
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     preferred_language = forms.ChoiceField(
-        label=_("Preferred language"), choices=settings.LANGUAGES, initial="en"
+        label=_("Preferred language"), choices=settings.LANGUAGES, initial=settings.LANGUAGE_CODE
     )
 
 
@@ -144,17 +148,21 @@ DelegateFormSet = forms.formset_factory(
 
 
 class ActionForm(forms.Form):
-    title_fr = forms.CharField(label=_("Title (French)"), max_length=255, required=False)
-    title_en = forms.CharField(label=_("Title (English)"), max_length=255, required=False)
-    title_es = forms.CharField(label=_("Title (Spanish)"), max_length=255, required=False)
-    text_fr = forms.CharField(
-        label=_("Description (French)"), widget=forms.Textarea, max_length=10000, required=False
+    locals().update(
+        localized_form_fields(
+            "title",
+            _("Title (%(language)s)"),
+            lambda label: forms.CharField(label=label, max_length=255, required=False),
+        )
     )
-    text_en = forms.CharField(
-        label=_("Description (English)"), widget=forms.Textarea, max_length=10000, required=False
-    )
-    text_es = forms.CharField(
-        label=_("Description (Spanish)"), widget=forms.Textarea, max_length=10000, required=False
+    locals().update(
+        localized_form_fields(
+            "text",
+            _("Description (%(language)s)"),
+            lambda label: forms.CharField(
+                label=label, widget=forms.Textarea, max_length=10000, required=False
+            ),
+        )
     )
     start_date = forms.DateField(
         label=_("Start date"),
@@ -183,7 +191,7 @@ class ActionForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not any(data.get(f"title_{code}") for code in ("fr", "en", "es")) and not self.errors:
+        if not any(data.get(f) for f in localized_field_names("title")) and not self.errors:
             raise ValidationError(_("Give a title in at least one language."))
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
@@ -263,8 +271,6 @@ class InvitationAcceptForm(forms.Form):
         if first and second and first != second:
             self.add_error("password2", _("The two passwords differ."))
         elif first:
-            from foundation.accounts.models import User
-
             candidate = User(email=self.email, full_name=data.get("full_name", ""))
             try:
                 password_validation.validate_password(first, candidate)

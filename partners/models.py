@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from foundation.languages import localized_field_names
 from partners.regions import region_label, region_of
 
 
@@ -86,12 +87,10 @@ class Partner(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # Full-text documents per language, kept current by partners.search on
-    # every save (PostgreSQL); search_text is the accent-free lowercase
-    # fallback used on SQLite.
-    search_fr = SearchVectorField(null=True, editable=False)
-    search_en = SearchVectorField(null=True, editable=False)
-    search_es = SearchVectorField(null=True, editable=False)
+    # Full-text documents per language (search_<code>, added below the class
+    # for each configured language), kept current by partners.search on every
+    # save (PostgreSQL); search_text is the accent-free lowercase fallback
+    # used on SQLite.
     search_text = models.TextField(blank=True, editable=False)
 
     class Meta:
@@ -136,6 +135,10 @@ class Partner(models.Model):
     @property
     def region_name(self) -> str:
         return region_label(self.region)
+
+
+for _search_field in localized_field_names("search"):
+    Partner.add_to_class(_search_field, SearchVectorField(null=True, editable=False))
 
 
 class StatusChange(models.Model):
@@ -186,7 +189,10 @@ class Contact(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     is_public = models.BooleanField(_("shown publicly"), default=False)
     preferred_language = models.CharField(
-        _("preferred language"), max_length=2, choices=settings.LANGUAGES, default="en"
+        _("preferred language"),
+        max_length=2,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
     )
     newsletter_opt_in = models.BooleanField(_("receives the newsletter"), default=False)
 
@@ -428,7 +434,7 @@ class PartnerInvitation(models.Model):
     email = models.EmailField(_("email"))
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     language = models.CharField(
-        _("language"), max_length=2, choices=settings.LANGUAGES, default="en"
+        _("language"), max_length=2, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
     nonce = models.CharField(max_length=64, editable=False)
     created_by = models.ForeignKey(
@@ -488,7 +494,7 @@ class PartnerInvitation(models.Model):
 # The audit trail (django-auditlog): readable by the Secretariat in the admin.
 auditlog.register(
     Partner,
-    exclude_fields=["search_fr", "search_en", "search_es", "search_text", "updated_at"],
+    exclude_fields=[*localized_field_names("search"), "search_text", "updated_at"],
     m2m_fields={"sectors"},
 )
 auditlog.register(StatusChange)

@@ -2,7 +2,7 @@
 
 A revision stores the whole proposed profile (not a patch) as JSON:
 
-    {"mission_fr": str, "mission_en": str, "mission_es": str,
+    {"mission_<code>": str for each configured language,
      "website": str, "address": str, "city": str, "country": "FR",
      "sectors": ["culture", ...],
      "contacts": [{"name", "title", "email", "phone", "preferred_language"}, ...],
@@ -18,16 +18,15 @@ no id of another partner's row can be smuggled in through a form.
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from foundation.languages import localized_field_names, localized_labels
 from partners.models import Contact, Delegate, Partner, Sector
 
-TEXT_FIELDS = ["mission_fr", "mission_en", "mission_es", "website", "address", "city", "country"]
+TEXT_FIELDS = [*localized_field_names("mission"), "website", "address", "city", "country"]
 CONTACT_KEYS = ["name", "title", "email", "phone", "preferred_language"]
 DELEGATE_KEYS = ["country", "name", "email"]
 
 FIELD_LABELS = {
-    "mission_fr": _("Mission (French)"),
-    "mission_en": _("Mission (English)"),
-    "mission_es": _("Mission (Spanish)"),
+    **localized_labels("mission", _("Mission (%(language)s)")),
     "website": _("Website"),
     "address": _("Address"),
     "city": _("City"),

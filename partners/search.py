@@ -1,8 +1,8 @@
 """Full-text search over partners.
 
-On PostgreSQL each partner carries one tsvector per language (search_fr,
-search_en, search_es), built from its name, acronym and mission in that
-language with `unaccent` applied, and GIN-indexed. A query is unaccented
+On PostgreSQL each partner carries one tsvector per configured language
+(search_<code>), built from its name, acronym and mission in that language
+with `unaccent` applied, and GIN-indexed. A query is unaccented
 the same way and parsed with the language's stemming configuration, so
 "éducation", "Education" and "education" find the same partners.
 On SQLite a lowercase, accent-free text column is matched with LIKE.
@@ -10,12 +10,21 @@ On SQLite a lowercase, accent-free text column is matched with LIKE.
 
 import unicodedata
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, Func, TextField, Value
 from django.db.models.functions import Coalesce, NullIf
 
-SEARCH_CONFIGS = {"fr": "french", "en": "english", "es": "spanish"}
+from foundation.languages import (
+    fallback_languages,
+    is_language,
+    language_codes,
+    localized_field_names,
+    search_config,
+)
+from partners.models import Partner
+
 MAX_QUERY_LENGTH = 200
 
 
@@ -39,12 +48,11 @@ def _unaccent(expression):
 
 
 def _localized(field: str, language: str):
-    # The displayed value falls back to English when a translation is
-    # missing; the indexed one must do the same.
+    # The displayed value falls back (modeltranslation's order) when a
+    # translation is missing; the indexed one must do the same.
+    chain = [language, *(code for code in fallback_languages() if code != language)]
     return Coalesce(
-        NullIf(F(f"{field}_{language}"), Value("")),
-        NullIf(F(f"{field}_en"), Value("")),
-        F(f"{field}_fr"),
+        *(NullIf(F(f"{field}_{code}"), Value("")) for code in chain),
         Value(""),
         output_field=TextField(),
     )
@@ -53,7 +61,7 @@ def _localized(field: str, language: str):
 def search_text_for(partner) -> str:
     """The accent-free lowercase text that the SQLite fallback searches."""
     fields = [partner.acronym]
-    for language in SEARCH_CONFIGS:
+    for language in language_codes():
         fields.append(getattr(partner, f"name_{language}", "") or "")
         fields.append(getattr(partner, f"mission_{language}", "") or "")
     return normalize(" ".join(fields))
@@ -65,11 +73,9 @@ def refresh_search_documents(partner_ids) -> None:
     Side effects: one UPDATE per partner for search_text, then one UPDATE
     for all the per-language vectors on PostgreSQL.
     """
-    from partners.models import Partner
-
     partners = Partner.objects.filter(pk__in=list(partner_ids))
     for partner in partners.only(
-        "pk", "acronym", "name_fr", "name_en", "name_es", "mission_fr", "mission_en", "mission_es"
+        "pk", "acronym", *localized_field_names("name"), *localized_field_names("mission")
     ):
         Partner.objects.filter(pk=partner.pk).update(search_text=search_text_for(partner))
     refresh_search_vectors(partners)
@@ -80,7 +86,8 @@ def refresh_search_vectors(partners) -> None:
     if not uses_postgres():
         return
     vectors = {}
-    for language, config in SEARCH_CONFIGS.items():
+    for language in language_codes():
+        config = search_config(language)
         vectors[f"search_{language}"] = (
             SearchVector(_unaccent(F("acronym")), config="simple", weight="A")
             + SearchVector(_unaccent(_localized("name", language)), config=config, weight="A")
@@ -98,8 +105,10 @@ def apply_search(queryset, query: str, language: str):
         for word in cleaned.split()[:10]:
             queryset = queryset.filter(search_text__contains=word)
         return queryset, False
-    config = SEARCH_CONFIGS.get(language, "english")
-    vector_field = f"search_{language if language in SEARCH_CONFIGS else 'en'}"
+    if not is_language(language):
+        language = settings.LANGUAGE_CODE
+    config = search_config(language)
+    vector_field = f"search_{language}"
     # The acronym is indexed with the "simple" configuration, so the query is
     # matched against both the stemmed and the literal form.
     search_query = SearchQuery(cleaned, config=config, search_type="websearch") | SearchQuery(

@@ -14,6 +14,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from foundation.languages import localized_field_names
 from partners.filters import PartnerFilter
 from partners.models import (
     Action,
@@ -21,9 +22,11 @@ from partners.models import (
     Delegate,
     Partner,
     PartnerInvitation,
+    PartnerRevision,
     PartnershipStatus,
     Sector,
 )
+from partners.regions import Region, region_of
 from partners.search import apply_search
 
 SORT_ORDER = {
@@ -34,7 +37,7 @@ SORT_ORDER = {
 }
 
 
-SEARCH_COLUMNS = ("search_fr", "search_en", "search_es", "search_text")
+SEARCH_COLUMNS = (*localized_field_names("search"), "search_text")
 
 
 def partner_list_public() -> QuerySet[Partner]:
@@ -127,8 +130,6 @@ def partner_reviews_due(*, within_days: int = 183, today: datetime.date | None =
 
 def delegates_by_region(partner: Partner) -> list[tuple[str, list[tuple[str, list[Delegate]]]]]:
     """Group a partner's prefetched delegates by region, then by country name."""
-    from partners.regions import Region, region_of
-
     grouped: dict[str, dict[str, list[Delegate]]] = {}
     for delegate in partner.delegates.all():
         region = region_of(delegate.country.code) or ""
@@ -144,15 +145,11 @@ def delegates_by_region(partner: Partner) -> list[tuple[str, list[tuple[str, lis
 
 def revision_pending_for(partner: Partner):
     """The partner's one pending revision, or None."""
-    from partners.models import PartnerRevision
-
     return partner.revisions.filter(state=PartnerRevision.State.PENDING).first()
 
 
 def revision_queue() -> QuerySet:
     """Pending revisions, oldest first, for the Secretariat's review queue."""
-    from partners.models import PartnerRevision
-
     return (
         PartnerRevision.objects.filter(state=PartnerRevision.State.PENDING)
         .select_related("partner", "created_by", "updated_by")

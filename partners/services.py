@@ -3,6 +3,7 @@
 import datetime
 import secrets
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -23,6 +24,7 @@ from partners.models import (
     Sector,
     StatusChange,
 )
+from partners.tasks import send_invitation, send_revision_outcome
 
 
 @transaction.atomic
@@ -177,8 +179,6 @@ def revision_approve(
     sectors, public contacts, delegates) and bumps its profile_version; marks
     the revision approved; emails its editors the outcome after commit.
     """
-    from partners.tasks import send_revision_outcome
-
     partner, revision = _lock_pending(revision, lock_version, profile_version)
     revisions.apply(partner, revision.proposed)
     Partner.objects.filter(pk=partner.pk).update(profile_version=F("profile_version") + 1)
@@ -205,8 +205,6 @@ def revision_reject(
 
     Side effects: marks the revision rejected; emails its editors after commit.
     """
-    from partners.tasks import send_revision_outcome
-
     if not comment.strip():
         raise ValidationError(_("Say why the proposal is rejected."), code="comment")
     _partner, revision = _lock_pending(revision, lock_version, profile_version)
@@ -324,8 +322,6 @@ def invitation_send(*, invitation: PartnerInvitation) -> PartnerInvitation:
     again. Side effects: saves the invitation (the audit trail records the new
     expiry); emails it after commit, in the invitation's language.
     """
-    from partners.tasks import send_invitation
-
     if invitation.pk is not None:
         # Re-read under a lock: an acceptance or a revocation may have
         # happened since the caller loaded the invitation.
@@ -348,7 +344,7 @@ def invitation_send(*, invitation: PartnerInvitation) -> PartnerInvitation:
 
 @transaction.atomic
 def invitation_create(
-    *, partner: Partner, email: str, full_name: str = "", language: str = "en", invited_by=None
+    *, partner: Partner, email: str, full_name: str = "", language: str = "", invited_by=None
 ) -> PartnerInvitation:
     """Invite someone to become an editor of `partner`.
 
@@ -364,7 +360,7 @@ def invitation_create(
         partner=partner,
         email=email,
         full_name=full_name.strip(),
-        language=language,
+        language=language or settings.LANGUAGE_CODE,
         created_by=invited_by,
         expires_at=timezone.now(),
     )
@@ -433,8 +429,6 @@ def invitation_accept(*, invitation: PartnerInvitation, password: str | None, fu
     marks its email verified, creates the PartnerEditor link, marks the
     invitation accepted.
     """
-    from allauth.account.models import EmailAddress
-
     link_nonce = invitation.nonce
     invitation = PartnerInvitation.objects.select_for_update().get(pk=invitation.pk)
     invitation_check_usable(invitation=invitation, nonce=link_nonce)

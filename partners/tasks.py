@@ -120,7 +120,7 @@ def send_review_reminder(partner, *, today: datetime.date) -> bool:
         _send(
             template="review_reminder",
             to=email,
-            language=language or "en",
+            language=language or settings.LANGUAGE_CODE,
             context={"partner": partner, "review_date": review_date, "today": today},
         )
     return True

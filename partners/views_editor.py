@@ -11,7 +11,7 @@ from functools import wraps
 
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -230,8 +230,6 @@ def invitation_join(request, token):
         services.invitation_check_usable(invitation=invitation, nonce=nonce)
     except ValidationError as error:
         return _invalid_invitation(request, " ".join(_error_messages(error)), 410)
-
-    from django.contrib.auth import get_user_model
 
     existing = get_user_model().objects.filter(email__iexact=invitation.email).first()
     user = request.user

@@ -6,6 +6,7 @@ user can add it to an authenticator app and reach the Secretariat pages.
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.utils import timezone
 
 from foundation.accounts.demo import DEMO_PASSWORD
@@ -35,8 +36,6 @@ def seed_accounts(*, stdout=None) -> None:
         preferred_language="en",
     )
     if not Authenticator.objects.filter(user=secretariat, type=Authenticator.Type.TOTP).exists():
-        from allauth.mfa.totp.internal.auth import TOTP
-
         TOTP.activate(secretariat, DEMO_TOTP_SECRET)
     wcll = Partner.objects.filter(slug="wcll").first()
     if wcll is not None:

@@ -193,10 +193,15 @@ TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
 
-MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-MODELTRANSLATION_LANGUAGES = ("fr", "en", "es")
-# A missing translation falls back to English, then French, then Spanish.
-MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "fr", "es")}
+# The translated model fields follow the interface languages: adding one to
+# LANGUAGES (and running makemigrations) adds its columns everywhere.
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
+# A missing translation falls back to the default language, then to the
+# others in the order of LANGUAGES (English, French, Spanish).
+MODELTRANSLATION_FALLBACK_LANGUAGES = {
+    "default": (LANGUAGE_CODE, *(c for c in MODELTRANSLATION_LANGUAGES if c != LANGUAGE_CODE))
+}
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from partners.selectors import action_list_latest, partner_key_figures
 from portal import calendar_feed
+from portal.dashboard import dashboard_view
 from portal.selectors import upcoming_events
 
 logger = logging.getLogger(__name__)
@@ -64,8 +65,6 @@ def robots_txt(request):
 
 
 def dashboard(request):
-    from portal.dashboard import dashboard_view
-
     return dashboard_view(request)
 
 

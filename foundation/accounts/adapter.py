@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.utils import translation
 
 from foundation.client_ip import client_ip
@@ -18,7 +19,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
-        user.preferred_language = translation.get_language() or "en"
+        user.preferred_language = translation.get_language() or settings.LANGUAGE_CODE
         if commit:
             user.save()
         return user

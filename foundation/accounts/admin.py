@@ -1,6 +1,6 @@
+from allauth.mfa.models import Authenticator
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 from django.contrib.sites.models import Site
 from django.core.exceptions import ValidationError
@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from foundation.accounts.decorators import fresh_authentication_required
 from foundation.accounts.models import DelegateProfile, User
+from foundation.accounts.services import delegate_verify
 
 # Roles here are the Secretariat flag and each app's own links (editors,
 # delegates, committee seats); Django's groups would be a second, unchecked
@@ -88,8 +89,6 @@ class DelegateProfileAdmin(ReauthenticatedChangesMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Verify the selected delegates"))
     def verify(self, request, queryset):
-        from foundation.accounts.services import delegate_verify
-
         done = 0
         for profile in queryset.select_related("user"):
             try:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from foundation.accounts.models import DelegateProfile
+from foundation.accounts.services import delegate_register
 
 
 class DelegateSignupForm(forms.Form):
@@ -35,8 +36,6 @@ class DelegateSignupForm(forms.Form):
     field_order = ["full_name", "email", "country", "body", "position", "password1", "password2"]
 
     def signup(self, request, user):
-        from foundation.accounts.services import delegate_register
-
         delegate_register(
             user=user,
             full_name=self.cleaned_data["full_name"],

@@ -4,6 +4,7 @@ from django.utils import translation
 
 from foundation.accounts.permissions import mark_second_factor, session_passed_second_factor
 from foundation.client_ip import client_ip
+from foundation.languages import is_language
 
 
 class UserLanguageMiddleware:
@@ -20,7 +21,7 @@ class UserLanguageMiddleware:
         if (
             user is not None
             and user.is_authenticated
-            and language in {"fr", "en", "es"}
+            and is_language(language)
             and user.preferred_language != language
             and request.path.startswith(f"/{language}/")
         ):

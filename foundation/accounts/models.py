@@ -40,7 +40,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     preferred_language = models.CharField(
-        _("preferred language"), max_length=2, choices=settings.LANGUAGES, default="en"
+        _("preferred language"),
+        max_length=2,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
     )
     is_secretariat = models.BooleanField(
         _("Secretariat"),

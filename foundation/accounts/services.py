@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from foundation.accounts.models import DelegateProfile, User
+from foundation.accounts.tasks import send_delegate_verified
 
 
 @transaction.atomic
@@ -30,8 +31,6 @@ def delegate_verify(*, profile: DelegateProfile, verified_by: User) -> DelegateP
 
     Side effects: sets verified_at/verified_by; emails the delegate after commit.
     """
-    from foundation.accounts.tasks import send_delegate_verified
-
     profile = DelegateProfile.objects.select_for_update().get(pk=profile.pk)
     if profile.is_verified:
         raise ValidationError(_("This delegate is already verified."))

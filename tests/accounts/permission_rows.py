@@ -22,8 +22,8 @@ def build(world: dict) -> None:
     from foundation.accounts.models import DelegateProfile
     from partners.models import PartnerRevision
     from partners.revisions import snapshot
-    from tests.accounts.factories import PartnerInvitationFactory
     from tests.factories import ActionFactory, PartnerFactory
+    from tests.partners.factories import PartnerInvitationFactory
 
     partner_d = PartnerFactory(name_en="Partner D", slug="partner-d", acronym="PD")
     world["partner_d"] = partner_d

@@ -2,7 +2,7 @@ from unittest import mock
 
 import pytest
 
-from tests.accounts.helpers import sign_in
+from tests.foundation.accounts.helpers import sign_in
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@ import datetime
 import pytest
 
 from partners.models import StatusChange
-from tests.accounts.helpers import mark_reauthenticated
 from tests.conftest import sign_in
+from tests.foundation.accounts.helpers import mark_reauthenticated
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.accounts.factories import PartnerRevisionFactory
 from tests.conftest import sign_in
 from tests.factories import ActionFactory, DelegateProfileFactory, PartnerFactory
+from tests.partners.factories import PartnerRevisionFactory
 
 pytestmark = pytest.mark.django_db
 

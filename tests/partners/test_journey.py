@@ -6,9 +6,9 @@ import pytest
 from django.core import mail
 
 from partners.models import PartnerRevision
-from tests.accounts.helpers import sign_in, totp_code
 from tests.conftest import PASSWORD, add_totp, verified
 from tests.factories import UserFactory
+from tests.foundation.accounts.helpers import sign_in, totp_code
 
 pytestmark = pytest.mark.django_db
 

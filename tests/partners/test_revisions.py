@@ -7,10 +7,10 @@ from django.db import IntegrityError, connection, transaction
 from partners import services
 from partners.models import Contact, Delegate, PartnerRevision
 from partners.revisions import snapshot
-from tests.accounts.factories import PartnerRevisionFactory
-from tests.accounts.helpers import mark_reauthenticated
 from tests.conftest import sign_in
 from tests.factories import ContactFactory, DelegateFactory, PartnerEditorFactory
+from tests.foundation.accounts.helpers import mark_reauthenticated
+from tests.partners.factories import PartnerRevisionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ from foundation.accounts.models import User
 from partners import services
 from partners.models import PartnerEditor, PartnerInvitation
 from partners.tasks import invitation_token
-from tests.accounts.factories import PartnerInvitationFactory
-from tests.accounts.helpers import mark_reauthenticated
 from tests.conftest import sign_in
+from tests.foundation.accounts.helpers import mark_reauthenticated
+from tests.partners.factories import PartnerInvitationFactory
 
 pytestmark = pytest.mark.django_db
 

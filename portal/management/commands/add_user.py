@@ -22,7 +22,9 @@ from django.db import transaction
 from django.utils import timezone
 from django_countries import countries
 
+from forums.services import liaison_member_add
 from foundation.accounts.models import DelegateProfile, User
+from partners.models import Partner, PartnerEditor
 
 ROLES = ["secretariat", "ngo-editor", "liaison", "delegate"]
 
@@ -42,7 +44,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--name", default="", help="full name")
         parser.add_argument(
-            "--language", choices=[code for code, _ in settings.LANGUAGES], default="en"
+            "--language",
+            choices=[code for code, _ in settings.LANGUAGES],
+            default=settings.LANGUAGE_CODE,
         )
         parser.add_argument(
             "--password-stdin", action="store_true", help="read the password from stdin"
@@ -91,8 +95,6 @@ class Command(BaseCommand):
             self.stdout.write("No password set: use the password reset page to choose one.")
 
     def _partner(self, role, slug):
-        from partners.models import Partner
-
         if role not in {"ngo-editor", "liaison"}:
             if slug:
                 raise CommandError("--partner is only for the ngo-editor and liaison roles.")
@@ -115,8 +117,6 @@ class Command(BaseCommand):
         return code
 
     def _grant(self, user, role, partner, country, body):
-        from partners.models import PartnerEditor
-
         if role == "secretariat":
             user.is_secretariat = True
             user.is_staff = True
@@ -141,8 +141,6 @@ class Command(BaseCommand):
     def _make_liaison(self, user, partner):
         """The partner joins the Liaison Committee term in force today, and the
         user manages the working groups the partner belongs to (forums app)."""
-        from forums.services import liaison_member_add
-
         groups = liaison_member_add(user=user, partner=partner)
         names = ", ".join(str(group) for group in groups) or "none yet"
         self.stdout.write(f"{user.email} manages these working groups: {names}.")

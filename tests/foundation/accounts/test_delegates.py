@@ -3,8 +3,8 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 
 from foundation.accounts.models import DelegateProfile, User
-from tests.accounts.helpers import mark_reauthenticated
 from tests.conftest import sign_in
+from tests.foundation.accounts.helpers import mark_reauthenticated
 
 pytestmark = pytest.mark.django_db
 
