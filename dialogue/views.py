@@ -2,6 +2,7 @@
 
 import zoneinfo
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -324,8 +325,13 @@ def triage(request, pk):
     return _render_triage(request, _triage_request(pk))
 
 
+def _declines(request) -> bool:
+    return request.POST.get("to_state") == State.DECLINED
+
+
 @secretariat_required
 @require_POST
+@reauthentication_required(enabled=_declines)
 def triage_transition(request, pk):
     found = _triage_request(pk)
     form = TransitionForm(request.POST)

@@ -30,6 +30,7 @@ from forums.models import (
 )
 from forums.services import event_document_attach_file
 from foundation import uploads
+from foundation.accounts.admin_mixins import ReauthenticatedChangesMixin
 from foundation.languages import localized_field_names
 
 FILE_FIELDS = ["original_name", "content_type", "size", "sha256", "stored_name", "uploaded_at"]
@@ -64,7 +65,9 @@ class MeetingInline(admin.StackedInline):
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(TranslationAdmin):
+class WorkingGroupAdmin(ReauthenticatedChangesMixin, TranslationAdmin):
+    """Its memberships inline grant working-group rights: saves need a fresh sign-in."""
+
     list_display = ["name", "coordinating_partner", "created_on", "is_active"]
     list_filter = ["is_active"]
     search_fields = [*localized_field_names("name"), "slug"]
@@ -98,7 +101,7 @@ class CommentInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(TranslationAdmin):
+class DocumentAdmin(ReauthenticatedChangesMixin, TranslationAdmin):
     list_display = ["title", "working_group", "kind", "state", "published_at"]
     list_filter = ["state", "kind", "working_group"]
     search_fields = localized_field_names("title")

@@ -17,7 +17,7 @@ from forums.forms import (
     add_service_errors,
 )
 from forums.models import Event, EventDocument, Registration
-from foundation.accounts.decorators import secretariat_required
+from foundation.accounts.decorators import fresh_authentication_required, secretariat_required
 from foundation.uploads import private_storage
 
 PAGE_SIZE = 20
@@ -214,6 +214,7 @@ def event_document_unpublish(request, slug, pk):
 
 @secretariat_required
 @require_POST
+@fresh_authentication_required
 def event_document_delete(request, slug, pk):
     document = _event_document_or_404(slug, pk)
     services.event_document_delete(document=document, user=request.user)

@@ -12,7 +12,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils.translation import gettext as _
+from django.shortcuts import render
 
 from foundation.client_ip import client_ip
 
@@ -38,13 +38,11 @@ def hit(*, scope: str, key: str, limit: int, period: int) -> int | None:
     return max(1, int(started + period - now) + 1)
 
 
-def too_many_requests(retry_after: int) -> HttpResponse:
-    response = HttpResponse(
-        _("Too many requests. Try again in %(seconds)s seconds.") % {"seconds": retry_after},
-        status=429,
-        content_type="text/plain; charset=utf-8",
-    )
-    response["Retry-After"] = str(retry_after)
+def too_many_requests(request, retry_after: int | None = None) -> HttpResponse:
+    """The refusal page, in the user's language (also allauth's: `handler429`)."""
+    response = render(request, "429.html", status=429)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
     return response
 
 
@@ -58,7 +56,7 @@ def throttle(scope: str):
             limit, period = settings.PUBLIC_RATE_LIMITS[scope]
             retry_after = hit(scope=scope, key=client_ip(request), limit=limit, period=period)
             if retry_after is not None:
-                return too_many_requests(retry_after)
+                return too_many_requests(request, retry_after)
             return view(request, *args, **kwargs)
 
         return wrapper

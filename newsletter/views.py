@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from foundation import ratelimit
-from foundation.accounts.decorators import secretariat_required
+from foundation.accounts.decorators import fresh_authentication_required, secretariat_required
 from foundation.client_ip import client_ip
 from newsletter import permissions, selectors, services, tokens
 from newsletter.forms import (
@@ -224,6 +224,7 @@ def manage_note(request, month):
 
 @secretariat_required
 @require_POST
+@fresh_authentication_required
 def manage_approve(request, month):
     issue = _managed_issue(month)
     try:

@@ -28,6 +28,9 @@ forums_patterns = (
     "forums",
 )
 
+# allauth's refusals past its limits use the same page as the portal's.
+handler429 = "foundation.ratelimit.too_many_requests"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

@@ -9,6 +9,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.utils import timezone
 
+from foundation.accounts.permissions import mark_second_factor
 from tests.factories import (
     DelegateProfileFactory,
     PartnerEditorFactory,
@@ -97,10 +98,11 @@ def add_totp(user):
     return secret
 
 
-def sign_in(client, user):
+def sign_in(client, user, *, fresh=True):
     """Sign `user` in as a completed allauth sign-in leaves the session: the
     password, then the second factor when the account owns one, the whole
-    counting as a fresh authentication (foundation.accounts.signals).
+    counting as a fresh authentication (foundation.accounts.signals) unless
+    `fresh` is False.
 
     `client.force_login` alone is a session made by some other login view:
     no authentication records, so no Secretariat powers.
@@ -114,7 +116,12 @@ def sign_in(client, user):
     records = [{"method": "password", "at": now, "email": user.email}]
     if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
         records.append({"method": "mfa", "at": now, "type": "totp"})
-    records[-1]["reauthenticated"] = True
+    if fresh:
+        records[-1]["reauthenticated"] = True
+    else:
+        # Signed in long enough ago that a sensitive change asks again.
+        for record in records:
+            record["at"] = now - 3600
     session = client.session
     session[AUTHENTICATION_METHODS_SESSION_KEY] = records
     session["account_authentication_methods_user"] = str(user.pk)
@@ -129,6 +136,10 @@ def secretariat(db):
     )
     add_totp(user)
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    # This object stands for the user of a session that passed the second
+    # factor when a test hands it to a service directly; a request made with
+    # sign_in() gets its own user object, marked by SecondFactorMiddleware.
+    mark_second_factor(user, passed=True)
     return user
 
 

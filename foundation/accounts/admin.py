@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 
+from foundation.accounts.admin_mixins import ReauthenticatedChangesMixin
 from foundation.accounts.decorators import fresh_authentication_required
 from foundation.accounts.models import DelegateProfile, User
 from foundation.accounts.services import delegate_verify
@@ -22,24 +23,6 @@ admin.site.unregister(Group)
 # from SITE_URL.
 admin.site.unregister(Authenticator)
 admin.site.unregister(Site)
-
-
-class ReauthenticatedChangesMixin:
-    """Role changes are sensitive: saving, deleting or running an action on
-    these objects asks for a recent re-authentication (allauth keeps the
-    POST and replays it once the user has confirmed their identity)."""
-
-    @method_decorator(fresh_authentication_required)
-    def changeform_view(self, request, *args, **kwargs):
-        return super().changeform_view(request, *args, **kwargs)
-
-    @method_decorator(fresh_authentication_required)
-    def changelist_view(self, request, *args, **kwargs):
-        return super().changelist_view(request, *args, **kwargs)
-
-    @method_decorator(fresh_authentication_required)
-    def delete_view(self, request, *args, **kwargs):
-        return super().delete_view(request, *args, **kwargs)
 
 
 @admin.register(User)

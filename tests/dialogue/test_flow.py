@@ -52,7 +52,7 @@ def test_request_to_public_hearing(
     client, requester, secretariat, wcll, wcll_editor, culture_only, on_commit
 ):
     # The delegate submits in Spanish.
-    client.force_login(requester)
+    sign_in(client, requester)
     with on_commit():
         client.post("/es/dialogue/requests/new/", valid_data(sectors=["education"]))
     req = DialogueRequest.objects.get()
@@ -100,7 +100,7 @@ def test_request_to_public_hearing(
     assert not [m for m in mail.outbox if "culture.example.org" in m.to[0]]
 
     # The NGO editor expresses interest in French.
-    client.force_login(wcll_editor)
+    sign_in(client, wcll_editor)
     dashboard = client.get("/fr/my/")
     assert "Lifelong learning for all" in dashboard.text or "Aprendizaje" in dashboard.text
     response = client.post(
@@ -153,10 +153,10 @@ def test_request_to_public_hearing(
     # Internal notes: nowhere but for the Secretariat.
     for response in (listing, page, ics):
         assert SECRET.encode() not in response.content
-    client.force_login(requester)
+    sign_in(client, requester)
     assert SECRET not in client.get(f"/en/dialogue/requests/{req.pk}/").text
     assert SECRET not in client.get("/en/my/").text
-    client.force_login(wcll_editor)
+    sign_in(client, wcll_editor)
     assert SECRET not in client.get(f"/fr/dialogue/{req.pk}/").text
     assert SECRET not in client.get("/fr/my/").text
     for message in mail.outbox:
@@ -194,7 +194,7 @@ def test_requester_withdraws_through_the_page(client, on_commit):
     from tests.dialogue.factories import DialogueRequestFactory
 
     req = DialogueRequestFactory(state=State.UNDER_REVIEW)
-    client.force_login(req.requester)
+    sign_in(client, req.requester)
     with on_commit():
         response = client.post(
             f"/en/dialogue/requests/{req.pk}/withdraw/", {"reason": "Agenda changed."}

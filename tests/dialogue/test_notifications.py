@@ -10,6 +10,7 @@ from django.utils import timezone
 from dialogue import notifications, tasks
 from dialogue.models import Notification, State
 from dialogue.services import participants_select, request_transition
+from tests.conftest import sign_in
 from tests.dialogue.factories import (
     CoSponsorFactory,
     DialogueRequestFactory,
@@ -111,7 +112,7 @@ def test_stale_requests_remind_the_secretariat_once_per_30_days(secretariat):
 
 def test_cosponsor_invitation_and_join(client, requester, foreign_delegate, on_commit):
     req = DialogueRequestFactory(requester=requester)
-    client.force_login(requester)
+    sign_in(client, requester)
     with on_commit():
         response = client.post(
             f"/en/dialogue/requests/{req.pk}/cosponsors/", {"email": "FOREIGN@example.org"}
@@ -119,7 +120,7 @@ def test_cosponsor_invitation_and_join(client, requester, foreign_delegate, on_c
     assert response.status_code == 302
     assert mail.outbox[0].to == ["foreign@example.org"]
     assert f"/es/dialogue/requests/{req.pk}/" in mail.outbox[0].body
-    client.force_login(foreign_delegate)
+    sign_in(client, foreign_delegate)
     assert client.get(f"/en/dialogue/requests/{req.pk}/").status_code == 200
     client.post(f"/en/dialogue/requests/{req.pk}/cosponsors/join/")
     assert [c.code for c in req.countries] == ["SN", "BR"]
@@ -132,7 +133,7 @@ def test_cosponsor_must_be_a_verified_delegate_of_another_country(
     client, requester, colleague, email
 ):
     req = DialogueRequestFactory(requester=requester)
-    client.force_login(requester)
+    sign_in(client, requester)
     response = client.post(f"/en/dialogue/requests/{req.pk}/cosponsors/", {"email": email})
     assert response.status_code == 400
     assert req.cosponsors.count() == 0

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def test_delegate_sees_own_country_requests_only(client, requester, foreign_delegate):
     own = DialogueRequestFactory(country="SN", theme_en="Senegal request")
     other = DialogueRequestFactory(country="BR", theme_en="Brazil request")
-    client.force_login(requester)
+    sign_in(client, requester)
     listing = client.get("/en/dialogue/requests/")
     assert "Senegal request" in listing.text
     assert "Brazil request" not in listing.text
@@ -33,7 +33,7 @@ def test_delegate_sees_own_country_requests_only(client, requester, foreign_dele
 def test_cosponsor_sees_the_request_of_another_country(client, foreign_delegate):
     req = DialogueRequestFactory(country="SN", theme_en="Shared theme")
     CoSponsorFactory(request=req, user=foreign_delegate, country="BR")
-    client.force_login(foreign_delegate)
+    sign_in(client, foreign_delegate)
     assert "Shared theme" in client.get("/en/dialogue/requests/").text
     assert client.get(f"/en/dialogue/requests/{req.pk}/").status_code == 200
 
@@ -62,7 +62,7 @@ def test_public_list_queries_do_not_grow(client, django_assert_max_num_queries, 
 def test_delegate_list_queries_do_not_grow(client, requester, django_assert_max_num_queries, count):
     for _ in range(count):
         CoSponsorFactory(request=DialogueRequestFactory(country="SN"))
-    client.force_login(requester)
+    sign_in(client, requester)
     with django_assert_max_num_queries(9):
         response = client.get("/en/dialogue/requests/")
     assert response.text.count("/en/dialogue/requests/") >= count
@@ -101,9 +101,9 @@ def test_dashboards_show_each_role_its_panel(client, requester, secretariat):
         partner=editor.partner_editor.partner,
         request=DialogueRequestFactory(state=State.ACCEPTED, theme_en="Open call"),
     )
-    client.force_login(requester)
+    sign_in(client, requester)
     assert "Our request" in client.get("/en/my/").text
-    client.force_login(editor)
+    sign_in(client, editor)
     page = client.get("/en/my/").text
     assert "Open call" in page
     assert "Our request" not in page

@@ -11,6 +11,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from dialogue.models import DialogueRequest, RequestFile, State
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ def post(client, data, language="en"):
 
 
 def test_delegate_submits_in_spanish_for_their_own_country(client, requester, on_commit):
-    client.force_login(requester)
+    sign_in(client, requester)
     with on_commit():
         response = post(client, valid_data(), language="es")
     req = DialogueRequest.objects.get()
@@ -66,7 +67,7 @@ def test_delegate_submits_in_spanish_for_their_own_country(client, requester, on
 
 
 def test_submitted_theme_shows_in_every_language_by_fallback(client, requester):
-    client.force_login(requester)
+    sign_in(client, requester)
     post(client, valid_data(), language="es")
     req = DialogueRequest.objects.get()
     response = client.get(f"/en/dialogue/requests/{req.pk}/")
@@ -104,12 +105,12 @@ def _assert_refused(response, message):
     ],
 )
 def test_hostile_field_is_refused_with_a_message(client, requester, field, value, message):
-    client.force_login(requester)
+    sign_in(client, requester)
     _assert_refused(post(client, valid_data(**{field: value})), message)
 
 
 def test_forged_country_is_refused(client, requester):
-    client.force_login(requester)
+    sign_in(client, requester)
     _assert_refused(
         post(client, valid_data(country="FR")),
         "You can only submit requests for your own Member State.",
@@ -117,7 +118,7 @@ def test_forged_country_is_refused(client, requester):
 
 
 def test_forged_requester_is_refused(client, requester, colleague):
-    client.force_login(requester)
+    sign_in(client, requester)
     _assert_refused(
         post(client, valid_data(requester=str(colleague.pk))),
         "You can only submit requests in your own name.",
@@ -125,20 +126,20 @@ def test_forged_requester_is_refused(client, requester, colleague):
 
 
 def test_own_country_and_id_in_the_form_are_harmless(client, requester):
-    client.force_login(requester)
+    sign_in(client, requester)
     post(client, valid_data(country="sn", requester=str(requester.pk)))
     assert DialogueRequest.objects.get().country.code == "SN"
 
 
 def test_refusal_messages_are_in_the_delegates_language(client, requester):
-    client.force_login(requester)
+    sign_in(client, requester)
     response = post(client, valid_data(sectors=["999"]), language="fr")
     assert "Sélectionnez un choix valide" in response.text
     assert DialogueRequest.objects.count() == 0
 
 
 def test_attachment_pdf_is_stored_privately_under_a_random_name(client, requester, private_storage):
-    client.force_login(requester)
+    sign_in(client, requester)
     upload = SimpleUploadedFile("../../etc/concept note.pdf", PDF, "text/plain")
     odt = SimpleUploadedFile("agenda.odt", odt_bytes(), "application/octet-stream")
     post(client, valid_data(attachments=[upload, odt]))
@@ -160,10 +161,10 @@ def test_attachment_pdf_is_stored_privately_under_a_random_name(client, requeste
 
 
 def test_attachment_is_not_served_to_another_country(client, requester, foreign_delegate):
-    client.force_login(requester)
+    sign_in(client, requester)
     post(client, valid_data(attachments=[SimpleUploadedFile("a.pdf", PDF)]))
     stored = RequestFile.objects.get()
-    client.force_login(foreign_delegate)
+    sign_in(client, foreign_delegate)
     assert client.get(f"/en/dialogue/files/{stored.pk}/").status_code == 404
     client.logout()
     assert client.get(f"/en/dialogue/files/{stored.pk}/").status_code == 404
@@ -179,7 +180,7 @@ def test_attachment_is_not_served_to_another_country(client, requester, foreign_
     ],
 )
 def test_attachment_that_is_not_a_document_is_refused(client, requester, name, content):
-    client.force_login(requester)
+    sign_in(client, requester)
     upload = SimpleUploadedFile(name, content, "application/pdf")
     _assert_refused(
         post(client, valid_data(attachments=[upload])),
@@ -196,7 +197,7 @@ def test_attachment_zip_bomb_is_refused(client, requester, monkeypatch):
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("word/document.xml", "<w:document/>")
         archive.writestr("word/media/zeros.bin", b"\0" * (2 * 1024 * 1024))
-    client.force_login(requester)
+    sign_in(client, requester)
     bomb = SimpleUploadedFile("report.docx", buffer.getvalue(), "application/pdf")
     _assert_refused(
         post(client, valid_data(attachments=[bomb])),
@@ -206,13 +207,13 @@ def test_attachment_zip_bomb_is_refused(client, requester, monkeypatch):
 
 @override_settings(UPLOAD_MAX_BYTES=100)
 def test_attachment_too_large_is_refused(client, requester):
-    client.force_login(requester)
+    sign_in(client, requester)
     upload = SimpleUploadedFile("big.pdf", PDF + b"0" * 200, "application/pdf")
     _assert_refused(post(client, valid_data(attachments=[upload])), "is larger than 100")
 
 
 def test_too_many_attachments_are_refused(client, requester):
-    client.force_login(requester)
+    sign_in(client, requester)
     files = [SimpleUploadedFile(f"f{i}.pdf", PDF, "application/pdf") for i in range(6)]
     _assert_refused(post(client, valid_data(attachments=files)), "Attach at most 5 files.")
 
@@ -220,19 +221,19 @@ def test_too_many_attachments_are_refused(client, requester):
 def test_unverified_delegate_cannot_submit(client, db):
     from tests.dialogue.factories import make_delegate
 
-    client.force_login(make_delegate("new@example.org", "BR", is_verified=False))
+    sign_in(client, make_delegate("new@example.org", "BR", is_verified=False))
     assert post(client, valid_data()).status_code == 403
     assert DialogueRequest.objects.count() == 0
 
 
 def test_ngo_editor_cannot_submit(client, editor_a):
-    client.force_login(editor_a)
+    sign_in(client, editor_a)
     assert post(client, valid_data()).status_code == 403
     assert DialogueRequest.objects.count() == 0
 
 
 def test_form_page_names_the_delegates_country(client, requester):
-    client.force_login(requester)
+    sign_in(client, requester)
     response = client.get("/en/dialogue/requests/new/")
     assert "on behalf of Senegal" in response.text
     assert 'name="country"' not in response.text

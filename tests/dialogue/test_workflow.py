@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from dialogue.models import Notification, State, Transition
 from dialogue.services import REQUESTER, SECRETARIAT, TRANSITIONS, request_transition
+from foundation.accounts.permissions import mark_second_factor
 from tests.conftest import add_totp, verified
 from tests.dialogue.factories import CoSponsorFactory, DialogueRequestFactory, make_delegate
 from tests.factories import PartnerEditorFactory, UserFactory
@@ -47,6 +48,8 @@ def _user_for(role, req):
     if role == "secretariat":
         user = verified(UserFactory(email="sec@example.org", is_secretariat=True))
         add_totp(user)
+        # Acting in a session that passed the second factor.
+        mark_second_factor(user, passed=True)
         return user
     if role == "secretariat_nomfa":
         return verified(UserFactory(email="sec-nomfa@example.org", is_secretariat=True))

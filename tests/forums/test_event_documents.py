@@ -42,7 +42,7 @@ def _data(**overrides) -> dict:
 
 
 def _upload(client, user, path=PAGE, **overrides):
-    client.force_login(user)
+    sign_in(client, user)
     return client.post(path, _data(**overrides))
 
 
@@ -178,7 +178,7 @@ def test_event_page_links_to_the_documents_page_for_the_secretariat_only(
     for user in (None, editor_a, secretariat_without_mfa):
         client.logout()
         if user is not None:
-            client.force_login(user)
+            sign_in(client, user)
         assert link not in client.get("/en/forums/forum-2025/").text
     sign_in(client, secretariat)
     assert link in client.get("/en/forums/forum-2025/").text
@@ -329,7 +329,7 @@ def test_others_cannot_upload_publish_or_delete(
     for user in (None, editor_a, secretariat_without_mfa):
         client.logout()
         if user is not None:
-            client.force_login(user)
+            sign_in(client, user)
         assert client.post(PAGE, _data()).status_code in {302, 403}
         for action in ("publish", "delete"):
             assert client.post(f"{PAGE}{document.pk}/{action}/").status_code in {302, 403}

@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from forums.models import Event, ProgrammeItem, Registration
 from forums.selectors import event_list_between, event_list_upcoming
-from tests.conftest import add_totp, verified
+from tests.conftest import add_totp, sign_in, verified
 from tests.factories import PartnerEditorFactory, PartnerFactory, UserFactory
 from tests.forums.factories import (
     EventFactory,
@@ -143,7 +143,7 @@ def editor(db):
 
 def test_editor_registers_representative_and_sees_it(client, editor):
     EventFactory(slug="open-forum")
-    client.force_login(editor)
+    sign_in(client, editor)
     response = client.post(
         "/en/forums/open-forum/register/",
         {"full_name": "Awa Diop", "email": "AWA@example.org", "position": "Delegate"},
@@ -166,7 +166,7 @@ def test_editor_registers_representative_and_sees_it(client, editor):
 )
 def test_registration_form_hostile_input(client, editor, data, message):
     EventFactory(slug="open-forum")
-    client.force_login(editor)
+    sign_in(client, editor)
     response = client.post("/en/forums/open-forum/register/", data)
     assert response.status_code == 400
     assert message in response.text
@@ -179,7 +179,7 @@ def test_registration_refused_when_closed_full_or_over_ngo_limit(client, editor)
     RegistrationFactory(event=full)
     limited = EventFactory(slug="limited", per_partner_limit=1)
     RegistrationFactory(event=limited, partner=editor.partner_editor.partner)
-    client.force_login(editor)
+    sign_in(client, editor)
     expectations = {
         "closed": "Registration for this event is not open.",
         "full": "The event is full.",
@@ -197,7 +197,7 @@ def test_registration_refused_when_closed_full_or_over_ngo_limit(client, editor)
 def test_voting_delegate_only_one_per_ngo_and_only_at_ciong(client, editor):
     ciong = EventFactory(slug="ciong", kind=Event.Kind.CIONG)
     EventFactory(slug="forum")
-    client.force_login(editor)
+    sign_in(client, editor)
     page = client.get("/en/forums/ciong/register/")
     assert "Voting delegate of my organisation" in page.text
     assert "Voting delegate" not in client.get("/en/forums/forum/register/").text
@@ -222,7 +222,7 @@ def test_voting_delegate_only_one_per_ngo_and_only_at_ciong(client, editor):
 def test_editor_cannot_cancel_another_ngos_registration(client, editor):
     event = EventFactory(slug="open")
     other = RegistrationFactory(event=event)
-    client.force_login(editor)
+    sign_in(client, editor)
     response = client.post(f"/en/forums/open/registrations/{other.pk}/cancel/")
     assert response.status_code == 404
     assert Registration.objects.filter(pk=other.pk).exists()
@@ -245,7 +245,7 @@ def test_exports_neutralise_formulas_and_counts_by_country_region_sector(client,
     RegistrationFactory(event=event, partner=senegal, full_name="+cmd|' /C calc'!A0")
     RegistrationFactory(event=event, partner=senegal, is_voting_delegate=True)
     RegistrationFactory(event=event, partner=france)
-    client.force_login(secretary)
+    sign_in(client, secretary)
     csv_text = b"".join(client.get("/en/forums/ciong/registrations.csv").streaming_content).decode()
     assert "'=HYPERLINK" in csv_text
     assert "'+cmd" in csv_text

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from forums.models import Document, DocumentFile
-from tests.conftest import verified
+from tests.conftest import sign_in, verified
 from tests.factories import PartnerFactory, UserFactory
 from tests.forums.factories import (
     JPEG_BYTES,
@@ -41,7 +41,7 @@ def member(db):
 
 
 def _post(client, user, upload, **extra):
-    client.force_login(user)
+    sign_in(client, user)
     data = {"kind": "guide", "title_en": "Guide for new NGOs", "file_en": upload, **extra}
     return client.post("/en/working-groups/strengthening/documents/new/", data)
 
@@ -143,7 +143,7 @@ def test_upload_docx_odt_xlsx_png_jpeg_are_accepted(client, member):
 
 
 def test_upload_refused_in_one_language_stores_nothing(client, member, private_storage_dir):
-    client.force_login(member)
+    sign_in(client, member)
     response = client.post(
         "/en/working-groups/strengthening/documents/new/",
         {
@@ -162,7 +162,7 @@ def test_new_version_refused_keeps_previous_version(client, member, private_stor
     from forums.models import WorkingGroup
 
     document = DocumentFactory(working_group=WorkingGroup.objects.get(slug="strengthening"))
-    client.force_login(member)
+    sign_in(client, member)
     response = client.post(
         document.get_absolute_url() + "versions/",
         {"file_en": SimpleUploadedFile("v2.pdf", b"not a pdf at all")},

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from forums.models import Document, Meeting
 from forums.selectors import document_list_published_between
-from tests.conftest import add_totp, verified
+from tests.conftest import add_totp, sign_in, verified
 from tests.factories import PartnerEditorFactory, PartnerFactory, UserFactory
 from tests.forums.factories import (
     CommitteeTermFactory,
@@ -55,7 +55,7 @@ def test_draft_hidden_from_non_member_by_page_file_and_api(client, group, strang
     draft_file = draft.versions.get().files.first()
     for user in (None, stranger):
         if user:
-            client.force_login(user)
+            sign_in(client, user)
         assert "Secret draft guide" not in client.get("/en/working-groups/strengthening/").text
         assert client.get(draft.get_absolute_url()).status_code == 404
         assert client.get(draft_file.get_absolute_url()).status_code == 404
@@ -69,7 +69,7 @@ def test_draft_visible_to_editor_of_member_ngo_read_only(client, group):
     group.member_partners.add(partner)
     editor = verified(PartnerEditorFactory(partner=partner).user)
     draft = DocumentFactory(working_group=group, title_en="Draft for members")
-    client.force_login(editor)
+    sign_in(client, editor)
     page = client.get("/en/working-groups/strengthening/")
     assert "Draft for members" in page.text
     detail = client.get(draft.get_absolute_url())
@@ -80,7 +80,7 @@ def test_draft_visible_to_editor_of_member_ngo_read_only(client, group):
 
 def test_published_version_public_while_new_draft_stays_internal(client, group, member):
     document = DocumentFactory(working_group=group, title_en="Guide", published=True)
-    client.force_login(member)
+    sign_in(client, member)
     response = client.post(
         document.get_absolute_url() + "versions/",
         {"file_en": SimpleUploadedFile("v2.pdf", pdf_bytes("v2")), "note": "Section 2 rewritten"},
@@ -102,7 +102,7 @@ def test_published_version_public_while_new_draft_stays_internal(client, group, 
 def test_workflow_submit_return_publish_with_emails(
     client, group, member, secretary, django_capture_on_commit_callbacks
 ):
-    client.force_login(member)
+    sign_in(client, member)
     client.post(
         "/en/working-groups/strengthening/documents/new/",
         {
@@ -126,7 +126,7 @@ def test_workflow_submit_return_publish_with_emails(
 
     # The member last read the portal in French: emails follow.
     client.get("/fr/working-groups/strengthening/")
-    client.force_login(secretary)
+    sign_in(client, secretary)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             document.get_absolute_url() + "comment/",
@@ -139,11 +139,11 @@ def test_workflow_submit_return_publish_with_emails(
     assert returned.to == ["member@example.org"]
     assert "Renforcement du dialogue" in returned.subject
 
-    client.force_login(member)
+    sign_in(client, member)
     page = client.get(document.get_absolute_url())
     assert "Please cite 207 EX/Dec.33." in page.text
     client.post(document.get_absolute_url() + "submit/")
-    client.force_login(secretary)
+    sign_in(client, secretary)
     client.post(document.get_absolute_url() + "publish/")
     document.refresh_from_db()
     assert document.state == Document.State.PUBLISHED
@@ -160,7 +160,7 @@ def test_secretariat_without_mfa_cannot_publish_or_see_drafts(client, group):
     user = verified(UserFactory(is_secretariat=True))
     document = DocumentFactory(working_group=group)
     Document.objects.filter(pk=document.pk).update(state=Document.State.REVIEW)
-    client.force_login(user)
+    sign_in(client, user)
     assert client.get(document.get_absolute_url()).status_code == 404
     assert client.post(document.get_absolute_url() + "publish/").status_code == 404
     document.refresh_from_db()
@@ -172,7 +172,7 @@ def test_member_of_another_group_cannot_reach_this_group(client, group):
     outsider = verified(UserFactory())
     WorkingGroupMembershipFactory(working_group=other, user=outsider)
     draft = DocumentFactory(working_group=group)
-    client.force_login(outsider)
+    sign_in(client, outsider)
     assert client.get(draft.get_absolute_url()).status_code == 404
     # Forged: the group's draft through the other group's URL.
     assert client.get(f"/en/working-groups/other/documents/{draft.pk}/").status_code == 404
@@ -188,7 +188,7 @@ def test_member_of_another_group_cannot_reach_this_group(client, group):
 
 
 def test_member_manages_meetings_minutes_stay_internal(client, group, member):
-    client.force_login(member)
+    sign_in(client, member)
     response = client.post(
         "/en/working-groups/strengthening/meetings/new/",
         {"date": "2020-02-26", "place": "UNESCO, Paris", "agenda": "Topics", "minutes": "Internal"},
@@ -209,7 +209,7 @@ def test_member_manages_meetings_minutes_stay_internal(client, group, member):
 
 
 def test_meeting_form_hostile_input(client, group, member):
-    client.force_login(member)
+    sign_in(client, member)
     for data in (
         {"date": "not-a-date", "place": "Paris"},
         {"date": "2020-02-26", "place": ""},
@@ -299,7 +299,7 @@ def test_add_user_liaison_role_joins_the_partners_groups(group):
 
 
 def test_document_created_from_a_french_page_keeps_each_languages_title(client, group, member):
-    client.force_login(member)
+    sign_in(client, member)
     client.post(
         "/fr/working-groups/strengthening/documents/new/",
         {

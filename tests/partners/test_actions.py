@@ -26,7 +26,7 @@ def action_data(**changes):
 
 
 def test_editor_creates_action_public_at_once_on_profile_and_home(client, editor_a, partner_a):
-    client.force_login(editor_a)
+    sign_in(client, editor_a)
     response = client.post(NEW_URL, action_data())
     assert response.status_code == 302
     action = Action.objects.get(partner=partner_a)
@@ -38,7 +38,7 @@ def test_editor_creates_action_public_at_once_on_profile_and_home(client, editor
 
 
 def test_forged_partner_field_is_ignored(client, editor_a, partner_a, partner_b):
-    client.force_login(editor_a)
+    sign_in(client, editor_a)
     client.post(NEW_URL, action_data(partner=str(partner_b.pk)))
     assert Action.objects.get().partner == partner_a
     assert not partner_b.actions.exists()
@@ -46,7 +46,7 @@ def test_forged_partner_field_is_ignored(client, editor_a, partner_a, partner_b)
 
 def test_editor_edits_and_unpublishes_own_action(client, editor_a, partner_a):
     action = ActionFactory(partner=partner_a, title_en="Before")
-    client.force_login(editor_a)
+    sign_in(client, editor_a)
     url = f"/en/my/organisation/actions/{action.pk}/"
     assert "Before" in client.get(url).text
     client.post(url, action_data(title_en="After"))
@@ -61,7 +61,7 @@ def test_editor_edits_and_unpublishes_own_action(client, editor_a, partner_a):
 
 def test_editor_cannot_touch_another_partners_action(client, editor_a, partner_b):
     action = ActionFactory(partner=partner_b, title_en="Theirs")
-    client.force_login(editor_a)
+    sign_in(client, editor_a)
     url = f"/en/my/organisation/actions/{action.pk}/"
     assert client.get(url).status_code == 404
     assert client.post(url, action_data(title_en="Mine now")).status_code == 404
@@ -88,7 +88,7 @@ def test_secretariat_hides_and_shows_any_action(client, secretariat, partner_b):
 
 def test_editor_cannot_hide_an_action(client, editor_a, partner_a):
     action = ActionFactory(partner=partner_a)
-    client.force_login(editor_a)
+    sign_in(client, editor_a)
     response = client.post(f"/en/my/secretariat/actions/{action.pk}/hide/", {"hidden": "1"})
     assert response.status_code == 403
     action.refresh_from_db()
@@ -109,7 +109,7 @@ def test_editor_cannot_hide_an_action(client, editor_a, partner_a):
     ],
 )
 def test_hostile_action_input_is_refused_and_stores_nothing(client, editor_a, changes, message):
-    client.force_login(editor_a)
+    sign_in(client, editor_a)
     response = client.post(NEW_URL, action_data(**changes))
     assert response.status_code == 400
     assert message in response.text
@@ -118,7 +118,7 @@ def test_hostile_action_input_is_refused_and_stores_nothing(client, editor_a, ch
 
 
 def test_markup_in_action_is_escaped(client, editor_a):
-    client.force_login(editor_a)
+    sign_in(client, editor_a)
     client.post(NEW_URL, action_data(title_en="<img src=x onerror=alert(1)>"))
     page = client.get("/en/partners/partner-a/")
     assert "<img src=x" not in page.text
@@ -128,7 +128,7 @@ def test_markup_in_action_is_escaped(client, editor_a):
 def test_action_list_query_count_does_not_grow(
     client, editor_a, partner_a, django_assert_max_num_queries
 ):
-    client.force_login(editor_a)
+    sign_in(client, editor_a)
     ActionFactory(partner=partner_a).sectors.set([])
     with django_assert_max_num_queries(9):
         client.get("/en/my/organisation/actions/")

@@ -144,7 +144,7 @@ def test_weak_or_mismatched_password_is_refused(client, partner_a):
 
 def test_signed_in_as_someone_else_cannot_accept(client, editor_b, partner_a):
     invitation = PartnerInvitationFactory(partner=partner_a)
-    client.force_login(editor_b)
+    sign_in(client, editor_b)
     path = f"/en/my/organisation/join/{invitation_token(invitation)}/"
     assert accept(client, path).status_code == 403
     assert PartnerEditor.objects.get(user=editor_b).partner.slug == "partner-b"
@@ -155,7 +155,7 @@ def test_existing_account_signs_in_then_joins(client, partner_a, verified_delega
     path = f"/en/my/organisation/join/{invitation_token(invitation)}/"
     page = client.get(path)
     assert "An account already exists for this address" in page.text
-    client.force_login(verified_delegate)
+    sign_in(client, verified_delegate)
     assert client.post(path).status_code == 302
     assert PartnerEditor.objects.get(user=verified_delegate).partner == partner_a
 

@@ -61,7 +61,7 @@ def approve(client, revision, *, lock=None, profile_version=None, comment=""):
 
 
 def test_edit_is_pending_and_public_profile_unchanged(client, editor_a, partner_a):
-    client.force_login(editor_a)
+    sign_in(client, editor_a)
     response = client.post(PROFILE_URL, profile_data(partner_a, mission_fr="Nouvelle mission."))
     assert response.status_code == 302
     revision = PartnerRevision.objects.get(partner=partner_a)
@@ -77,7 +77,7 @@ def test_edit_is_pending_and_public_profile_unchanged(client, editor_a, partner_
 
 
 def test_editing_again_updates_the_one_pending_revision(client, editor_a, partner_a):
-    client.force_login(editor_a)
+    sign_in(client, editor_a)
     client.post(PROFILE_URL, profile_data(partner_a, mission_fr="Première version."))
     client.post(
         PROFILE_URL, profile_data(partner_a, mission_fr="Deuxième version.", lock_version="1")
@@ -88,7 +88,7 @@ def test_editing_again_updates_the_one_pending_revision(client, editor_a, partne
 
 
 def test_unchanged_profile_is_not_submitted(client, editor_a, partner_a):
-    client.force_login(editor_a)
+    sign_in(client, editor_a)
     response = client.post(PROFILE_URL, profile_data(partner_a))
     assert response.status_code == 400
     assert "You have not changed anything." in response.text
@@ -99,10 +99,10 @@ def test_second_editor_with_stale_form_is_refused_and_nothing_overwritten(
     client, editor_a, partner_a
 ):
     colleague = PartnerEditorFactory(partner=partner_a).user
-    client.force_login(editor_a)
+    sign_in(client, editor_a)
     client.post(PROFILE_URL, profile_data(partner_a, mission_fr="Texte de la première."))
     # The colleague opened the form before that save: their lock_version is 0.
-    client.force_login(colleague)
+    sign_in(client, colleague)
     response = client.post(PROFILE_URL, profile_data(partner_a, mission_fr="Texte du second."))
     assert response.status_code == 400
     assert "Someone else changed this proposal" in response.text
@@ -171,7 +171,7 @@ def test_secretariat_sees_side_by_side_diff(client, secretariat, partner_a):
 
 def test_approval_needs_recent_reauthentication(client, secretariat, partner_a):
     revision = PartnerRevisionFactory(partner=partner_a)
-    sign_in(client, secretariat)
+    sign_in(client, secretariat, fresh=False)
     response = approve(client, revision)
     assert response.status_code == 302
     assert "/reauthenticate/" in response["Location"]
@@ -288,7 +288,7 @@ def test_approval_replaces_public_contacts_and_delegates_only(client, secretaria
 
 def test_editor_withdraws_pending_proposal(client, editor_a, partner_a):
     revision = PartnerRevisionFactory(partner=partner_a)
-    client.force_login(editor_a)
+    sign_in(client, editor_a)
     response = client.post("/en/my/organisation/withdraw/", {"lock_version": "1"}, follow=True)
     assert "Your proposal is withdrawn." in response.text
     revision.refresh_from_db()
@@ -311,7 +311,7 @@ def test_editor_withdraws_pending_proposal(client, editor_a, partner_a):
 def test_hostile_profile_input_is_refused_and_stores_nothing(
     client, editor_a, partner_a, field, value, message
 ):
-    client.force_login(editor_a)
+    sign_in(client, editor_a)
     response = client.post(PROFILE_URL, profile_data(partner_a, **{field: value}))
     assert response.status_code == 400
     assert message in response.text
@@ -319,14 +319,14 @@ def test_hostile_profile_input_is_refused_and_stores_nothing(
 
 
 def test_hostile_profile_error_is_in_the_users_language(client, editor_a, partner_a):
-    client.force_login(editor_a)
+    sign_in(client, editor_a)
     response = client.post("/fr/my/organisation/", profile_data(partner_a, website="nope"))
     assert response.status_code == 400
     assert "Saisissez une URL valide." in response.text
 
 
 def test_duplicate_contact_email_is_refused(client, editor_a, partner_a):
-    client.force_login(editor_a)
+    sign_in(client, editor_a)
     data = profile_data(partner_a)
     data.update(
         {
@@ -348,7 +348,7 @@ def test_csrf_missing_is_refused(editor_a, partner_a):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
-    client.force_login(editor_a)
+    sign_in(client, editor_a)
     response = client.post(PROFILE_URL, profile_data(partner_a, mission_fr="Sans jeton."))
     assert response.status_code == 403
     assert not PartnerRevision.objects.exists()
@@ -390,7 +390,7 @@ def test_edit_page_prefills_from_pending_revision_with_few_queries(
         ContactFactory(partner=partner_a, email=f"c{index}@example.org")
         DelegateFactory(partner=partner_a, name=f"D{index}")
     PartnerRevisionFactory(partner=partner_a)
-    client.force_login(editor_a)
+    sign_in(client, editor_a)
     with django_assert_max_num_queries(12):
         response = client.get(PROFILE_URL)
     assert "Nouvelle mission proposée." in response.text

@@ -46,16 +46,16 @@ def _makers(world):
 
     A model added to the admin without a row anywhere fails `build` with its
     name: add its maker here."""
-    import datetime  # noqa: PLC0415 -- only the makers need them
+    import datetime
 
-    from dialogue.models import Notification  # noqa: PLC0415
-    from newsletter.models import IssueRendition  # noqa: PLC0415
-    from partners.models import ReviewReminder, StatusChange  # noqa: PLC0415
-    from tests.forums.factories import (  # noqa: PLC0415
+    from dialogue.models import Notification
+    from newsletter.models import IssueRendition
+    from partners.models import ReviewReminder, StatusChange
+    from tests.forums.factories import (
         ProgrammeItemFactory,
         RecommendationFactory,
     )
-    from tests.newsletter.factories import (  # noqa: PLC0415
+    from tests.newsletter.factories import (
         DeliveryFactory,
         IssueFactory,
         SubscriberFactory,

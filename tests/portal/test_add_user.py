@@ -6,6 +6,7 @@ from django.core.management import CommandError, call_command
 
 from foundation.accounts.models import User
 from partners.models import PartnerEditor
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def test_secretariat_is_created_verified_and_told_about_two_factor(client):
     assert user.is_secretariat and user.check_password("a long enough passphrase 2025")
     assert EmailAddress.objects.get(user=user).verified
     assert "two-factor" in output
-    client.force_login(user)
+    sign_in(client, user)
     response = client.get("/en/my/secretariat/revisions/")
     assert response.status_code == 302
     assert "/2fa/totp/activate/" in response["Location"]

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_editor_sees_organisation_pending_change_and_actions(client, editor_a, partner_a):
     PartnerRevisionFactory(partner=partner_a)
     ActionFactory(partner=partner_a, title_en="Our literacy campaign")
-    client.force_login(editor_a)
+    sign_in(client, editor_a)
     page = client.get("/en/my/")
     assert "Your organisation: Partner A" in page.text
     assert "pending the Secretariat" in page.text
@@ -38,7 +38,7 @@ def test_secretariat_sees_queue_delegates_and_reviews_due(client, secretariat, p
 
 
 def test_secretariat_without_two_factor_is_told_to_set_it_up(client, secretariat_without_mfa):
-    client.force_login(secretariat_without_mfa)
+    sign_in(client, secretariat_without_mfa)
     page = client.get("/en/my/")
     assert "Set up two-factor authentication" in page.text
     assert "profile change" not in page.text

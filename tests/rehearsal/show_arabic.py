@@ -16,7 +16,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from partners.search import refresh_search_documents  # noqa: E402
-from tests.conftest import add_totp, verified  # noqa: E402
+from tests.conftest import add_totp, sign_in, verified  # noqa: E402
 from tests.factories import PartnerEditorFactory, PartnerFactory, UserFactory  # noqa: E402
 
 NAME_AR = "الرابطة العالمية للتعليم مدى الحياة"
@@ -48,9 +48,9 @@ def main():
 
     visitor = Client()
     editor_client = Client()
-    editor_client.force_login(editor)
+    sign_in(editor_client, editor)
     admin_client = Client()
-    admin_client.force_login(secretariat)
+    sign_in(admin_client, secretariat)
     out = {
         "directory": page(visitor, "/ar/partners/"),
         "profile": page(visitor, f"/ar/partners/{partner.slug}/"),

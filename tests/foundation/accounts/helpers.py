@@ -16,11 +16,14 @@ from tests.conftest import PASSWORD
 
 
 def mark_reauthenticated(client, user) -> None:
-    """What allauth stores after the user re-enters their password."""
+    """What allauth adds to the session's records after the user re-enters
+    their password (the records of the sign-in itself stay)."""
     session = client.session
-    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
-        {"method": "password", "at": time.time(), "reauthenticated": True}
-    ]
+    if session.get(_AUTHENTICATION_METHODS_USER_SESSION_KEY) != str(user.pk):
+        session[AUTHENTICATION_METHODS_SESSION_KEY] = []
+    records = list(session.get(AUTHENTICATION_METHODS_SESSION_KEY) or [])
+    records.append({"method": "password", "at": time.time(), "reauthenticated": True})
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = records
     session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
     session.save()
 

@@ -1,6 +1,8 @@
 import pytest
 from django.test import Client
 
+from tests.conftest import sign_in
+
 pytestmark = pytest.mark.django_db
 
 
@@ -36,7 +38,7 @@ def test_entrance_pages_extend_base(client, path):
 
 
 def test_account_pages_for_signed_in_user(client, editor_a):
-    client.force_login(editor_a)
+    sign_in(client, editor_a)
     for path in ["/en/accounts/email/", "/en/accounts/password/change/", "/en/accounts/2fa/"]:
         response = client.get(path)
         assert response.status_code == 200, path

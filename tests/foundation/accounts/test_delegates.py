@@ -88,7 +88,7 @@ def test_secretariat_lists_and_verifies_delegate_after_reauthentication(
     client, secretariat, unverified_delegate, django_capture_on_commit_callbacks
 ):
     profile = unverified_delegate.delegate_profile
-    sign_in(client, secretariat)
+    sign_in(client, secretariat, fresh=False)
     listing = client.get("/en/my/secretariat/delegates/")
     assert "delegate-new@example.org" in listing.text
     url = f"/en/my/secretariat/delegates/{profile.pk}/verify/"
@@ -118,7 +118,7 @@ def test_admin_action_verifies_delegates(client, secretariat, unverified_delegat
 
 
 def test_role_change_in_admin_needs_reauthentication(client, secretariat, editor_a):
-    sign_in(client, secretariat)
+    sign_in(client, secretariat, fresh=False)
     response = client.post(
         f"/admin/accounts/user/{editor_a.pk}/change/",
         {"email": editor_a.email, "is_secretariat": "on", "is_active": "on"},
@@ -130,6 +130,6 @@ def test_role_change_in_admin_needs_reauthentication(client, secretariat, editor
 
 
 def test_unverified_delegate_sees_waiting_panel(client, unverified_delegate):
-    client.force_login(unverified_delegate)
+    sign_in(client, unverified_delegate)
     assert "Your delegate account awaits verification" in client.get("/en/my/").text
     assert DelegateProfile.objects.get(user=unverified_delegate).verified_at is None
