@@ -54,14 +54,11 @@ def invitation_list(request):
     rows = list(page.object_list)
     for invitation in rows:
         invitation.state = PartnerInvitation.State(invitation.current_state)
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "form": form,
         "page": page,
         "invitations": rows,
         "validity_days": services.invitation_validity_days(),
-        "query_without_page": query.urlencode(),
         "query": request.GET.urlencode(),
     }
     return render(request, "partners/curation/invitations.html", context)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "portal",
+    "foundation.web",
     "foundation.accounts",
     "partners",
     "forums",
@@ -104,6 +105,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# One field template and error summary for every form (foundation/web).
+FORM_RENDERER = "foundation.web.renderers.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(
