@@ -5,13 +5,13 @@ import zoneinfo
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dialogue import calendar, permissions, selectors, services
 from dialogue.forms import (
@@ -28,13 +28,9 @@ from dialogue.forms import (
 from dialogue.models import PUBLIC_STATES, DialogueRequest, RequestFile, State
 from foundation.accounts.decorators import secretariat_required, verified_delegate_required
 from foundation.accounts.permissions import verified_delegate_profile
+from foundation.web.forms import bind, handle_form
 
 PAGE_SIZE = 20
-
-
-def _form_error(form, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
 
 
 # Public pages -------------------------------------------------------------
@@ -108,36 +104,41 @@ def file_download(request, pk):
 # Delegates ----------------------------------------------------------------
 
 
+@require_http_methods(["GET", "POST"])
 @verified_delegate_required
 def request_create(request):
     profile = verified_delegate_profile(request.user)
-    form = RequestForm(request.POST or None, request.FILES or None, profile=profile)
-    if request.method == "POST" and form.is_valid():
+
+    def submit(form):
         data = form.cleaned_data
-        try:
-            created = services.request_submit(
-                user=request.user,
-                language=get_language(),
-                theme=data["theme"],
-                description=data["description"],
-                sector_codes=data["sectors"],
-                setting=data["setting"],
-                format=data["format"],
-                preferred_from=data["preferred_from"],
-                preferred_until=data["preferred_until"],
-                expertise_sought=data["expertise_sought"],
-                executive_board_session=data.get("executive_board_session"),
-                setting_detail=data.get("setting_detail", ""),
-                attachments=data.get("attachments"),
-            )
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Your request has been submitted to the Secretariat."))
-            return redirect(created.get_private_url())
-    return render(request, "dialogue/request_form.html", {"form": form, "profile": profile})
+        created = services.request_submit(
+            user=request.user,
+            language=get_language(),
+            theme=data["theme"],
+            description=data["description"],
+            sector_codes=data["sectors"],
+            setting=data["setting"],
+            format=data["format"],
+            preferred_from=data["preferred_from"],
+            preferred_until=data["preferred_until"],
+            expertise_sought=data["expertise_sought"],
+            executive_board_session=data.get("executive_board_session"),
+            setting_detail=data.get("setting_detail", ""),
+            attachments=data.get("attachments"),
+        )
+        messages.success(request, _("Your request has been submitted to the Secretariat."))
+        return redirect(created.get_private_url())
+
+    return handle_form(
+        request,
+        RequestForm(**bind(request), profile=profile),
+        on_valid=submit,
+        template="dialogue/request_form.html",
+        context={"profile": profile},
+    )
 
 
+@require_GET
 @verified_delegate_required
 def request_list_mine(request):
     profile = verified_delegate_profile(request.user)
@@ -154,8 +155,8 @@ def _viewable_request(request, pk) -> DialogueRequest:
     return found
 
 
-@login_required
 @require_GET
+@login_required
 def request_detail(request, pk):
     found = _viewable_request(request, pk)
     return render(request, "dialogue/request_detail.html", _request_context(request, found))
@@ -174,53 +175,57 @@ def _request_context(request, found, **forms):
     }
 
 
-@login_required
 @require_POST
+@login_required
 def request_withdraw(request, pk):
     found = _viewable_request(request, pk)
     if not permissions.can_withdraw(request.user, found):
         raise PermissionDenied
     form = WithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            services.request_transition(
-                request=found,
-                to_state=State.WITHDRAWN,
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("The request has been withdrawn."))
-            return redirect(found.get_private_url())
-    context = _request_context(request, found, withdraw_form=form)
-    return render(request, "dialogue/request_detail.html", context, status=400)
+
+    def withdraw(form):
+        services.request_transition(
+            request=found,
+            to_state=State.WITHDRAWN,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, _("The request has been withdrawn."))
+        return redirect(found.get_private_url())
+
+    return handle_form(
+        request,
+        form,
+        on_valid=withdraw,
+        template="dialogue/request_detail.html",
+        context=lambda: _request_context(request, found, withdraw_form=form),
+    )
 
 
-@login_required
 @require_POST
+@login_required
 def cosponsor_invite(request, pk):
     found = _viewable_request(request, pk)
     if not permissions.can_invite_cosponsor(request.user, found):
         raise PermissionDenied
     form = CoSponsorForm(request.POST)
-    if form.is_valid():
-        try:
-            services.cosponsor_invite(
-                request=found, by=request.user, email=form.cleaned_data["email"]
-            )
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("The delegate has been invited to co-sponsor."))
-            return redirect(found.get_private_url())
-    context = _request_context(request, found, cosponsor_form=form)
-    return render(request, "dialogue/request_detail.html", context, status=400)
+
+    def invite(form):
+        services.cosponsor_invite(request=found, by=request.user, email=form.cleaned_data["email"])
+        messages.success(request, _("The delegate has been invited to co-sponsor."))
+        return redirect(found.get_private_url())
+
+    return handle_form(
+        request,
+        form,
+        on_valid=invite,
+        template="dialogue/request_detail.html",
+        context=lambda: _request_context(request, found, cosponsor_form=form),
+    )
 
 
-@login_required
 @require_POST
+@login_required
 def cosponsor_join(request, pk):
     found = _viewable_request(request, pk)
     if not permissions.can_join_as_cosponsor(request.user, found):
@@ -233,6 +238,7 @@ def cosponsor_join(request, pk):
 # NGO editors --------------------------------------------------------------
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def interest_express(request, pk):
     hearing = selectors.hearing_get_public(pk=pk)
@@ -249,24 +255,26 @@ def interest_express(request, pk):
             "proposed_speaker": existing.proposed_speaker,
             "languages": existing.languages,
         }
-    form = InterestForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.interest_express(request=hearing, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Your interest has been sent to the Secretariat."))
-            return redirect(hearing.get_absolute_url())
-    context = {"hearing": hearing, "form": form, "partner": partner, "existing": existing}
-    return render(request, "dialogue/interest_form.html", context)
+
+    def send(form):
+        services.interest_express(request=hearing, user=request.user, **form.cleaned_data)
+        messages.success(request, _("Your interest has been sent to the Secretariat."))
+        return redirect(hearing.get_absolute_url())
+
+    return handle_form(
+        request,
+        InterestForm(**bind(request), initial=initial),
+        on_valid=send,
+        template="dialogue/interest_form.html",
+        context={"hearing": hearing, "partner": partner, "existing": existing},
+    )
 
 
 # Secretariat --------------------------------------------------------------
 
 
-@secretariat_required
 @require_GET
+@secretariat_required
 def queue(request):
     page = Paginator(selectors.request_queue(), 50).get_page(request.GET.get("page"))
     items = selectors.with_waiting(page.object_list)
@@ -280,9 +288,9 @@ def _triage_request(pk) -> DialogueRequest:
     return found
 
 
-def _render_triage(request, found, status=200, **forms):
+def _triage_context(request, found, **forms) -> dict:
     interests = list(found.interests.all())
-    context = {
+    return {
         "req": found,
         "targets": [
             State(target).label
@@ -299,7 +307,6 @@ def _render_triage(request, found, status=200, **forms):
         "outcome_form": forms.get("outcome_form") or OutcomeForm(request=found),
         "interests": interests,
     }
-    return render(request, "dialogue/triage.html", context, status=status)
 
 
 def _schedule_form_for(found):
@@ -319,112 +326,113 @@ def _schedule_form_for(found):
     return ScheduleForm(initial=initial)
 
 
-@secretariat_required
 @require_GET
+@secretariat_required
 def triage(request, pk):
-    return _render_triage(request, _triage_request(pk))
+    return render(request, "dialogue/triage.html", _triage_context(request, _triage_request(pk)))
+
+
+def _triage_form(request, found, form, form_name, on_valid):
+    """One of the triage page's forms: refused, the page again with that form."""
+    return handle_form(
+        request,
+        form,
+        on_valid=on_valid,
+        template="dialogue/triage.html",
+        context=lambda: _triage_context(request, found, **{form_name: form}),
+    )
 
 
 def _declines(request) -> bool:
     return request.POST.get("to_state") == State.DECLINED
 
 
-@secretariat_required
 @require_POST
+@secretariat_required
 @reauthentication_required(enabled=_declines)
 def triage_transition(request, pk):
     found = _triage_request(pk)
+
+    def decide(form):
+        services.request_transition(
+            request=found,
+            to_state=form.cleaned_data["to_state"],
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(
+            request, _("The request is now: %(state)s.") % {"state": found.get_state_display()}
+        )
+        return redirect(found.get_triage_url())
+
     form = TransitionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.request_transition(
-                request=found,
-                to_state=form.cleaned_data["to_state"],
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(
-                request, _("The request is now: %(state)s.") % {"state": found.get_state_display()}
-            )
-            return redirect(found.get_triage_url())
-    return _render_triage(request, found, status=400, transition_form=form)
+    return _triage_form(request, found, form, "transition_form", decide)
 
 
-@secretariat_required
 @require_POST
+@secretariat_required
 def triage_schedule(request, pk):
     found = _triage_request(pk)
+
+    def schedule(form):
+        services.request_transition(
+            request=found, to_state=State.SCHEDULED, by=request.user, schedule=form.schedule()
+        )
+        messages.success(request, _("The hearing has been scheduled."))
+        return redirect(found.get_triage_url())
+
     form = ScheduleForm(request.POST)
-    if form.is_valid():
-        try:
-            services.request_transition(
-                request=found, to_state=State.SCHEDULED, by=request.user, schedule=form.schedule()
-            )
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("The hearing has been scheduled."))
-            return redirect(found.get_triage_url())
-    return _render_triage(request, found, status=400, schedule_form=form)
+    return _triage_form(request, found, form, "schedule_form", schedule)
 
 
-@secretariat_required
 @require_POST
+@secretariat_required
 def triage_select(request, pk):
     found = _triage_request(pk)
+
+    def select(form):
+        services.participants_select(
+            request=found, by=request.user, selected_partner_ids=form.cleaned_data["partners"]
+        )
+        messages.success(request, _("The participating NGOs have been saved."))
+        return redirect(found.get_triage_url())
+
     form = SelectionForm(request.POST, interests=list(found.interests.all()))
-    if form.is_valid():
-        try:
-            services.participants_select(
-                request=found, by=request.user, selected_partner_ids=form.cleaned_data["partners"]
-            )
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("The participating NGOs have been saved."))
-            return redirect(found.get_triage_url())
-    return _render_triage(request, found, status=400, selection_form=form)
+    return _triage_form(request, found, form, "selection_form", select)
 
 
-@secretariat_required
 @require_POST
+@secretariat_required
 def triage_edit(request, pk):
     found = _triage_request(pk)
-    form = SecretariatEditForm(request.POST, request=found)
-    if form.is_valid():
+
+    def save(form):
         data = dict(form.cleaned_data)
         notes = data.pop("internal_notes")
-        try:
-            services.request_update_by_secretariat(
-                request=found, by=request.user, internal_notes=notes, translations=data
-            )
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(found.get_triage_url())
-    return _render_triage(request, found, status=400, edit_form=form)
+        services.request_update_by_secretariat(
+            request=found, by=request.user, internal_notes=notes, translations=data
+        )
+        messages.success(request, _("Saved."))
+        return redirect(found.get_triage_url())
+
+    form = SecretariatEditForm(request.POST, request=found)
+    return _triage_form(request, found, form, "edit_form", save)
 
 
-@secretariat_required
 @require_POST
+@secretariat_required
 def triage_outcome(request, pk):
     found = _triage_request(pk)
+
+    def record(form):
+        services.request_record_outcome(
+            request=found,
+            by=request.user,
+            texts=form.texts(),
+            documents=form.cleaned_data["documents"],
+        )
+        messages.success(request, _("The outcome has been saved."))
+        return redirect(found.get_triage_url())
+
     form = OutcomeForm(request.POST, request.FILES, request=found)
-    if form.is_valid():
-        try:
-            services.request_record_outcome(
-                request=found,
-                by=request.user,
-                texts=form.texts(),
-                documents=form.cleaned_data["documents"],
-            )
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("The outcome has been saved."))
-            return redirect(found.get_triage_url())
-    return _render_triage(request, found, status=400, outcome_form=form)
+    return _triage_form(request, found, form, "outcome_form", record)

@@ -1,6 +1,5 @@
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.functional import lazy
@@ -11,15 +10,6 @@ from foundation import uploads
 from foundation.languages import language_codes, localized_field_names, localized_form_fields
 
 LANGUAGES = language_codes()
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: beside its field when it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _no_nul(value: str) -> str:

@@ -7,18 +7,14 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from forums import calendar, exports, permissions, selectors, services
-from forums.forms import (
-    EventDocumentForm,
-    EventFilterForm,
-    RegistrationForm,
-    add_service_errors,
-)
+from forums.forms import EventDocumentForm, EventFilterForm, RegistrationForm
 from forums.models import Event, EventDocument, Registration
 from foundation.accounts.decorators import fresh_authentication_required, secretariat_required
 from foundation.uploads import private_storage
+from foundation.web.forms import bind, handle_form
 
 PAGE_SIZE = 20
 
@@ -30,6 +26,7 @@ def _event_or_404(request, slug):
     return event
 
 
+@require_safe
 def event_list(request):
     form = EventFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
@@ -40,6 +37,7 @@ def event_list(request):
     return render(request, "forums/event_list.html", context)
 
 
+@require_safe
 def event_detail(request, slug):
     event = _event_or_404(request, slug)
     partner_id = permissions.editor_partner_id(request.user)
@@ -61,6 +59,7 @@ def event_detail(request, slug):
     return render(request, "forums/event_detail.html", context)
 
 
+@require_safe
 def event_calendar(request, slug):
     event = _event_or_404(request, slug)
     body = calendar.programme_calendar(
@@ -71,26 +70,29 @@ def event_calendar(request, slug):
     return response
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def register(request, slug):
     event = _event_or_404(request, slug)
     if permissions.editor_partner_id(request.user) is None:
         raise PermissionDenied
-    form = RegistrationForm(request.POST or None, event=event)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.registration_create(event=event, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
-            messages.success(request, _("The representative is registered."))
-            return redirect(event.get_absolute_url())
-    status = 400 if request.method == "POST" else 200
-    return render(request, "forums/register.html", {"event": event, "form": form}, status=status)
+
+    def save(form):
+        services.registration_create(event=event, user=request.user, **form.cleaned_data)
+        messages.success(request, _("The representative is registered."))
+        return redirect(event.get_absolute_url())
+
+    return handle_form(
+        request,
+        RegistrationForm(**bind(request), event=event),
+        on_valid=save,
+        template="forums/register.html",
+        context={"event": event},
+    )
 
 
-@login_required
 @require_POST
+@login_required
 def registration_cancel(request, slug, pk):
     event = _event_or_404(request, slug)
     registration = get_object_or_404(Registration, event=event, pk=pk)
@@ -105,6 +107,7 @@ def registration_cancel(request, slug, pk):
     return redirect(event.get_absolute_url())
 
 
+@require_safe
 @secretariat_required
 def registrations(request, slug):
     event = _event_or_404(request, slug)
@@ -118,18 +121,21 @@ def registrations(request, slug):
     return render(request, "forums/registrations.html", context)
 
 
+@require_safe
 @secretariat_required
 def registrations_csv(request, slug):
     event = _event_or_404(request, slug)
     return exports.csv_response(event, selectors.registration_list(event=event))
 
 
+@require_safe
 @secretariat_required
 def registrations_xlsx(request, slug):
     event = _event_or_404(request, slug)
     return exports.xlsx_response(event, selectors.registration_list(event=event))
 
 
+@require_safe
 def event_file(request, slug, file_id):
     event = _event_or_404(request, slug)
     document = (
@@ -153,36 +159,33 @@ def event_file(request, slug, file_id):
 # published or not, so the event is looked up by slug alone.
 
 
-@secretariat_required
 @require_http_methods(["GET", "POST"])
+@secretariat_required
 def event_documents(request, slug):
     event = get_object_or_404(Event, slug=slug)
-    if request.method == "POST":
-        form = EventDocumentForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                services.event_document_add(
-                    event=event,
-                    user=request.user,
-                    upload=form.cleaned_data["file"],
-                    titles=form.titles(),
-                    language=form.cleaned_data["language"],
-                    published=form.cleaned_data["published"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The document was uploaded."))
-                return redirect("forums:documents", slug=event.slug)
-    else:
-        form = EventDocumentForm()
-    context = {
-        "event": event,
-        "form": form,
-        "documents": selectors.event_document_list(event=event),
-    }
-    status = 400 if request.method == "POST" else 200
-    return render(request, "forums/event_documents.html", context, status=status)
+
+    def upload(form):
+        services.event_document_add(
+            event=event,
+            user=request.user,
+            upload=form.cleaned_data["file"],
+            titles=form.titles(),
+            language=form.cleaned_data["language"],
+            published=form.cleaned_data["published"],
+        )
+        messages.success(request, _("The document was uploaded."))
+        return redirect("forums:documents", slug=event.slug)
+
+    return handle_form(
+        request,
+        EventDocumentForm(**bind(request)),
+        on_valid=upload,
+        template="forums/event_documents.html",
+        context=lambda: {
+            "event": event,
+            "documents": selectors.event_document_list(event=event),
+        },
+    )
 
 
 def _event_document_or_404(slug, pk) -> EventDocument:
@@ -200,20 +203,20 @@ def _set_published(request, slug, pk, *, published: bool):
     return redirect("forums:documents", slug=document.event.slug)
 
 
-@secretariat_required
 @require_POST
+@secretariat_required
 def event_document_publish(request, slug, pk):
     return _set_published(request, slug, pk, published=True)
 
 
-@secretariat_required
 @require_POST
+@secretariat_required
 def event_document_unpublish(request, slug, pk):
     return _set_published(request, slug, pk, published=False)
 
 
-@secretariat_required
 @require_POST
+@secretariat_required
 @fresh_authentication_required
 def event_document_delete(request, slug, pk):
     document = _event_document_or_404(slug, pk)

@@ -7,19 +7,14 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from forums import permissions, selectors, services
-from forums.forms import (
-    CommentForm,
-    DocumentForm,
-    MeetingForm,
-    VersionFilesForm,
-    add_service_errors,
-)
+from forums.forms import CommentForm, DocumentForm, MeetingForm, VersionFilesForm
 from forums.models import Meeting
 from foundation.languages import language_codes
 from foundation.uploads import private_storage
+from foundation.web.forms import bind, handle_form
 
 PAGE_SIZE = 20
 
@@ -39,6 +34,7 @@ def _document_or_404(request, group, pk):
     return document
 
 
+@require_safe
 def group_list(request):
     groups = Paginator(selectors.working_group_list().order_by("-is_active", "name"), PAGE_SIZE)
     context = {
@@ -48,6 +44,7 @@ def group_list(request):
     return render(request, "forums/group_list.html", context)
 
 
+@require_safe
 def group_detail(request, slug):
     group = _group_or_404(slug)
     internal = permissions.can_read_internal(request.user, group)
@@ -60,6 +57,7 @@ def group_detail(request, slug):
     return render(request, "forums/group_detail.html", context)
 
 
+@require_safe
 def document_detail(request, slug, pk):
     group = _group_or_404(slug)
     document = _document_or_404(request, group, pk)
@@ -84,60 +82,62 @@ def document_detail(request, slug, pk):
     return render(request, "forums/document_detail.html", context)
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def document_create(request, slug):
     group = _group_or_404(slug)
     if not permissions.can_manage_group(request.user, group):
         raise PermissionDenied
-    form = DocumentForm(request.POST or None, request.FILES or None, group=group)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         data = form.cleaned_data
-        try:
-            document = services.document_create(
-                group=group,
-                user=request.user,
-                kind=data["kind"],
-                titles={lang: data[f"title_{lang}"] for lang in language_codes()},
-                summaries={lang: data[f"summary_{lang}"] for lang in language_codes()},
-                document_date=data["document_date"],
-                meeting=data["meeting"],
-                files=form.files_by_language(),
-                note=data["note"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The draft was saved."))
-            return redirect(document.get_absolute_url())
-    return render(request, "forums/document_form.html", {"group": group, "form": form})
+        document = services.document_create(
+            group=group,
+            user=request.user,
+            kind=data["kind"],
+            titles={lang: data[f"title_{lang}"] for lang in language_codes()},
+            summaries={lang: data[f"summary_{lang}"] for lang in language_codes()},
+            document_date=data["document_date"],
+            meeting=data["meeting"],
+            files=form.files_by_language(),
+            note=data["note"],
+        )
+        messages.success(request, _("The draft was saved."))
+        return redirect(document.get_absolute_url())
+
+    return handle_form(
+        request,
+        DocumentForm(**bind(request), group=group),
+        on_valid=save,
+        template="forums/document_form.html",
+        context={"group": group},
+    )
 
 
-@login_required
 @require_POST
+@login_required
 def version_create(request, slug, pk):
     group = _group_or_404(slug)
     document = _document_or_404(request, group, pk)
     if not permissions.can_edit_document(request.user, document):
         raise PermissionDenied
-    form = VersionFilesForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.document_add_version(
-                document=document,
-                user=request.user,
-                files=form.files_by_language(),
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The new version was saved."))
-            return redirect(document.get_absolute_url())
-    return render(
+
+    def save(form):
+        services.document_add_version(
+            document=document,
+            user=request.user,
+            files=form.files_by_language(),
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, _("The new version was saved."))
+        return redirect(document.get_absolute_url())
+
+    return handle_form(
         request,
-        "forums/version_form.html",
-        {"group": group, "document": document, "form": form},
-        status=400,
+        VersionFilesForm(**bind(request)),
+        on_valid=save,
+        template="forums/version_form.html",
+        context={"group": group, "document": document},
     )
 
 
@@ -151,8 +151,8 @@ def _transition(request, slug, pk, action):
     return redirect(document.get_absolute_url())
 
 
-@login_required
 @require_POST
+@login_required
 def document_submit(request, slug, pk):
     def submit(document):
         if not permissions.can_manage_group(request.user, document.working_group):
@@ -163,8 +163,8 @@ def document_submit(request, slug, pk):
     return _transition(request, slug, pk, submit)
 
 
-@login_required
 @require_POST
+@login_required
 def document_publish(request, slug, pk):
     def publish(document):
         if not permissions.can_publish_document(request.user, document):
@@ -175,8 +175,8 @@ def document_publish(request, slug, pk):
     return _transition(request, slug, pk, publish)
 
 
-@login_required
 @require_POST
+@login_required
 def document_comment(request, slug, pk):
     def comment(document):
         if not permissions.can_comment_document(request.user, document):
@@ -198,6 +198,7 @@ def document_comment(request, slug, pk):
     return _transition(request, slug, pk, comment)
 
 
+@require_safe
 def document_file(request, slug, file_id):
     """Stream a file after checking permission: every time, for every file."""
     file = selectors.document_file_get(public_id=file_id)
@@ -219,6 +220,7 @@ def document_file(request, slug, file_id):
     return response
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def meeting_edit(request, slug, pk=None):
     group = _group_or_404(slug)
@@ -226,17 +228,16 @@ def meeting_edit(request, slug, pk=None):
         raise PermissionDenied
     meeting = get_object_or_404(Meeting, working_group=group, pk=pk) if pk else None
     initial = MeetingForm.initial_from(meeting) if meeting else None
-    form = MeetingForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_save(
-                group=group, user=request.user, meeting=meeting, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The meeting was saved."))
-            return redirect(group.get_absolute_url())
-    return render(
-        request, "forums/meeting_form.html", {"group": group, "form": form, "meeting": meeting}
+
+    def save(form):
+        services.meeting_save(group=group, user=request.user, meeting=meeting, **form.cleaned_data)
+        messages.success(request, _("The meeting was saved."))
+        return redirect(group.get_absolute_url())
+
+    return handle_form(
+        request,
+        MeetingForm(**bind(request), initial=initial),
+        on_valid=save,
+        template="forums/meeting_form.html",
+        context={"group": group, "meeting": meeting},
     )

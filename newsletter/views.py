@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from foundation import ratelimit
 from foundation.accounts.decorators import fresh_authentication_required, secretariat_required
 from foundation.client_ip import client_ip
+from foundation.web.forms import bind, handle_form
 from newsletter import permissions, selectors, services, tokens
 from newsletter.forms import (
     BuildForm,
@@ -94,19 +95,23 @@ def _over_limit(request) -> bool:
     return retry_after is not None
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
+@require_http_methods(["GET", "POST"])
 def subscribe(request):
-    form = SubscribeForm(request.POST or None, initial={"language": _language()})
-    if request.method == "POST" and form.is_valid():
+    def request_confirmation(form):
         if _over_limit(request):
-            form.add_error(None, _("Too many requests. Try again in an hour."))
-        else:
-            services.subscriber_request(
-                email=form.cleaned_data["email"], language=form.cleaned_data["language"]
-            )
-            # The same answer whether or not the address was known.
-            return render(request, "newsletter/subscribe_done.html", status=200)
-    return render(request, "newsletter/subscribe.html", {"form": form})
+            raise ValidationError(_("Too many requests. Try again in an hour."))
+        services.subscriber_request(
+            email=form.cleaned_data["email"], language=form.cleaned_data["language"]
+        )
+        # The same answer whether or not the address was known.
+        return render(request, "newsletter/subscribe_done.html", status=200)
+
+    return handle_form(
+        request,
+        SubscribeForm(**bind(request), initial={"language": _language()}),
+        on_valid=request_confirmation,
+        template="newsletter/subscribe.html",
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -137,14 +142,14 @@ def unsubscribe(request, token):
     return render(request, "newsletter/unsubscribe.html", {"email": email, "done": False})
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
+@require_http_methods(["GET", "POST"])
 def preferences(request, token):
     email = tokens.read_token(token, salt=tokens.PREFERENCES_SALT)
     if email is None:
         raise Http404
     state = selectors.subscriber_state(email=email)
-    form = PreferencesForm(request.POST or None, initial=state)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         services.subscriber_set_preferences(
             email=email,
             language=form.cleaned_data["language"],
@@ -152,14 +157,21 @@ def preferences(request, token):
         )
         messages.success(request, _("Your preferences are saved."))
         return redirect("newsletter:preferences", token=token)
-    return render(request, "newsletter/preferences.html", {"form": form, "state": state})
+
+    return handle_form(
+        request,
+        PreferencesForm(**bind(request), initial=state),
+        on_valid=save,
+        template="newsletter/preferences.html",
+        context={"state": state},
+    )
 
 
 # Secretariat ---------------------------------------------------------------
 
 
-@secretariat_required
 @require_http_methods(["GET", "HEAD"])
+@secretariat_required
 def manage(request):
     page = Paginator(selectors.issue_list_manage(), ARCHIVE_PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -167,24 +179,30 @@ def manage(request):
     return render(request, "newsletter/manage.html", {"page": page, "build_form": BuildForm()})
 
 
-@secretariat_required
 @require_POST
+@secretariat_required
 def manage_build(request):
     form = BuildForm(request.POST)
-    if form.is_valid():
-        try:
-            issue = services.issue_build(month=services.parse_month(form.cleaned_data["month"]))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("newsletter:manage")
+
+    def build(form):
+        issue = services.issue_build(month=services.parse_month(form.cleaned_data["month"]))
         messages.success(request, _("The draft is built."))
         return redirect("newsletter:manage_issue", month=issue.slug)
-    page = Paginator(selectors.issue_list_manage(), ARCHIVE_PAGE_SIZE).get_page(1)
-    return render(request, "newsletter/manage.html", {"page": page, "build_form": form}, status=400)
+
+    return handle_form(
+        request,
+        form,
+        on_valid=build,
+        template="newsletter/manage.html",
+        context=lambda: {
+            "page": Paginator(selectors.issue_list_manage(), ARCHIVE_PAGE_SIZE).get_page(1),
+            "build_form": form,
+        },
+    )
 
 
-def _issue_page(request, issue, *, note_form=None, status=200):
-    context = {
+def _issue_context(request, issue, *, note_form=None) -> dict:
+    return {
         "issue": issue,
         "progress": selectors.issue_progress(issue=issue),
         "note_form": note_form
@@ -197,33 +215,37 @@ def _issue_page(request, issue, *, note_form=None, status=200):
         "can_edit": permissions.can_edit_issue(request.user, issue),
         "languages": services.LANGUAGES,
     }
-    return render(request, "newsletter/manage_issue.html", context, status=status)
 
 
-@secretariat_required
 @require_http_methods(["GET", "HEAD"])
-def manage_issue(request, month):
-    return _issue_page(request, _managed_issue(month))
-
-
 @secretariat_required
+def manage_issue(request, month):
+    issue = _managed_issue(month)
+    return render(request, "newsletter/manage_issue.html", _issue_context(request, issue))
+
+
 @require_POST
+@secretariat_required
 def manage_note(request, month):
     issue = _managed_issue(month)
     form = NoteForm(request.POST)
-    if not form.is_valid():
-        return _issue_page(request, issue, note_form=form, status=400)
-    try:
+
+    def save(form):
         services.issue_update_note(issue=issue, notes=form.notes())
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
         messages.success(request, _("The editorial note is saved."))
-    return redirect("newsletter:manage_issue", month=issue.slug)
+        return redirect("newsletter:manage_issue", month=issue.slug)
+
+    return handle_form(
+        request,
+        form,
+        on_valid=save,
+        template="newsletter/manage_issue.html",
+        context=lambda: _issue_context(request, issue, note_form=form),
+    )
 
 
-@secretariat_required
 @require_POST
+@secretariat_required
 @fresh_authentication_required
 def manage_approve(request, month):
     issue = _managed_issue(month)
@@ -236,8 +258,8 @@ def manage_approve(request, month):
     return redirect("newsletter:manage_issue", month=issue.slug)
 
 
-@secretariat_required
 @require_POST
+@secretariat_required
 def manage_resume(request, month):
     issue = _managed_issue(month)
     try:
@@ -249,16 +271,16 @@ def manage_resume(request, month):
     return redirect("newsletter:manage_issue", month=issue.slug)
 
 
-@secretariat_required
 @require_http_methods(["GET", "HEAD"])
+@secretariat_required
 def manage_preview(request, month):
     issue = _managed_issue(month)
     context = {"issue": issue, "sections": selectors.issue_content(issue=issue), "preview": True}
     return render(request, "newsletter/issue.html", context)
 
 
-@secretariat_required
 @require_http_methods(["GET", "HEAD"])
+@secretariat_required
 def manage_preview_pdf(request, month):
     issue = _managed_issue(month)
     language = _language()
@@ -272,8 +294,8 @@ def manage_preview_pdf(request, month):
     return response
 
 
-@secretariat_required
 @require_http_methods(["GET", "HEAD"])
+@secretariat_required
 def manage_deliveries(request, month):
     issue = _managed_issue(month)
     form = DeliveryFilterForm(request.GET or None)

@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
 
 from partners import exports
 from partners.selectors import delegates_by_region, partner_directory, partner_get_public
@@ -9,6 +10,7 @@ from partners.selectors import delegates_by_region, partner_directory, partner_g
 PAGE_SIZE = 20
 
 
+@require_safe
 def directory(request):
     filterset, partners = partner_directory(params=request.GET, language=get_language())
     page = Paginator(partners, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -25,6 +27,7 @@ def directory(request):
     return render(request, template, context)
 
 
+@require_safe
 def detail(request, slug):
     partner = partner_get_public(slug=slug)
     if partner is None:
@@ -33,11 +36,13 @@ def detail(request, slug):
     return render(request, "partners/detail.html", context)
 
 
+@require_safe
 def export_csv(request):
     _filterset, partners = partner_directory(params=request.GET, language=get_language())
     return exports.csv_response(partners)
 
 
+@require_safe
 def export_xlsx(request):
     _filterset, partners = partner_directory(params=request.GET, language=get_language())
     return exports.xlsx_response(partners)

@@ -21,9 +21,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from foundation.accounts.decorators import secretariat_required
+from foundation.web.forms import add_service_errors, bind, handle_form
 from partners import revisions, services
 from partners.forms import (
     ActionForm,
@@ -65,6 +66,7 @@ def _error_messages(error: ValidationError) -> list[str]:
 # --- NGO editor: profile ------------------------------------------------------
 
 
+@require_http_methods(["GET", "POST"])
 @editor_required
 def profile_edit(request, *, partner):
     pending = revision_pending_for(partner)
@@ -84,8 +86,7 @@ def profile_edit(request, *, partner):
                     lock_version=form.cleaned_data["lock_version"],
                 )
             except ValidationError as error:
-                for message in _error_messages(error):
-                    form.add_error(None, message)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -117,8 +118,8 @@ def profile_edit(request, *, partner):
     return render(request, "partners/editor/profile.html", context, status=status)
 
 
-@editor_required
 @require_POST
+@editor_required
 def profile_withdraw(request, *, partner):
     pending = revision_pending_for(partner)
     form = LockedForm(request.POST)
@@ -139,6 +140,7 @@ def profile_withdraw(request, *, partner):
 # --- NGO editor: actions ------------------------------------------------------
 
 
+@require_safe
 @editor_required
 def action_list(request, *, partner):
     actions = (
@@ -162,39 +164,38 @@ def _action_initial(action: Action) -> dict:
 
 
 def _action_form_view(request, partner, action=None):
-    if request.method == "POST":
-        form = ActionForm(request.POST)
-        if form.is_valid():
-            try:
-                action = services.action_save(
-                    partner=partner, user=request.user, data=dict(form.cleaned_data), action=action
-                )
-            except ValidationError as error:
-                for message in _error_messages(error):
-                    form.add_error(None, message)
-            else:
-                messages.success(request, _("The action is saved."))
-                return redirect("partners_editor:actions")
-        status = 400
-    else:
-        form = ActionForm(initial=_action_initial(action) if action else None)
-        status = 200
-    context = {"partner": partner, "form": form, "action": action}
-    return render(request, "partners/editor/action_form.html", context, status=status)
+    form = ActionForm(**bind(request), initial=_action_initial(action) if action else None)
+
+    def save(form):
+        services.action_save(
+            partner=partner, user=request.user, data=dict(form.cleaned_data), action=action
+        )
+        messages.success(request, _("The action is saved."))
+        return redirect("partners_editor:actions")
+
+    return handle_form(
+        request,
+        form,
+        on_valid=save,
+        template="partners/editor/action_form.html",
+        context={"partner": partner, "action": action},
+    )
 
 
+@require_http_methods(["GET", "POST"])
 @editor_required
 def action_create(request, *, partner):
     return _action_form_view(request, partner)
 
 
+@require_http_methods(["GET", "POST"])
 @editor_required
 def action_edit(request, pk, *, partner):
     return _action_form_view(request, partner, get_own_action_or_404(request.user, pk))
 
 
-@editor_required
 @require_POST
+@editor_required
 def action_unpublish(request, pk, *, partner):
     action = get_own_action_or_404(request.user, pk)
     services.action_set_published(action=action, published=False)
@@ -211,6 +212,7 @@ def _invalid_invitation(request, message, status):
     return render(request, "partners/editor/join_invalid.html", {"message": message}, status=status)
 
 
+@require_http_methods(["GET", "POST"])
 def invitation_join(request, token):
     try:
         data = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
@@ -277,6 +279,7 @@ def invitation_join(request, token):
 # --- Secretariat: revisions, statuses, actions ---------------------------------
 
 
+@require_safe
 @secretariat_required
 def revision_list(request):
     page = Paginator(revision_queue(), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -294,99 +297,108 @@ def _revision_or_404(pk) -> PartnerRevision:
     return revision
 
 
-def _revision_page(request, revision, form=None, status=200):
+def _revision_context(revision) -> dict:
     partner = revision.partner
-    form = form or RevisionDecisionForm(
-        initial={
-            "lock_version": revision.lock_version,
-            "profile_version": partner.profile_version,
-        }
-    )
-    context = {
+    return {
         "revision": revision,
         "partner": partner,
         "rows": revisions.diff(revisions.snapshot(partner), revision.proposed),
         "stale": revision.is_pending and revision.base_version != partner.profile_version,
-        "form": form,
     }
-    return render(request, "partners/curation/revision_detail.html", context, status=status)
 
 
+@require_safe
 @secretariat_required
 def revision_detail(request, pk):
-    return _revision_page(request, _revision_or_404(pk))
-
-
-def _decide(request, pk, decide):
     revision = _revision_or_404(pk)
-    form = RevisionDecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            decide(
-                revision=revision,
-                reviewer=request.user,
-                lock_version=form.cleaned_data["lock_version"],
-                profile_version=form.cleaned_data["profile_version"],
-                comment=form.cleaned_data["comment"],
-            )
-        except ValidationError as error:
-            for message in _error_messages(error):
-                form.add_error(None, message)
-        else:
-            return None
-    revision.refresh_from_db()
-    revision.partner.refresh_from_db()
-    return _revision_page(request, revision, form=form, status=400)
+    form = RevisionDecisionForm(
+        initial={
+            "lock_version": revision.lock_version,
+            "profile_version": revision.partner.profile_version,
+        }
+    )
+    context = {**_revision_context(revision), "form": form}
+    return render(request, "partners/curation/revision_detail.html", context)
 
 
-@secretariat_required
+def _decide(request, pk, decide, success):
+    revision = _revision_or_404(pk)
+
+    def record(form):
+        decide(
+            revision=revision,
+            reviewer=request.user,
+            lock_version=form.cleaned_data["lock_version"],
+            profile_version=form.cleaned_data["profile_version"],
+            comment=form.cleaned_data["comment"],
+        )
+        messages.success(request, success)
+        return redirect("curation:revision_list")
+
+    def page():
+        # A refused decision shows the revision and the profile as they are now.
+        revision.refresh_from_db()
+        revision.partner.refresh_from_db()
+        return _revision_context(revision)
+
+    return handle_form(
+        request,
+        RevisionDecisionForm(request.POST),
+        on_valid=record,
+        template="partners/curation/revision_detail.html",
+        context=page,
+    )
+
+
 @require_POST
+@secretariat_required
 @reauthentication_required
 def revision_approve(request, pk):
-    response = _decide(request, pk, services.revision_approve)
-    if response is None:
-        messages.success(request, _("The revision is approved and the profile is public."))
-        return redirect("curation:revision_list")
-    return response
+    return _decide(
+        request,
+        pk,
+        services.revision_approve,
+        _("The revision is approved and the profile is public."),
+    )
 
 
-@secretariat_required
 @require_POST
+@secretariat_required
 @reauthentication_required
 def revision_reject(request, pk):
-    response = _decide(request, pk, services.revision_reject)
-    if response is None:
-        messages.success(request, _("The revision is rejected; the editors are told why."))
-        return redirect("curation:revision_list")
-    return response
+    return _decide(
+        request,
+        pk,
+        services.revision_reject,
+        _("The revision is rejected; the editors are told why."),
+    )
 
 
+@require_http_methods(["GET", "POST"])
 @secretariat_required
 @reauthentication_required(allow_get=True)
 def partner_status(request, slug):
     partner = get_object_or_404(Partner, slug=slug)
-    if request.method == "POST":
-        form = StatusChangeForm(request.POST)
-        if form.is_valid():
-            try:
-                services.partner_set_status(
-                    partner=partner, changed_by=request.user, **form.cleaned_data
-                )
-            except ValidationError as error:
-                for message in _error_messages(error):
-                    form.add_error(None, message)
-            else:
-                messages.success(request, _("The partnership status is recorded."))
-                return redirect(reverse("curation:partner_status", kwargs={"slug": partner.slug}))
-        status = 400
-    else:
-        form = StatusChangeForm(initial={"status": partner.status})
-        status = 200
-    history = partner.status_changes.select_related("changed_by")[:50]
-    context = {"partner": partner, "form": form, "history": history}
-    return render(request, "partners/curation/status.html", context, status=status)
+    form = StatusChangeForm(**bind(request), initial={"status": partner.status})
+
+    def record(form):
+        services.partner_set_status(partner=partner, changed_by=request.user, **form.cleaned_data)
+        messages.success(request, _("The partnership status is recorded."))
+        return redirect(reverse("curation:partner_status", kwargs={"slug": partner.slug}))
+
+    return handle_form(
+        request,
+        form,
+        on_valid=record,
+        template="partners/curation/status.html",
+        context=lambda: {
+            "partner": partner,
+            "history": partner.status_changes.select_related("changed_by")[:50],
+        },
+    )
 
 
+@require_safe
 @secretariat_required
 def action_moderation(request):
     actions = Action.objects.select_related("partner").order_by("-created_at", "-pk")
@@ -394,8 +406,8 @@ def action_moderation(request):
     return render(request, "partners/curation/actions.html", {"page": page})
 
 
-@secretariat_required
 @require_POST
+@secretariat_required
 def action_hide(request, pk):
     action = get_object_or_404(Action, pk=pk)
     hidden = request.POST.get("hidden") != "0"

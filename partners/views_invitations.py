@@ -18,9 +18,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from foundation.accounts.decorators import secretariat_required
+from foundation.web.forms import bind, handle_form
 from partners import selectors, services
 from partners.forms import InvitationFilterForm, InvitationForm
 from partners.models import PartnerInvitation
@@ -43,6 +44,7 @@ def _list_url(query: str = "") -> str:
     return f"{url}?{params.urlencode()}" if params else url
 
 
+@require_safe
 @secretariat_required
 def invitation_list(request):
     form = InvitationFilterForm(request.GET, partners=selectors.partner_list_for_choice())
@@ -54,57 +56,56 @@ def invitation_list(request):
     rows = list(page.object_list)
     for invitation in rows:
         invitation.state = PartnerInvitation.State(invitation.current_state)
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "form": form,
         "page": page,
         "invitations": rows,
         "validity_days": services.invitation_validity_days(),
-        "query_without_page": query.urlencode(),
         "query": request.GET.urlencode(),
     }
     return render(request, "partners/curation/invitations.html", context)
 
 
-@secretariat_required
 @require_http_methods(["GET", "POST"])
+@secretariat_required
 @reauthentication_required(allow_get=True)
 def invitation_create(request):
-    partners = selectors.partner_list_for_choice()
-    if request.method == "POST":
-        form = InvitationForm(request.POST, partners=partners)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                invitation = services.invitation_create(
-                    partner=data["partner"],
-                    email=data["email"],
-                    full_name=data["full_name"],
-                    language=data["language"],
-                    invited_by=request.user,
-                )
-            except ValidationError as error:
-                for message in error.messages:
-                    form.add_error("email", message)
-            else:
-                expires = date_format(timezone.localtime(invitation.expires_at), "DATE_FORMAT")
-                messages.success(
-                    request,
-                    _("The invitation to %(email)s is sent. Its link works once, until %(date)s.")
-                    % {"email": invitation.email, "date": expires},
-                )
-                return redirect("curation:invitation_list")
-        status = 400
-    else:
-        initial = {"language": get_language()}
-        partner = request.GET.get("partner", "")
-        if partner.isdigit() and len(partner) < 12:
-            initial["partner"] = partner
-        form = InvitationForm(initial=initial, partners=partners)
-        status = 200
-    context = {"form": form, "validity_days": services.invitation_validity_days()}
-    return render(request, "partners/curation/invitation_form.html", context, status=status)
+    initial = {"language": get_language()}
+    partner = request.GET.get("partner", "")
+    if partner.isdigit() and len(partner) < 12:
+        initial["partner"] = partner
+    form = InvitationForm(
+        **bind(request), initial=initial, partners=selectors.partner_list_for_choice()
+    )
+
+    def send(form):
+        data = form.cleaned_data
+        try:
+            invitation = services.invitation_create(
+                partner=data["partner"],
+                email=data["email"],
+                full_name=data["full_name"],
+                language=data["language"],
+                invited_by=request.user,
+            )
+        except ValidationError as error:
+            # Every refusal is about the address (already an editor, already invited).
+            raise ValidationError({"email": error.messages}) from error
+        expires = date_format(timezone.localtime(invitation.expires_at), "DATE_FORMAT")
+        messages.success(
+            request,
+            _("The invitation to %(email)s is sent. Its link works once, until %(date)s.")
+            % {"email": invitation.email, "date": expires},
+        )
+        return redirect("curation:invitation_list")
+
+    return handle_form(
+        request,
+        form,
+        on_valid=send,
+        template="partners/curation/invitation_form.html",
+        context={"validity_days": services.invitation_validity_days()},
+    )
 
 
 def _command(request, pk, command, success):
@@ -118,8 +119,8 @@ def _command(request, pk, command, success):
     return redirect(_list_url(request.POST.get("back", "")))
 
 
-@secretariat_required
 @require_POST
+@secretariat_required
 @reauthentication_required
 def invitation_resend(request, pk):
     return _command(
@@ -130,8 +131,8 @@ def invitation_resend(request, pk):
     )
 
 
-@secretariat_required
 @require_POST
+@secretariat_required
 @reauthentication_required
 def invitation_revoke(request, pk):
     return _command(

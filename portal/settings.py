@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "portal",
+    "foundation.web",
     "foundation.accounts",
     "partners",
     "forums",
@@ -111,6 +112,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# One field template and error summary for every form (foundation/web).
+FORM_RENDERER = "foundation.web.renderers.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(

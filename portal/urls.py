@@ -3,6 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from forums import urls as forums_urls
 from foundation.ratelimit import throttle
@@ -34,7 +35,12 @@ handler429 = "foundation.ratelimit.too_many_requests"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", throttle("sitemap")(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        throttle("sitemap")(require_safe(sitemap)),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
     path("api/v1/", include(("portal.api_urls", "api"))),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

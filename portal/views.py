@@ -5,7 +5,7 @@ from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from partners.selectors import action_list_latest, partner_key_figures
 from portal import calendar_feed
@@ -15,6 +15,7 @@ from portal.selectors import upcoming_events
 logger = logging.getLogger(__name__)
 
 
+@require_safe
 def home(request):
     context = {
         "figures": partner_key_figures(),
@@ -64,6 +65,7 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+@require_safe
 def dashboard(request):
     return dashboard_view(request)
 

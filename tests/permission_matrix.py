@@ -73,6 +73,12 @@ def signed_in(url_name: str, path, **kwargs) -> Case:
     return Case(url_name=url_name, path=path, expect={"visitor": 302}, **kwargs)
 
 
+def wrong_method(url_name: str, path, **kwargs) -> Case:
+    """A method the view does not use: 405 for every role, visitors included,
+    because the method check comes before the sign-in and role checks."""
+    return Case(url_name=url_name, path=path, expect={}, default=405, **kwargs)
+
+
 def secretariat_only(url_name: str, path, *, visitor: int = 302, **kwargs) -> Case:
     """Secretariat with two-factor only; without it, a redirect to set it up."""
     expect = dict.fromkeys(ROLES, 403)

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from foundation.accounts.decorators import secretariat_required
 from foundation.accounts.models import DelegateProfile
@@ -16,14 +16,15 @@ from foundation.accounts.services import delegate_verify
 PAGE_SIZE = 25
 
 
+@require_safe
 @secretariat_required
 def delegate_list(request):
     page = Paginator(delegates_unverified(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "accounts/delegates.html", {"page": page})
 
 
-@secretariat_required
 @require_POST
+@secretariat_required
 @reauthentication_required
 def delegate_verify_view(request, pk):
     profile = get_object_or_404(DelegateProfile.objects.select_related("user"), pk=pk)

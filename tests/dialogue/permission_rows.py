@@ -165,7 +165,7 @@ CASES = [
         "/en/dialogue/requests/new/",
         method="post",
         data={"theme": "<script>x</script>", "country": "FR"},
-        expect=dict.fromkeys(ROLES, 403) | {"visitor": 302, "verified_delegate": 200},
+        expect=dict.fromkeys(ROLES, 403) | {"visitor": 302, "verified_delegate": 400},
         unchanged=lambda world: (
             not type(world["submitted"]).objects.filter(theme_en__contains="script").exists()
         ),

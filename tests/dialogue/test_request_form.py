@@ -75,7 +75,7 @@ def test_submitted_theme_shows_in_every_language_by_fallback(client, requester):
 
 
 def _assert_refused(response, message):
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.text
     assert DialogueRequest.objects.count() == 0
     assert RequestFile.objects.count() == 0

@@ -5,7 +5,7 @@ which holds a draft and a published document. editor_a's NGO is not a
 member; editor_a registered a representative for the open CIONG session.
 """
 
-from tests.permission_matrix import ROLES, SECRETARIAT, Case, public, secretariat_only
+from tests.permission_matrix import ROLES, SECRETARIAT, Case, public, secretariat_only, wrong_method
 
 
 def build(world: dict) -> None:
@@ -246,7 +246,13 @@ CASES = [
     *[_document_case(action, key, "hidden-event", status=404) for action, key in DOCUMENT_ACTIONS],
     # Writes answer POST only.
     *[
-        _document_case(action, key, "ciong-open", status=405, method="get")
+        wrong_method(
+            f"forums:document_{action}",
+            lambda w, key=key, action=action: (
+                f"/en/forums/ciong-open/documents/{w[key].pk}/{action}/"
+            ),
+            unchanged=_outcome_documents_unchanged,
+        )
         for action, key in DOCUMENT_ACTIONS
     ],
     public("api:forum-list", "/api/v1/forums/"),

@@ -70,7 +70,7 @@ def test_upload_script_renamed_pdf_is_refused(client, member, private_storage_di
         "guide.pdf", b"#!/bin/sh\nrm -rf /\n", content_type="application/pdf"
     )
     response = _post(client, member, script)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "This file type is not accepted" in response.text
     assert Document.objects.count() == 0
     assert _files_on_disk(private_storage_dir) == []
@@ -101,7 +101,7 @@ def test_upload_zip_bomb_is_refused(client, member, private_storage_dir, setting
 
 def test_upload_empty_file_is_refused(client, member):
     response = _post(client, member, SimpleUploadedFile("empty.pdf", b""))
-    assert response.status_code == 200
+    assert response.status_code == 400
     # Django's own FileField message for an empty upload.
     assert "The submitted file is empty." in response.text
     assert Document.objects.count() == 0
@@ -184,7 +184,7 @@ def test_upload_hostile_text_fields_are_refused_or_escaped(client, member):
         meeting="999999",
         kind="not-a-kind",
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert Document.objects.count() == 0
     assert "<script>alert(1)</script>" not in response.text
     assert "Select a valid choice" in response.text
