@@ -309,6 +309,7 @@ def _revision_page(request, revision, form=None, status=200):
         "partner": partner,
         "rows": revisions.diff(revisions.snapshot(partner), revision.proposed),
         "stale": revision.is_pending and revision.base_version != partner.profile_version,
+        "private_claimed": revisions.private_contacts_claimed(partner, revision.proposed),
         "form": form,
     }
     return render(request, "partners/curation/revision_detail.html", context, status=status)
