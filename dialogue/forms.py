@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from dialogue.models import Format, Setting, State
 from dialogue.uploads import MAX_FILES, check_upload
 from forums.selectors import event_list_public
+from foundation.validators import validate_single_line
 from partners.models import Sector
 
 LANGUAGE_CHOICES = [("fr", _("French")), ("en", _("English")), ("es", _("Spanish"))]
@@ -86,7 +87,7 @@ class RequestForm(forms.Form):
     """What a delegate submits. There is no country or requester field:
     both come from the signed-in delegate's verified profile."""
 
-    theme = PlainTextField(label=_("Theme"), max_length=255)
+    theme = PlainTextField(label=_("Theme"), max_length=255, validators=[validate_single_line])
     description = PlainTextField(label=_("Description"), max_length=5000, widget=forms.Textarea)
     sectors = forms.MultipleChoiceField(
         label=_("UNESCO sectors concerned"), widget=forms.CheckboxSelectMultiple
@@ -102,6 +103,7 @@ class RequestForm(forms.Form):
         label=_("Setting details"),
         max_length=255,
         required=False,
+        validators=[validate_single_line],
         help_text=_("Which CIONG session or forum, which National Commission, or other."),
     )
     format = forms.ChoiceField(label=_("Format"), choices=Format.choices)
@@ -180,7 +182,9 @@ class InterestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("What your organisation would bring to this dialogue."),
     )
-    proposed_speaker = PlainTextField(label=_("Proposed speaker"), max_length=200)
+    proposed_speaker = PlainTextField(
+        label=_("Proposed speaker"), max_length=200, validators=[validate_single_line]
+    )
     languages = forms.MultipleChoiceField(
         label=_("Languages the speaker uses"),
         choices=LANGUAGE_CHOICES,
@@ -229,7 +233,9 @@ class ScheduleForm(forms.Form):
         label=_("End time"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
     time_zone = forms.ChoiceField(label=_("Time zone"), initial="Europe/Paris")
-    place = CleanCharField(label=_("Place"), max_length=255, required=False)
+    place = CleanCharField(
+        label=_("Place"), max_length=255, required=False, validators=[validate_single_line]
+    )
     online_link = forms.URLField(
         label=_("Online link"), max_length=500, required=False, assume_scheme="https"
     )
@@ -312,6 +318,7 @@ class SecretariatEditForm(forms.Form):
                 label=_("Theme (%(language)s)") % {"language": name},
                 max_length=255,
                 required=False,
+                validators=[validate_single_line],
             )
             self.fields[f"description_{code}"] = CleanCharField(
                 label=_("Description (%(language)s)") % {"language": name},

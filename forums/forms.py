@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from forums.models import Document, Meeting
 from foundation import uploads
+from foundation.validators import validate_single_line
 
 LANGUAGES = ("fr", "en", "es")
 
@@ -36,7 +37,9 @@ class MeetingForm(forms.Form):
     date = forms.DateField(
         label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    place = CleanText(label=_("Place"), max_length=255, required=False)
+    place = CleanText(
+        label=_("Place"), max_length=255, required=False, validators=[validate_single_line]
+    )
     online = forms.BooleanField(label=_("Online"), required=False)
     agenda = CleanText(label=_("Agenda"), required=False, widget=forms.Textarea, max_length=20000)
     minutes = CleanText(
@@ -66,7 +69,9 @@ class VersionFilesForm(forms.Form):
     file_fr = forms.FileField(label=_("File in French"), required=False)
     file_en = forms.FileField(label=_("File in English"), required=False)
     file_es = forms.FileField(label=_("File in Spanish"), required=False)
-    note = CleanText(label=_("What changed"), max_length=500, required=False)
+    note = CleanText(
+        label=_("What changed"), max_length=500, required=False, validators=[validate_single_line]
+    )
 
     def files_by_language(self) -> dict:
         return {lang: self.cleaned_data.get(f"file_{lang}") for lang in ("fr", "en", "es")}
@@ -82,9 +87,24 @@ class VersionFilesForm(forms.Form):
 
 class DocumentForm(VersionFilesForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=Document.Kind.choices)
-    title_en = CleanText(label=_("Title in English"), max_length=255, required=False)
-    title_fr = CleanText(label=_("Title in French"), max_length=255, required=False)
-    title_es = CleanText(label=_("Title in Spanish"), max_length=255, required=False)
+    title_en = CleanText(
+        label=_("Title in English"),
+        max_length=255,
+        required=False,
+        validators=[validate_single_line],
+    )
+    title_fr = CleanText(
+        label=_("Title in French"),
+        max_length=255,
+        required=False,
+        validators=[validate_single_line],
+    )
+    title_es = CleanText(
+        label=_("Title in Spanish"),
+        max_length=255,
+        required=False,
+        validators=[validate_single_line],
+    )
     summary_en = CleanText(
         label=_("Summary in English"), required=False, widget=forms.Textarea, max_length=5000
     )
@@ -141,9 +161,11 @@ class CommentForm(forms.Form):
 
 
 class RegistrationForm(forms.Form):
-    full_name = CleanText(label=_("Full name"), max_length=200)
+    full_name = CleanText(label=_("Full name"), max_length=200, validators=[validate_single_line])
     email = forms.EmailField(label=_("Email"))
-    position = CleanText(label=_("Position"), max_length=200, required=False)
+    position = CleanText(
+        label=_("Position"), max_length=200, required=False, validators=[validate_single_line]
+    )
     is_voting_delegate = forms.BooleanField(
         label=_("Voting delegate of my organisation"), required=False
     )
@@ -178,9 +200,24 @@ def _accepted_files_help() -> str:
 class EventDocumentForm(forms.Form):
     """An outcome document of an event: a title in one language at least, the file, its language."""
 
-    title_en = CleanText(label=_("Title in English"), max_length=255, required=False)
-    title_fr = CleanText(label=_("Title in French"), max_length=255, required=False)
-    title_es = CleanText(label=_("Title in Spanish"), max_length=255, required=False)
+    title_en = CleanText(
+        label=_("Title in English"),
+        max_length=255,
+        required=False,
+        validators=[validate_single_line],
+    )
+    title_fr = CleanText(
+        label=_("Title in French"),
+        max_length=255,
+        required=False,
+        validators=[validate_single_line],
+    )
+    title_es = CleanText(
+        label=_("Title in Spanish"),
+        max_length=255,
+        required=False,
+        validators=[validate_single_line],
+    )
     language = forms.ChoiceField(label=_("Language of the file"), choices=settings.LANGUAGES)
     file = forms.FileField(label=_("File"), help_text=lazy(_accepted_files_help, str)())
     published = forms.BooleanField(label=_("Published"), required=False, initial=True)

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from foundation.validators import validate_single_line
 from partners.models import PartnerInvitation, PartnershipStatus, Sector
 from partners.widgets import PlainSelect
 
@@ -52,7 +53,9 @@ class ProfileForm(LockedForm):
         label=_("Website"), max_length=300, required=False, assume_scheme="https"
     )
     address = forms.CharField(label=_("Address"), max_length=255, required=False)
-    city = forms.CharField(label=_("City"), max_length=120, required=False)
+    city = forms.CharField(
+        label=_("City"), max_length=120, required=False, validators=[validate_single_line]
+    )
     country = forms.ChoiceField(label=_("Country of headquarters"), choices=country_choices)
     sectors = forms.MultipleChoiceField(
         label=_("UNESCO sectors"),
@@ -69,8 +72,10 @@ class ProfileForm(LockedForm):
 
 
 class ContactForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
-    title = forms.CharField(label=_("Position"), max_length=200, required=False)
+    name = forms.CharField(label=_("Name"), max_length=200, validators=[validate_single_line])
+    title = forms.CharField(
+        label=_("Position"), max_length=200, required=False, validators=[validate_single_line]
+    )
     email = forms.EmailField(label=_("Email"))
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     preferred_language = forms.ChoiceField(
@@ -80,7 +85,7 @@ class ContactForm(forms.Form):
 
 class DelegateForm(forms.Form):
     country = forms.ChoiceField(label=_("Country"), choices=country_choices)
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=_("Name"), max_length=200, validators=[validate_single_line])
     email = forms.EmailField(label=_("Email"), required=False)
 
 
@@ -144,9 +149,21 @@ DelegateFormSet = forms.formset_factory(
 
 
 class ActionForm(forms.Form):
-    title_fr = forms.CharField(label=_("Title (French)"), max_length=255, required=False)
-    title_en = forms.CharField(label=_("Title (English)"), max_length=255, required=False)
-    title_es = forms.CharField(label=_("Title (Spanish)"), max_length=255, required=False)
+    title_fr = forms.CharField(
+        label=_("Title (French)"), max_length=255, required=False, validators=[validate_single_line]
+    )
+    title_en = forms.CharField(
+        label=_("Title (English)"),
+        max_length=255,
+        required=False,
+        validators=[validate_single_line],
+    )
+    title_es = forms.CharField(
+        label=_("Title (Spanish)"),
+        max_length=255,
+        required=False,
+        validators=[validate_single_line],
+    )
     text_fr = forms.CharField(
         label=_("Description (French)"), widget=forms.Textarea, max_length=10000, required=False
     )
@@ -239,7 +256,9 @@ class StatusChangeForm(forms.Form):
 
 
 class InvitationAcceptForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=200, validators=[validate_single_line]
+    )
     password1 = forms.CharField(
         label=_("Password"),
         strip=False,
@@ -304,7 +323,7 @@ class InvitationForm(forms.Form):
         label=_("Full name"),
         max_length=200,
         required=False,
-        validators=[_no_control_characters_or_markup],
+        validators=[validate_single_line, _no_control_characters_or_markup],
         help_text=_("Optional: the email then greets the person by name."),
     )
     language = forms.ChoiceField(label=_("Language of the invitation"), choices=settings.LANGUAGES)
