@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "foundation.middleware.PrivateCacheMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
