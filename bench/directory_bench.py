@@ -44,6 +44,7 @@ def environment() -> dict:
         DEBUG="false",
         SECRET_KEY="bench-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-0123456789",
         ALLOWED_HOSTS="127.0.0.1,localhost",
+        SITE_URL="https://127.0.0.1",
         SECURE_SSL_REDIRECT="false",
         LOG_LEVEL="WARNING",
     )

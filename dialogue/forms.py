@@ -13,6 +13,7 @@ from dialogue.models import Format, Setting, State
 from dialogue.uploads import MAX_FILES, check_upload
 from forums.selectors import event_list_public
 from foundation.languages import language_choices
+from foundation.validators import validate_single_line
 from partners.models import Sector
 
 MARKUP = re.compile(r"<\s*[a-zA-Z!/?]")
@@ -84,7 +85,7 @@ class RequestForm(forms.Form):
     """What a delegate submits. There is no country or requester field:
     both come from the signed-in delegate's verified profile."""
 
-    theme = PlainTextField(label=_("Theme"), max_length=255)
+    theme = PlainTextField(label=_("Theme"), max_length=255, validators=[validate_single_line])
     description = PlainTextField(label=_("Description"), max_length=5000, widget=forms.Textarea)
     sectors = forms.MultipleChoiceField(
         label=_("UNESCO sectors concerned"), widget=forms.CheckboxSelectMultiple
@@ -100,6 +101,7 @@ class RequestForm(forms.Form):
         label=_("Setting details"),
         max_length=255,
         required=False,
+        validators=[validate_single_line],
         help_text=_("Which CIONG session or forum, which National Commission, or other."),
     )
     format = forms.ChoiceField(label=_("Format"), choices=Format.choices)
@@ -178,7 +180,9 @@ class InterestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("What your organisation would bring to this dialogue."),
     )
-    proposed_speaker = PlainTextField(label=_("Proposed speaker"), max_length=200)
+    proposed_speaker = PlainTextField(
+        label=_("Proposed speaker"), max_length=200, validators=[validate_single_line]
+    )
     languages = forms.MultipleChoiceField(
         label=_("Languages the speaker uses"),
         choices=language_choices,
@@ -227,7 +231,9 @@ class ScheduleForm(forms.Form):
         label=_("End time"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
     time_zone = forms.ChoiceField(label=_("Time zone"), initial="Europe/Paris")
-    place = CleanCharField(label=_("Place"), max_length=255, required=False)
+    place = CleanCharField(
+        label=_("Place"), max_length=255, required=False, validators=[validate_single_line]
+    )
     online_link = forms.URLField(
         label=_("Online link"), max_length=500, required=False, assume_scheme="https"
     )
@@ -310,6 +316,7 @@ class SecretariatEditForm(forms.Form):
                 label=_("Theme (%(language)s)") % {"language": name},
                 max_length=255,
                 required=False,
+                validators=[validate_single_line],
             )
             self.fields[f"description_{code}"] = CleanCharField(
                 label=_("Description (%(language)s)") % {"language": name},

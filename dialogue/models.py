@@ -17,6 +17,7 @@ from django_countries.fields import CountryField
 
 from foundation import uploads
 from foundation.uploads import private_storage  # noqa: F401  (named by migration 0001)
+from foundation.validators import validate_single_line
 from partners.models import Partner, Sector
 
 
@@ -69,7 +70,7 @@ class DialogueRequest(models.Model):
         related_name="dialogue_requests",
         verbose_name=_("requester"),
     )
-    theme = models.CharField(_("theme"), max_length=255)
+    theme = models.CharField(_("theme"), max_length=255, validators=[validate_single_line])
     description = models.TextField(_("description"))
     original_language = models.CharField(
         _("language of the request"), max_length=2, choices=settings.LANGUAGES
@@ -89,6 +90,7 @@ class DialogueRequest(models.Model):
         max_length=255,
         blank=True,
         help_text=_("Which CIONG session or forum, which National Commission, or other."),
+        validators=[validate_single_line],
     )
     format = models.CharField(_("format"), max_length=32, choices=Format.choices)
     preferred_from = models.DateField(_("preferred period from"))
@@ -108,7 +110,9 @@ class DialogueRequest(models.Model):
     scheduled_at = models.DateTimeField(_("date and time"), null=True, blank=True)
     ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
     time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
-    place = models.CharField(_("place"), max_length=255, blank=True)
+    place = models.CharField(
+        _("place"), max_length=255, blank=True, validators=[validate_single_line]
+    )
     online_link = models.URLField(_("online link"), max_length=500, blank=True)
     # A hearing held during a forum or a CIONG session points to it; the
     # free-text occasion covers settings the portal has no page for, such as
@@ -322,7 +326,9 @@ class ExpressionOfInterest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     statement = models.TextField(_("statement"))
-    proposed_speaker = models.CharField(_("proposed speaker"), max_length=200)
+    proposed_speaker = models.CharField(
+        _("proposed speaker"), max_length=200, validators=[validate_single_line]
+    )
     languages = models.JSONField(_("languages the speaker uses"), default=list)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING, editable=False

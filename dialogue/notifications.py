@@ -27,6 +27,7 @@ from dialogue.models import (
 )
 from dialogue.selectors import STALE_AFTER_DAYS, request_list_stale
 from foundation.languages import is_language
+from foundation.validators import single_line
 from partners.models import Partner
 
 logger = logging.getLogger(__name__)
@@ -106,7 +107,7 @@ def send_once(*, key: str, recipient: Recipient, template: str, context: dict) -
         rendered = render_to_string(f"dialogue/email/{template}.txt", context)
         subject, _sep, body = rendered.strip().partition("\n")
         message = EmailMessage(
-            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject.strip(),
+            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + single_line(subject),
             body=body.strip() + "\n",
             to=[recipient.email],
         )

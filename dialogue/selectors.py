@@ -30,10 +30,11 @@ def _joined_cosponsors() -> Prefetch:
 
 
 def _selected_interests() -> Prefetch:
+    # An unpublished partner is named on no public page (nor to the delegates).
     return Prefetch(
         "interests",
         queryset=ExpressionOfInterest.objects.filter(
-            status=ExpressionOfInterest.Status.SELECTED
+            status=ExpressionOfInterest.Status.SELECTED, partner__published=True
         ).select_related("partner"),
         to_attr="selected_interests",
     )

@@ -32,7 +32,10 @@ class ProgrammeItemSerializer(serializers.ModelSerializer):
 
     def get_speakers(self, item) -> list[dict]:
         return [
-            {"name": s.name, "partner": s.partner.slug if s.partner_id else None}
+            {
+                "name": s.name,
+                "partner": s.partner.slug if s.partner_id and s.partner.published else None,
+            }
             for s in item.speakers.all()
         ]
 
@@ -113,7 +116,7 @@ class PublishedDocumentSerializer(serializers.ModelSerializer):
 
 
 class WorkingGroupSerializer(serializers.ModelSerializer):
-    coordinating_partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    coordinating_partner = serializers.SerializerMethodField()
     documents = PublishedDocumentSerializer(source="published_documents", many=True)
 
     class Meta:
@@ -127,6 +130,11 @@ class WorkingGroupSerializer(serializers.ModelSerializer):
             "is_active",
             "documents",
         ]
+
+    def get_coordinating_partner(self, group) -> str | None:
+        # An unpublished partner is not named, not even by its slug.
+        partner = group.coordinating_partner
+        return partner.slug if partner is not None and partner.published else None
 
 
 class WorkingGroupViewSet(viewsets.ReadOnlyModelViewSet):

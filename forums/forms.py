@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from forums.models import Document, Event, Meeting
 from foundation import uploads
 from foundation.languages import language_codes, localized_field_names, localized_form_fields
+from foundation.validators import validate_single_line
 
 LANGUAGES = language_codes()
 
@@ -27,7 +28,9 @@ class MeetingForm(forms.Form):
     date = forms.DateField(
         label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    place = CleanText(label=_("Place"), max_length=255, required=False)
+    place = CleanText(
+        label=_("Place"), max_length=255, required=False, validators=[validate_single_line]
+    )
     online = forms.BooleanField(label=_("Online"), required=False)
     agenda = CleanText(label=_("Agenda"), required=False, widget=forms.Textarea, max_length=20000)
     minutes = CleanText(
@@ -52,7 +55,7 @@ class MeetingForm(forms.Form):
 
 
 def _title_field(label):
-    return CleanText(label=label, max_length=255, required=False)
+    return CleanText(label=label, max_length=255, required=False, validators=[validate_single_line])
 
 
 class VersionFilesForm(forms.Form):
@@ -65,7 +68,9 @@ class VersionFilesForm(forms.Form):
             lambda label: forms.FileField(label=label, required=False),
         )
     )
-    note = CleanText(label=_("What changed"), max_length=500, required=False)
+    note = CleanText(
+        label=_("What changed"), max_length=500, required=False, validators=[validate_single_line]
+    )
 
     def files_by_language(self) -> dict:
         return {lang: self.cleaned_data.get(f"file_{lang}") for lang in LANGUAGES}
@@ -130,9 +135,11 @@ class CommentForm(forms.Form):
 
 
 class RegistrationForm(forms.Form):
-    full_name = CleanText(label=_("Full name"), max_length=200)
+    full_name = CleanText(label=_("Full name"), max_length=200, validators=[validate_single_line])
     email = forms.EmailField(label=_("Email"))
-    position = CleanText(label=_("Position"), max_length=200, required=False)
+    position = CleanText(
+        label=_("Position"), max_length=200, required=False, validators=[validate_single_line]
+    )
     is_voting_delegate = forms.BooleanField(
         label=_("Voting delegate of my organisation"), required=False
     )

@@ -5,11 +5,21 @@ powers need two-factor authentication (can_act_as_secretariat): an account
 without it is treated as a visitor on object pages.
 
 Working groups: editors of member NGOs read internal documents; the people
-with a WorkingGroupMembership manage meetings and documents; only the
-Secretariat publishes, returns and comments.
+with a WorkingGroupMembership manage meetings and documents, but only while
+it holds (`current_memberships`); only the Secretariat publishes, returns and
+comments.
 """
 
-from forums.models import Document, DocumentFile, Event, EventDocument, WorkingGroup
+from django.db.models import F, Q, QuerySet
+
+from forums.models import (
+    Document,
+    DocumentFile,
+    Event,
+    EventDocument,
+    WorkingGroup,
+    WorkingGroupMembership,
+)
 from foundation.accounts.permissions import can_act_as_secretariat
 from partners.models import PartnerEditor
 
@@ -48,13 +58,31 @@ def editor_partner_id(user) -> int | None:
     return cache["partner_id"]
 
 
+def current_memberships() -> QuerySet[WorkingGroupMembership]:
+    """Memberships that still give management rights.
+
+    A membership is recorded for a person on behalf of a partner NGO; it
+    lapses, without anyone having to delete it, as soon as the person is no
+    longer an editor of that partner, or the partner is neither a member nor
+    the coordinator of the group any more.
+    """
+    return (
+        WorkingGroupMembership.objects.filter(partner__editors__user=F("user"))
+        .filter(
+            Q(working_group__member_partners=F("partner"))
+            | Q(working_group__coordinating_partner=F("partner"))
+        )
+        .distinct()
+    )
+
+
 def managed_group_ids(user) -> set[int]:
     if not _signed_in(user):
         return set()
     cache = _cache(user)
     if "managed" not in cache:
         cache["managed"] = set(
-            user.working_group_memberships.values_list("working_group_id", flat=True)
+            current_memberships().filter(user=user).values_list("working_group_id", flat=True)
         )
     return cache["managed"]
 

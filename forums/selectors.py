@@ -46,9 +46,18 @@ def committee_current(*, today: datetime.date | None = None) -> CommitteeTerm | 
     )
 
 
+def _published_partners() -> QuerySet[Partner]:
+    return Partner.objects.filter(published=True).order_by("name")
+
+
 def working_group_list() -> QuerySet[WorkingGroup]:
+    """Groups with their counts. An unpublished partner is neither counted nor
+    named: templates and the API show `coordinating_partner` only when
+    `coordinating_partner.published`."""
     return WorkingGroup.objects.select_related("coordinating_partner").annotate(
-        member_count=Count("member_partners", distinct=True),
+        member_count=Count(
+            "member_partners", filter=Q(member_partners__published=True), distinct=True
+        ),
         published_count=Count(
             "documents", filter=Q(documents__published_version__isnull=False), distinct=True
         ),
@@ -59,7 +68,7 @@ def working_group_get(*, slug: str) -> WorkingGroup | None:
     return (
         WorkingGroup.objects.select_related("coordinating_partner")
         .prefetch_related(
-            Prefetch("member_partners", queryset=Partner.objects.order_by("name")),
+            Prefetch("member_partners", queryset=_published_partners()),
             "guests",
             Prefetch("topics", queryset=Topic.objects.order_by("position", "pk")),
             Prefetch("meetings", queryset=Meeting.objects.order_by("-date")),
@@ -134,7 +143,7 @@ def event_list_public() -> QuerySet[Event]:
 
 def event_list(*, when: str = "", kind: str = "") -> QuerySet[Event]:
     events = event_list_public().prefetch_related(
-        Prefetch("organisers", queryset=Partner.objects.order_by("name"))
+        Prefetch("organisers", queryset=_published_partners())
     )
     today = timezone.localdate()
     if when == "upcoming":
@@ -172,7 +181,7 @@ def event_list_between(*, start: datetime.date, end: datetime.date) -> list[Even
 def event_get(*, slug: str) -> Event | None:
     return (
         Event.objects.prefetch_related(
-            Prefetch("organisers", queryset=Partner.objects.order_by("name")),
+            Prefetch("organisers", queryset=_published_partners()),
             Prefetch(
                 "programme",
                 queryset=ProgrammeItem.objects.order_by(

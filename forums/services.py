@@ -404,8 +404,11 @@ def registration_create(
             and registrations.filter(partner_id=partner_id, is_voting_delegate=True).exists()
         ):
             raise ValidationError(_("Your organisation already has a voting delegate."))
-        if registrations.filter(email=email).exists():
-            raise ValidationError(_("This person is already registered."))
+        # Only this NGO's own list is consulted: whether another NGO registered
+        # the address is none of this one's business, so the same person may
+        # be registered by two NGOs rather than one learning about the other.
+        if registrations.filter(partner_id=partner_id, email=email).exists():
+            raise ValidationError(_("This person is already registered for your organisation."))
         registration = Registration(
             event=event,
             partner_id=partner_id,

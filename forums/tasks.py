@@ -9,7 +9,9 @@ from django.core.mail import send_mail
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from forums import permissions
 from forums.models import Document
+from foundation.validators import single_line
 
 logger = logging.getLogger(__name__)
 
@@ -19,7 +21,8 @@ def _send(users, subject_and_body) -> int:
     for user in users:
         with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
             subject, body = subject_and_body()
-            send_mail(subject, body, None, [user.email])
+            # A title stored before titles were checked must not break the header.
+            send_mail(single_line(subject), body, None, [user.email])
         sent += 1
     return sent
 
@@ -56,9 +59,8 @@ def notify_document_decision(document_id: int, decision: str) -> int:
     document = Document.objects.select_related("working_group").filter(pk=document_id).first()
     if document is None:
         return 0
-    users = get_user_model().objects.filter(
-        is_active=True, working_group_memberships__working_group=document.working_group
-    )
+    managers = permissions.current_memberships().filter(working_group=document.working_group)
+    users = get_user_model().objects.filter(is_active=True, pk__in=managers.values("user_id"))
     url = _document_url(document)
 
     def message():

@@ -50,6 +50,7 @@ from django.db.models import Min, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from foundation.validators import single_line
 from newsletter import tokens
 from newsletter.models import Delivery, Issue, IssueRendition
 from newsletter.selectors import address_is_unsubscribed
@@ -234,7 +235,7 @@ def rendered_for(*, issue: Issue, language: str) -> Rendered:
         with rendition.pdf.open("rb") as handle:
             document = handle.read()
         cached = Rendered(
-            subject=rendition.email_subject,
+            subject=single_line(rendition.email_subject),
             text=rendition.email_text,
             html=rendition.email_html,
             pdf=document,

@@ -8,6 +8,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from foundation.validators import validate_single_line
+
 
 def private_storage():
     """PDFs of drafts must not be reachable by URL: views stream them after a check."""
@@ -84,7 +86,9 @@ class IssueRendition(models.Model):
     language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
     pdf = models.FileField(_("PDF"), storage=private_storage, upload_to="newsletter/")
     pdf_size = models.PositiveIntegerField(_("PDF size in bytes"), default=0)
-    email_subject = models.CharField(_("email subject"), max_length=200)
+    email_subject = models.CharField(
+        _("email subject"), max_length=200, validators=[validate_single_line]
+    )
     email_text = models.TextField(_("email text"))
     email_html = models.TextField(_("email HTML"))
     rendered_at = models.DateTimeField(_("rendered at"), auto_now_add=True)

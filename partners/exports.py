@@ -85,7 +85,6 @@ def partner_rows(queryset) -> Iterator[list[str]]:
             "city",
             "website",
             "export_contact_email",
-            "email",
         )
     )
     through = Partner.sectors.through
@@ -95,7 +94,7 @@ def partner_rows(queryset) -> Iterator[list[str]]:
             partner_id__in=[row[0] for row in chunk]
         ).values_list("partner_id", "sector_id"):
             sectors_of.setdefault(partner_id, []).append(sector_id)
-        for pk, name, acronym, status, since, country, city, website, contact, email in chunk:
+        for pk, name, acronym, status, since, country, city, website, contact in chunk:
             sector_ids = sorted(sectors_of.get(pk, ()), key=sector_rank.__getitem__)
             yield [
                 neutralize(value)
@@ -108,7 +107,9 @@ def partner_rows(queryset) -> Iterator[list[str]]:
                     countries.name(country),
                     city,
                     website,
-                    contact or email,
+                    # Never the partner's own address: it is not public, and
+                    # only a contact the Secretariat marked public may appear.
+                    contact,
                 )
             ]
 

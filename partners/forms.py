@@ -18,6 +18,7 @@ from django_countries import countries
 
 from foundation.accounts.models import User
 from foundation.languages import localized_field_names, localized_form_fields
+from foundation.validators import validate_single_line
 from partners.models import PartnerInvitation, PartnershipStatus, Sector
 from partners.widgets import PlainSelect
 
@@ -53,7 +54,9 @@ class ProfileForm(LockedForm):
         label=_("Website"), max_length=300, required=False, assume_scheme="https"
     )
     address = forms.CharField(label=_("Address"), max_length=255, required=False)
-    city = forms.CharField(label=_("City"), max_length=120, required=False)
+    city = forms.CharField(
+        label=_("City"), max_length=120, required=False, validators=[validate_single_line]
+    )
     country = forms.ChoiceField(label=_("Country of headquarters"), choices=country_choices)
     sectors = forms.MultipleChoiceField(
         label=_("UNESCO sectors"),
@@ -73,8 +76,10 @@ class ProfileForm(LockedForm):
 
 
 class ContactForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
-    title = forms.CharField(label=_("Position"), max_length=200, required=False)
+    name = forms.CharField(label=_("Name"), max_length=200, validators=[validate_single_line])
+    title = forms.CharField(
+        label=_("Position"), max_length=200, required=False, validators=[validate_single_line]
+    )
     email = forms.EmailField(label=_("Email"))
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     preferred_language = forms.ChoiceField(
@@ -84,7 +89,7 @@ class ContactForm(forms.Form):
 
 class DelegateForm(forms.Form):
     country = forms.ChoiceField(label=_("Country"), choices=country_choices)
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=_("Name"), max_length=200, validators=[validate_single_line])
     email = forms.EmailField(label=_("Email"), required=False)
 
 
@@ -152,7 +157,9 @@ class ActionForm(forms.Form):
         localized_form_fields(
             "title",
             _("Title (%(language)s)"),
-            lambda label: forms.CharField(label=label, max_length=255, required=False),
+            lambda label: forms.CharField(
+                label=label, max_length=255, required=False, validators=[validate_single_line]
+            ),
         )
     )
     locals().update(
@@ -247,7 +254,9 @@ class StatusChangeForm(forms.Form):
 
 
 class InvitationAcceptForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=200, validators=[validate_single_line]
+    )
     password1 = forms.CharField(
         label=_("Password"),
         strip=False,
@@ -310,7 +319,7 @@ class InvitationForm(forms.Form):
         label=_("Full name"),
         max_length=200,
         required=False,
-        validators=[_no_control_characters_or_markup],
+        validators=[validate_single_line, _no_control_characters_or_markup],
         help_text=_("Optional: the email then greets the person by name."),
     )
     language = forms.ChoiceField(label=_("Language of the invitation"), choices=settings.LANGUAGES)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from foundation.languages import localized_field_names
+from foundation.validators import validate_single_line
 from partners.regions import region_label, region_of
 
 
@@ -48,8 +49,10 @@ class Partner(models.Model):
         NGO = "ngo", _("Non-governmental organisation")
         FOUNDATION = "foundation", _("Foundation")
 
-    name = models.CharField(_("name"), max_length=255)
-    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    name = models.CharField(_("name"), max_length=255, validators=[validate_single_line])
+    acronym = models.CharField(
+        _("acronym"), max_length=40, blank=True, validators=[validate_single_line]
+    )
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NGO)
     status = models.CharField(_("partnership status"), max_length=20, choices=PartnershipStatus)
@@ -63,7 +66,9 @@ class Partner(models.Model):
     )
     next_review_date = models.DateField(_("next review date"), null=True, blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
-    city = models.CharField(_("city"), max_length=120, blank=True)
+    city = models.CharField(
+        _("city"), max_length=120, blank=True, validators=[validate_single_line]
+    )
     country = CountryField(_("country"))
     website = models.URLField(_("website"), max_length=300, blank=True)
     email = models.EmailField(_("email"), blank=True)
@@ -183,8 +188,10 @@ class Contact(models.Model):
     partner = models.ForeignKey(
         Partner, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("partner")
     )
-    name = models.CharField(_("name"), max_length=200)
-    title = models.CharField(_("position"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
+    title = models.CharField(
+        _("position"), max_length=200, blank=True, validators=[validate_single_line]
+    )
     email = models.EmailField(_("email"))
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     is_public = models.BooleanField(_("shown publicly"), default=False)
@@ -215,7 +222,7 @@ class Delegate(models.Model):
         Partner, on_delete=models.CASCADE, related_name="delegates", verbose_name=_("partner")
     )
     country = CountryField(_("country"))
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
     email = models.EmailField(_("email"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -243,7 +250,7 @@ class Action(models.Model):
     partner = models.ForeignKey(
         Partner, on_delete=models.CASCADE, related_name="actions", verbose_name=_("partner")
     )
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(_("title"), max_length=255, validators=[validate_single_line])
     text = models.TextField(_("description"), blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
@@ -432,7 +439,9 @@ class PartnerInvitation(models.Model):
         Partner, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("partner")
     )
     email = models.EmailField(_("email"))
-    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    full_name = models.CharField(
+        _("full name"), max_length=200, blank=True, validators=[validate_single_line]
+    )
     language = models.CharField(
         _("language"), max_length=2, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )

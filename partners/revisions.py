@@ -10,7 +10,11 @@ A revision stores the whole proposed profile (not a patch) as JSON:
 
 `contacts` are the partner's public contacts and `delegates` its active
 delegates; private contacts (newsletter recipients, the Secretariat's own
-addresses) are never shown to editors nor touched by a revision. Contacts are
+addresses) are never shown to editors nor touched by a revision. A proposed
+contact whose address is already a private contact stays private, unchanged:
+whether a person's address is shown publicly is the Secretariat's call, made
+on the contact itself (admin, "shown publicly"), never a side effect of
+approving a profile; the comparison page says so (`private_contacts_claimed`). Contacts are
 matched by email and delegates by (country, name), never by database id, so
 no id of another partner's row can be smuggled in through a form.
 """
@@ -108,12 +112,24 @@ def diff(current: dict, proposed: dict) -> list[dict]:
     return rows
 
 
+def private_contacts_claimed(partner: Partner, proposed: dict) -> list[str]:
+    """Proposed contact addresses that belong to the partner's private contacts.
+
+    Approval leaves those contacts private and untouched.
+    """
+    emails = {c["email"].lower() for c in proposed.get("contacts", []) if c.get("email")}
+    if not emails:
+        return []
+    private = partner.contacts.filter(is_public=False).values_list("email", flat=True)
+    return sorted(email.lower() for email in private if email.lower() in emails)
+
+
 def apply(partner: Partner, proposed: dict) -> None:
     """Write a proposed profile onto the partner (caller holds the row lock).
 
     Side effects: saves the partner's fields and sectors; creates, updates or
-    deletes its public contacts; creates, updates or deactivates its
-    delegates.
+    deletes its public contacts (a private contact is never made public nor
+    changed); creates, updates or deactivates its delegates.
     """
     for field in TEXT_FIELDS:
         setattr(partner, field, proposed.get(field, ""))
@@ -128,6 +144,8 @@ def apply(partner: Partner, proposed: dict) -> None:
         contact = partner.contacts.filter(email__iexact=email).first() or Contact(
             partner=partner, email=email
         )
+        if contact.pk and not contact.is_public:
+            continue
         for key in ["name", "title", "phone", "preferred_language"]:
             setattr(contact, key, data.get(key, ""))
         contact.is_public = True

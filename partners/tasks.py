@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from foundation.validators import single_line
 from partners.models import Contact, PartnerEditor, PartnerInvitation, PartnerRevision
 from partners.models import ReviewReminder as Reminder
 from partners.selectors import partner_reviews_due
@@ -29,7 +30,7 @@ def _send(*, template: str, to: str, language: str, context: dict) -> None:
         subject = render_to_string(f"partners/email/{template}_subject.txt", context)
         body = render_to_string(f"partners/email/{template}.txt", context)
         send_mail(
-            settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
+            settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + single_line(subject),
             body,
             None,
             [to],

@@ -3,6 +3,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
 
 from partners import exports
 from partners.selectors import delegates_by_region, partner_directory, partner_get_public
@@ -10,6 +11,9 @@ from partners.selectors import delegates_by_region, partner_directory, partner_g
 PAGE_SIZE = 20
 
 
+# The same URL answers a whole page or, to htmx, the results fragment: a cache
+# must keep the two apart.
+@vary_on_headers("HX-Request")
 @require_safe
 def directory(request):
     filterset, partners = partner_directory(params=request.GET, language=get_language())

@@ -304,6 +304,7 @@ def _revision_context(revision) -> dict:
         "partner": partner,
         "rows": revisions.diff(revisions.snapshot(partner), revision.proposed),
         "stale": revision.is_pending and revision.base_version != partner.profile_version,
+        "private_claimed": revisions.private_contacts_claimed(partner, revision.proposed),
     }
 
 

@@ -25,11 +25,11 @@ DEBUG = env_bool("DEBUG", False)
 # without a secret (building migrations or translations on a fresh clone);
 # `check --deploy` then reports the placeholder key as insecure.
 OFFLINE_COMMANDS = {"makemigrations", "makemessages", "compilemessages", "check"}
+offline_command = Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] in (
+    [command] for command in OFFLINE_COMMANDS
+)
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
-    offline_command = Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] in (
-        [command] for command in OFFLINE_COMMANDS
-    )
     if not (DEBUG or offline_command):
         raise ImproperlyConfigured("SECRET_KEY is required when DEBUG is off.")
     SECRET_KEY = "django-insecure-development-key-never-used-in-production"  # noqa: S105
@@ -42,6 +42,16 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+# Links in emails, the newsletter and the hreflang alternates start with
+# SITE_URL: in production a plain-HTTP address would send people (and their
+# sign-in links) over an unencrypted connection. Offline commands are spared,
+# as for SECRET_KEY.
+if not (DEBUG or offline_command) and not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        "SITE_URL must be an https:// URL when DEBUG is off "
+        f"(got {SITE_URL!r}); set it to the portal's public address, e.g. "
+        "SITE_URL=https://ngo-partnership.unesco.org"
+    )
 
 INSTALLED_APPS = [
     # modeltranslation must come before the admin to patch its forms.
@@ -89,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "foundation.accounts.middleware.ClientAddressAuditlogMiddleware",
+    "foundation.middleware.PrivateCacheMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

@@ -1,8 +1,11 @@
-"""Test settings: the portal's settings with a throw-away secret and a fast hasher."""
+"""Test settings: the portal's settings with a throw-away secret, an https SITE_URL
+and a fast hasher."""
 
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-use-0123456789abcdef")
+# Tests run with DEBUG off, so the portal's settings want an https:// SITE_URL.
+os.environ.setdefault("SITE_URL", "https://portal.test")
 
 from portal.settings import *  # noqa: E402, F403
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from forums.models.files import StoredFile
+from foundation.validators import validate_single_line
 from partners.models import Partner, Sector
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -39,18 +40,24 @@ class Event(models.Model):
         HELD = "held", _("Held")
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(_("title"), max_length=255, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    theme = models.CharField(_("theme"), max_length=500, blank=True)
+    theme = models.CharField(
+        _("theme"), max_length=500, blank=True, validators=[validate_single_line]
+    )
     description = models.TextField(_("description"), blank=True)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="Europe/Paris", validators=[validate_time_zone]
     )
-    city = models.CharField(_("city"), max_length=120, blank=True)
+    city = models.CharField(
+        _("city"), max_length=120, blank=True, validators=[validate_single_line]
+    )
     country = CountryField(_("country"), blank=True)
-    venue = models.CharField(_("venue"), max_length=255, blank=True)
+    venue = models.CharField(
+        _("venue"), max_length=255, blank=True, validators=[validate_single_line]
+    )
     host_country = CountryField(_("host Member State"), blank=True)
     organisers = models.ManyToManyField(
         Partner, related_name="organised_events", blank=True, verbose_name=_("organising NGOs")
@@ -110,9 +117,11 @@ class ProgrammeItem(models.Model):
     day = models.DateField(_("day"))
     start_time = models.TimeField(_("starts"))
     end_time = models.TimeField(_("ends"))
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[validate_single_line])
     description = models.TextField(_("description"), blank=True)
-    room = models.CharField(_("room"), max_length=120, blank=True)
+    room = models.CharField(
+        _("room"), max_length=120, blank=True, validators=[validate_single_line]
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.PLENARY)
     # A list of language codes; JSON keeps SQLite (make demo) and PostgreSQL alike.
     interpretation = models.JSONField(
@@ -144,8 +153,10 @@ class ProgrammeItem(models.Model):
 
 class Speaker(models.Model):
     item = models.ForeignKey(ProgrammeItem, on_delete=models.CASCADE, related_name="speakers")
-    name = models.CharField(_("name"), max_length=200)
-    affiliation = models.CharField(_("affiliation"), max_length=255, blank=True)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
+    affiliation = models.CharField(
+        _("affiliation"), max_length=255, blank=True, validators=[validate_single_line]
+    )
     partner = models.ForeignKey(
         Partner,
         on_delete=models.SET_NULL,
@@ -168,7 +179,7 @@ class EventDocument(StoredFile):
     """An outcome document of an event (public once published)."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="documents")
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(_("title"), max_length=255, validators=[validate_single_line])
     language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
     published = models.BooleanField(_("published"), default=True)
 
@@ -256,9 +267,11 @@ class Registration(models.Model):
     partner = models.ForeignKey(
         Partner, on_delete=models.CASCADE, related_name="event_registrations"
     )
-    full_name = models.CharField(_("full name"), max_length=200)
+    full_name = models.CharField(_("full name"), max_length=200, validators=[validate_single_line])
     email = models.EmailField(_("email"))
-    position = models.CharField(_("position"), max_length=200, blank=True)
+    position = models.CharField(
+        _("position"), max_length=200, blank=True, validators=[validate_single_line]
+    )
     is_voting_delegate = models.BooleanField(_("voting delegate"), default=False)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -275,7 +288,11 @@ class Registration(models.Model):
                 condition=Q(is_voting_delegate=True),
                 name="registration_one_voting_delegate",
             ),
-            models.UniqueConstraint(fields=["event", "email"], name="registration_unique_email"),
+            # Per NGO: a constraint across NGOs would tell one NGO, by refusing
+            # it, that another registered this address.
+            models.UniqueConstraint(
+                fields=["event", "partner", "email"], name="registration_unique_email_per_partner"
+            ),
         ]
 
     def __str__(self):

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from forums.models.files import StoredFile
+from foundation.validators import validate_single_line
 from partners.models import Partner
 
 
@@ -24,7 +25,9 @@ class CommitteeTerm(models.Model):
         related_name="chaired_terms",
         verbose_name=_("chair NGO"),
     )
-    chair_person = models.CharField(_("chairperson"), max_length=200, blank=True)
+    chair_person = models.CharField(
+        _("chairperson"), max_length=200, blank=True, validators=[validate_single_line]
+    )
 
     class Meta:
         ordering = ["-start_date"]
@@ -43,7 +46,7 @@ class CommitteeTerm(models.Model):
 class WorkingGroup(models.Model):
     """A working group of the Liaison Committee."""
 
-    name = models.CharField(_("name"), max_length=255)
+    name = models.CharField(_("name"), max_length=255, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     mandate = models.TextField(_("mandate"), blank=True)
     created_on = models.DateField(_("created on"))
@@ -55,7 +58,9 @@ class WorkingGroup(models.Model):
         related_name="coordinated_groups",
         verbose_name=_("coordinating NGO"),
     )
-    coordinator_name = models.CharField(_("coordinator"), max_length=200, blank=True)
+    coordinator_name = models.CharField(
+        _("coordinator"), max_length=200, blank=True, validators=[validate_single_line]
+    )
     member_partners = models.ManyToManyField(
         Partner, related_name="working_groups", blank=True, verbose_name=_("member NGOs")
     )
@@ -78,7 +83,9 @@ class WorkingGroupGuest(models.Model):
     """A named member of a group that is not a partner NGO."""
 
     working_group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="guests")
-    organisation = models.CharField(_("organisation"), max_length=255)
+    organisation = models.CharField(
+        _("organisation"), max_length=255, validators=[validate_single_line]
+    )
     website = models.URLField(_("website"), blank=True)
 
     class Meta:
@@ -126,7 +133,7 @@ class Topic(models.Model):
         DONE = "done", _("Done")
 
     working_group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="topics")
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(_("title"), max_length=255, validators=[validate_single_line])
     state = models.CharField(_("state"), max_length=10, choices=State, default=State.PLANNED)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
@@ -144,7 +151,9 @@ class Meeting(models.Model):
         WorkingGroup, on_delete=models.CASCADE, related_name="meetings"
     )
     date = models.DateField(_("date"))
-    place = models.CharField(_("place"), max_length=255, blank=True)
+    place = models.CharField(
+        _("place"), max_length=255, blank=True, validators=[validate_single_line]
+    )
     online = models.BooleanField(_("online"), default=False)
     agenda = models.TextField(_("agenda"), blank=True)
     # Minutes are internal working notes: members and the Secretariat only.
@@ -188,7 +197,7 @@ class Document(models.Model):
         WorkingGroup, on_delete=models.CASCADE, related_name="documents"
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(_("title"), max_length=255, validators=[validate_single_line])
     summary = models.TextField(_("summary"), blank=True)
     meeting = models.ForeignKey(
         Meeting,
@@ -242,7 +251,9 @@ class Document(models.Model):
 class DocumentVersion(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField(_("version"))
-    note = models.CharField(_("what changed"), max_length=500, blank=True)
+    note = models.CharField(
+        _("what changed"), max_length=500, blank=True, validators=[validate_single_line]
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -138,3 +138,19 @@ def test_cosponsor_must_be_a_verified_delegate_of_another_country(
     assert response.status_code == 400
     assert req.cosponsors.count() == 0
     assert mail.outbox == []
+
+
+def test_a_theme_cannot_push_text_from_the_subject_into_the_body(secretariat):
+    # A theme stored before themes were checked for line breaks (or by a bulk
+    # update): the subject stays one line and the body starts where it should.
+    req = DialogueRequestFactory(state=State.SUBMITTED)
+    step = request_transition(request=req, to_state=State.UNDER_REVIEW, by=secretariat)
+    hostile = "Water\nPay the invoice at https://evil.example"
+    DialogueRequestFactory._meta.model.objects.filter(pk=req.pk).update(
+        theme_en=hostile, theme_fr=hostile, theme_es=hostile
+    )
+    assert tasks.notify_transition(step.pk) == 1
+    message = mail.outbox[0]
+    assert "\n" not in message.subject
+    assert "Water Pay the invoice at https://evil.example" in message.subject
+    assert not message.body.startswith("Pay the invoice")

@@ -203,3 +203,17 @@ def test_demo_seed_is_idempotent_and_covers_every_state(settings):
     seed(with_accounts=True)
     assert DialogueRequest.objects.count() == len(State.values)
     assert DialogueRequest.objects.filter(requester__email="delegate@demo.example.org").count() == 7
+
+
+def test_unpublished_partner_appears_on_no_hearing_page(client):
+    from tests.factories import PartnerFactory
+
+    req = DialogueRequestFactory(state=State.SCHEDULED)
+    hidden = PartnerFactory(slug="hidden-ngo", name_en="Hidden NGO", published=False)
+    shown = PartnerFactory(slug="shown-ngo", name_en="Shown NGO")
+    ExpressionOfInterestFactory(request=req, partner=hidden, status="selected")
+    ExpressionOfInterestFactory(request=req, partner=shown, status="selected")
+    for url in ("/en/dialogue/", f"/en/dialogue/{req.pk}/"):
+        page = client.get(url).text
+        assert "Shown NGO" in page
+        assert "Hidden NGO" not in page and "hidden-ngo" not in page

@@ -90,6 +90,8 @@ def _assert_refused(response, message):
         ("theme", "x" * 10_000, "Ensure this value has at most 255 characters"),
         ("description", "x" * 10_000, "Ensure this value has at most 5000 characters"),
         ("theme", "a\x00b", "Null characters are not allowed."),
+        ("theme", "Water\nBcc: someone@example.org", "Use a single line"),
+        ("theme", "Water\rsecond line", "Use a single line"),
         ("theme", "", "This field is required."),
         ("sectors", ["999"], "Select a valid choice. 999 is not one of the available choices."),
         ("sectors", ["astrology"], "Select a valid choice."),

@@ -355,3 +355,70 @@ def test_unknown_time_zone_is_refused(db):
     event = EventFactory.build(time_zone="Mars/Olympus")
     with pytest.raises(ValidationError):
         event.full_clean()
+
+
+def test_unpublished_partner_appears_on_no_event_page_or_api(client, meeting_2024):
+    hidden = PartnerFactory(slug="hidden-ngo", name_en="Hidden NGO", published=False)
+    shown = PartnerFactory(slug="shown-ngo", name_en="Shown NGO")
+    meeting_2024.organisers.add(hidden, shown)
+    item = meeting_2024.programme.get(title_en="Global Learning House")
+    SpeakerFactory(item=item, name="Ana Speaker", partner=hidden)
+    for url in ("/en/forums/", "/en/forums/gec-2024/"):
+        page = client.get(url).text
+        assert "Shown NGO" in page
+        assert "Hidden NGO" not in page and "hidden-ngo" not in page
+    for url in ("/api/v1/forums/", "/api/v1/forums/gec-2024/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "shown-ngo" in response.text
+        assert "hidden-ngo" not in response.text
+    speakers = [
+        speaker
+        for entry in client.get("/api/v1/forums/gec-2024/").json()["programme"]
+        for speaker in entry["speakers"]
+    ]
+    assert speakers == [{"name": "Ana Speaker", "partner": None}]
+
+
+def test_registration_does_not_reveal_another_ngos_representative(client, editor):
+    event = EventFactory(slug="open-forum")
+    other = PartnerFactory(slug="other-ngo")
+    RegistrationFactory(event=event, partner=other, email="awa@example.org")
+    client.force_login(editor)
+    response = client.post(
+        "/en/forums/open-forum/register/", {"full_name": "Awa Diop", "email": "AWA@example.org"}
+    )
+    # The same person may represent two NGOs; nothing about the other one shows.
+    assert response.status_code == 302
+    page = client.get("/en/forums/open-forum/register/").text
+    assert "other-ngo" not in page
+    assert Registration.objects.filter(event=event, email="awa@example.org").count() == 2
+    again = client.post(
+        "/en/forums/open-forum/register/", {"full_name": "Awa Diop", "email": "awa@example.org"}
+    )
+    assert again.status_code == 400
+    assert "This person is already registered for your organisation." in again.text
+
+
+@pytest.mark.parametrize(
+    "value", ["Awa\nDiop", "Awa\rBcc: x@example.org", "Awa\x1bDiop", "A\u2028B"]
+)
+def test_registration_refuses_line_breaks_and_control_characters(client, editor, value):
+    EventFactory(slug="open-forum")
+    client.force_login(editor)
+    response = client.post(
+        "/fr/forums/open-forum/register/",
+        {"full_name": value, "email": "a@example.org", "position": value},
+    )
+    assert response.status_code == 400
+    assert "Une seule ligne" in response.text
+    assert Registration.objects.count() == 0
+
+
+def test_event_theme_refuses_line_breaks(db):
+    from django.core.exceptions import ValidationError
+
+    event = EventFactory(theme_en="Water\nBcc: someone@example.org")
+    with pytest.raises(ValidationError) as error:
+        event.full_clean()
+    assert "theme_en" in error.value.message_dict

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from forums.models import Document, DocumentFile
 from tests.conftest import sign_in, verified
-from tests.factories import PartnerFactory, UserFactory
+from tests.factories import PartnerEditorFactory, PartnerFactory
 from tests.forums.factories import (
     JPEG_BYTES,
     PNG_BYTES,
@@ -35,7 +35,8 @@ def member(db):
     group = WorkingGroupFactory(slug="strengthening")
     partner = PartnerFactory()
     group.member_partners.add(partner)
-    user = verified(UserFactory(email="member@example.org"))
+    # Management rights hold while the person edits for a member partner.
+    user = verified(PartnerEditorFactory(partner=partner, user__email="member@example.org").user)
     WorkingGroupMembershipFactory(working_group=group, user=user, partner=partner)
     return user
 

@@ -33,7 +33,11 @@ def group(db):
 def member(group):
     partner = PartnerFactory(slug="wcll")
     group.member_partners.add(partner)
-    user = verified(UserFactory(email="member@example.org", preferred_language="fr"))
+    user = verified(
+        PartnerEditorFactory(
+            partner=partner, user__email="member@example.org", user__preferred_language="fr"
+        ).user
+    )
     WorkingGroupMembershipFactory(working_group=group, user=user, partner=partner)
     return user
 
@@ -314,3 +318,70 @@ def test_document_created_from_a_french_page_keeps_each_languages_title(client, 
     assert document.title_fr == "Renforcement du dialogue entre ONG et États membres"
     assert document.title_en == "Strengthening dialogue between NGOs and Member States"
     assert document.title_es == ""
+
+
+def test_unpublished_partner_appears_on_no_working_group_page_or_api(client, group):
+    hidden = PartnerFactory(slug="hidden-ngo", name_en="Hidden NGO", published=False)
+    shown = PartnerFactory(slug="shown-ngo", name_en="Shown NGO")
+    group.member_partners.add(hidden, shown)
+    group.coordinating_partner = hidden
+    group.save()
+    term = CommitteeTermFactory(chair=hidden)
+    term.members.add(hidden, shown)
+    for url in ("/en/working-groups/", "/en/working-groups/strengthening/"):
+        page = client.get(url).text
+        assert "Hidden NGO" not in page and "hidden-ngo" not in page
+    assert "Shown NGO" in client.get("/en/working-groups/strengthening/").text
+    assert "1 member NGO" in client.get("/en/working-groups/").text
+    for url in ("/api/v1/working-groups/", "/api/v1/working-groups/strengthening/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "hidden-ngo" not in response.text
+    detail = client.get("/api/v1/working-groups/strengthening/").json()
+    assert detail["coordinating_partner"] is None
+
+
+def test_group_management_ends_when_the_person_stops_being_an_editor(client, group, member):
+    from partners.models import PartnerEditor
+
+    client.force_login(member)
+    url = "/en/working-groups/strengthening/meetings/new/"
+    assert client.get(url).status_code == 200
+    PartnerEditor.objects.filter(user=member).delete()
+    assert client.get(url).status_code == 403
+    response = client.post(url, {"date": "2020-02-26", "place": "Paris"})
+    assert response.status_code == 403
+    assert not Meeting.objects.filter(working_group=group).exists()
+
+
+def test_group_management_ends_when_the_partner_leaves_the_group(client, group, member):
+    client.force_login(member)
+    url = "/en/working-groups/strengthening/meetings/new/"
+    assert client.get(url).status_code == 200
+    group.member_partners.clear()
+    assert client.get(url).status_code == 403
+    draft = DocumentFactory(working_group=group, title_en="Internal draft")
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_group_management_continues_for_the_coordinating_partners_editor(client, group, member):
+    group.member_partners.clear()
+    group.coordinating_partner = member.partner_editor.partner
+    group.save()
+    client.force_login(member)
+    assert client.get("/en/working-groups/strengthening/meetings/new/").status_code == 200
+
+
+def test_decision_emails_reach_only_current_group_managers(
+    client, group, member, secretary, django_capture_on_commit_callbacks
+):
+    from forums import tasks
+
+    former = verified(UserFactory(email="former@example.org"))
+    WorkingGroupMembershipFactory(
+        working_group=group, user=former, partner=member.partner_editor.partner
+    )
+    document = DocumentFactory(working_group=group, title_en="Guide")
+    mail.outbox.clear()
+    tasks.notify_document_decision(document.pk, "published")
+    assert [message.to for message in mail.outbox] == [["member@example.org"]]

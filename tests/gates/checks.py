@@ -351,6 +351,7 @@ def production_env(**overrides: str) -> dict[str, str]:
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="ngo-partnership.unesco.example,127.0.0.1,localhost",
+        SITE_URL="https://ngo-partnership.unesco.example",
         DJANGO_SETTINGS_MODULE="portal.settings",
         # Production sends real email; without it the console mailer fails mail.E001.
         EMAIL_HOST="smtp.unesco.example",

@@ -209,3 +209,13 @@ def test_filtered_directory_matches_a_naive_filter(params):
     assert expected, "each case must match something"
     assert [partner.pk for partner in partners] == expected
     assert partners.count() == len(expected)
+
+
+def test_directory_varies_on_hx_request(client):
+    PartnerFactory(name_en="Listed Org")
+    full = client.get("/en/partners/")
+    partial = client.get("/en/partners/", headers={"HX-Request": "true"})
+    # The same URL answers a whole page or a fragment: a cache must keep both.
+    assert "<html" in full.text and "<html" not in partial.text
+    for response in (full, partial):
+        assert "HX-Request" in response["Vary"]

@@ -152,3 +152,20 @@ def test_export_memory_does_not_grow_with_rows(client):
     all_rows, all_peak = export_peak_memory(client, "")
     assert (small_rows, all_rows) == (1000, 5000)
     assert all_peak < 1.5 * small_peak, (small_peak, all_peak)
+
+
+@pytest.mark.parametrize("extension", ["csv", "xlsx"])
+def test_export_never_shows_a_partners_private_email(client, extension):
+    # The partner's own address is an internal one (not on its public page);
+    # with no public contact, the cell stays empty rather than falling back.
+    partner = PartnerFactory(name_en="Quiet Org", email="office@quiet.example.org")
+    ContactFactory(partner=partner, email="private@quiet.example.org", is_public=False)
+    response = client.get(f"/en/partners/export.{extension}")
+    if extension == "csv":
+        rows = read_csv(response)
+    else:
+        workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+        rows = [[cell.value or "" for cell in row] for row in workbook.active.iter_rows()]
+    assert rows[1][0] == "Quiet Org"
+    assert rows[1][8] == ""
+    assert "quiet.example.org" not in str(rows)

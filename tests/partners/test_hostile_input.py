@@ -78,3 +78,36 @@ def test_api_answers_hostile_parameters_with_200_or_400(client, some_partner, pa
     response = client.get("/api/v1/partners/", {param: value})
     assert response.status_code in {200, 400, 404}
     assert response["Content-Type"].startswith("application/json")
+
+
+@pytest.mark.parametrize("value", ["Line one\nLine two", "Tab\there", "Escape\x1b[31m", "A\u2029B"])
+def test_single_line_fields_refuse_line_breaks_in_the_users_language(client, value):
+    from partners.models import Action
+    from tests.accounts.test_actions import action_data
+    from tests.accounts.test_revisions import profile_data
+    from tests.conftest import verified
+    from tests.factories import ContactFactory, PartnerEditorFactory
+
+    editor = verified(PartnerEditorFactory(partner=PartnerFactory(slug="lines")).user)
+    partner = editor.partner_editor.partner
+    ContactFactory(partner=partner, email="contact@lines.example.org", is_public=True)
+    client.force_login(editor)
+    expected = "Une seule ligne, sans retour à la ligne ni caractère de contrôle."
+    response = client.post("/fr/my/organisation/actions/new/", action_data(title_fr=value))
+    assert response.status_code == 400
+    assert expected in response.text
+    assert not Action.objects.exists()
+    response = client.post(
+        "/fr/my/organisation/", profile_data(partner, **{"contacts-0-name": value})
+    )
+    assert expected in response.text
+    assert not partner.revisions.exists()
+
+
+def test_single_line_model_fields_refuse_line_breaks(db):
+    from django.core.exceptions import ValidationError
+
+    partner = PartnerFactory(name_en="Name\nBcc: someone@example.org")
+    with pytest.raises(ValidationError) as error:
+        partner.full_clean()
+    assert "name_en" in error.value.message_dict

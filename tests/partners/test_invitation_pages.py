@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.core import mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -33,7 +34,7 @@ def revoke_url(invitation) -> str:
 
 def link_in(message) -> str:
     line = next(line for line in message.body.splitlines() if "/join/" in line)
-    return line.split("http://127.0.0.1:8000", 1)[-1].strip()
+    return line.split(settings.SITE_URL, 1)[-1].strip()
 
 
 @pytest.fixture

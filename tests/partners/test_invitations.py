@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
@@ -20,7 +21,7 @@ NEW_PASSWORD = "un mot de passe assez long 42"
 
 def link_in(message) -> str:
     line = next(line for line in message.body.splitlines() if "/join/" in line)
-    return line.split("http://127.0.0.1:8000", 1)[-1].strip()
+    return line.split(settings.SITE_URL, 1)[-1].strip()
 
 
 def accept(client, path, **extra):

@@ -286,6 +286,43 @@ def test_approval_replaces_public_contacts_and_delegates_only(client, secretaria
     assert active == {"Nova Delegada"}
 
 
+def test_approved_revision_cannot_make_a_private_contact_public(client, secretariat, partner_a):
+    # An editor proposes, as a new public contact, the address of a private
+    # contact (a newsletter recipient, say). Approving the rest of the
+    # proposal must leave that person private and their record untouched:
+    # showing an address publicly is the Secretariat's own decision, taken
+    # on the contact itself.
+    private = ContactFactory(
+        partner=partner_a, name="Private Person", email="private@example.org", is_public=False
+    )
+    proposed = {
+        **snapshot(partner_a),
+        "mission_fr": "Nouvelle mission proposée.",
+        "contacts": [
+            {
+                "name": "Renamed",
+                "title": "Director",
+                "email": "PRIVATE@example.org",
+                "phone": "",
+                "preferred_language": "fr",
+            }
+        ],
+    }
+    revision = PartnerRevisionFactory(partner=partner_a, proposed=proposed)
+    client.force_login(secretariat)
+    page = client.get(f"/en/my/secretariat/revisions/{revision.pk}/")
+    assert "private@example.org is a private contact" in page.text
+    mark_reauthenticated(client, secretariat)
+    response = approve(client, revision)
+    assert response.status_code == 302
+    private.refresh_from_db()
+    partner_a.refresh_from_db()
+    assert partner_a.mission_fr == "Nouvelle mission proposée."
+    assert private.is_public is False
+    assert private.name == "Private Person"
+    assert "private@example.org" not in client.get("/en/partners/partner-a/").text
+
+
 def test_editor_withdraws_pending_proposal(client, editor_a, partner_a):
     revision = PartnerRevisionFactory(partner=partner_a)
     sign_in(client, editor_a)

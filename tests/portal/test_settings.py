@@ -52,3 +52,45 @@ def test_email_url_becomes_an_smtp_mailer():
     assert mailer["OPTIONS"]["port"] == 587
     assert mailer["OPTIONS"]["password"] == "p@ss"
     assert mailer["OPTIONS"]["use_tls"] is True
+
+
+PRINT_SITE_URL = "from django.conf import settings; print(settings.SITE_URL)"
+
+
+@pytest.mark.parametrize("site_url", ["", "http://portal.example.org", "portal.example.org"])
+def test_production_refuses_to_start_without_an_https_site_url(site_url):
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "shell", "-c", PRINT_SITE_URL],
+        env={
+            **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "SITE_URL"}},
+            "DJANGO_SETTINGS_MODULE": "portal.settings",
+            "DATABASE_URL": "sqlite:///:memory:",
+            "SECRET_KEY": "a-long-enough-secret-for-this-start-up-test-0123456789",
+            "SITE_URL": site_url,
+        },
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SITE_URL must be an https:// URL when DEBUG is off" in result.stderr
+
+
+def test_production_starts_with_an_https_site_url():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "shell", "-c", PRINT_SITE_URL],
+        env={
+            **{k: v for k, v in os.environ.items() if k not in {"DEBUG"}},
+            "DJANGO_SETTINGS_MODULE": "portal.settings",
+            "DATABASE_URL": "sqlite:///:memory:",
+            "SECRET_KEY": "a-long-enough-secret-for-this-start-up-test-0123456789",
+            "SITE_URL": "https://portal.example.org",
+        },
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "https://portal.example.org"

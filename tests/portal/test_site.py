@@ -57,3 +57,44 @@ def test_responses_carry_security_headers(client):
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert response["X-Frame-Options"] == "DENY"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_language_links_of_a_double_slash_path_stay_on_this_site(client):
+    # The test client would read "//evil.example" as a host: set the path as
+    # a server passes it on.
+    response = client.get("/", PATH_INFO="//evil.example/en/")
+    assert response.status_code == 404
+    assert "evil.example" not in response.text
+    assert 'href="/fr/"' in response.text and 'hreflang="fr"' in response.text
+
+
+def test_language_links_keep_the_resolved_page_and_its_query(client):
+    text = client.get("/en/partners/?q=water").text
+    assert 'href="/fr/partners/?q=water"' in text
+    assert 'href="/es/partners/?q=water"' in text
+
+
+def test_signed_in_pages_and_files_are_never_stored_by_a_cache(client, editor_a):
+    client.force_login(editor_a)
+    for url in ("/en/", "/en/my/", "/en/partners/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "private" in response["Cache-Control"]
+        assert "no-store" in response["Cache-Control"]
+
+
+def test_private_files_served_to_a_signed_in_user_are_never_stored(client, secretariat):
+    from tests.forums.factories import DocumentFactory
+
+    document = DocumentFactory(title_en="Internal draft")
+    stored = document.versions.get().files.first()
+    client.force_login(secretariat)
+    response = client.get(stored.get_absolute_url())
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+
+
+def test_visitor_pages_are_not_marked_private(client):
+    response = client.get("/en/")
+    assert "no-store" not in response.get("Cache-Control", "")

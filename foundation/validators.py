@@ -1,0 +1,40 @@
+"""Validators shared by every app's models and forms.
+
+Single-line fields (names, titles, themes, subjects) end up in places where a
+line break changes meaning: an email's subject (the first line of a rendered
+message template), a CSV cell, a calendar entry's summary, a page's <title>.
+A text input cannot send a line break, so one that arrives was forged: it is
+refused with a message rather than silently rewritten.
+"""
+
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+# Unicode "Cc" covers the C0 and C1 controls (line feed, carriage return, tab,
+# escape, NUL...); "Zl" and "Zp" are the line and paragraph separators, which
+# some mail and text tools also treat as line breaks.
+FORBIDDEN_CATEGORIES = frozenset({"Cc", "Zl", "Zp"})
+
+
+def validate_single_line(value) -> None:
+    """Refuse line breaks and control characters in a one-line text."""
+    if value is None:
+        return
+    if any(unicodedata.category(character) in FORBIDDEN_CATEGORIES for character in str(value)):
+        raise ValidationError(
+            _("Use a single line, without line breaks or control characters."),
+            code="single_line",
+        )
+
+
+def single_line(text) -> str:
+    """`text` as one line: every run of whitespace or control characters
+    becomes one space. For building an email subject or a header defensively,
+    whatever an older row or a bulk update may have stored."""
+    cleaned = "".join(
+        " " if unicodedata.category(character) in FORBIDDEN_CATEGORIES else character
+        for character in str(text or "")
+    )
+    return " ".join(cleaned.split())
