@@ -375,26 +375,3 @@ class RequestFile(models.Model):
 
     def get_absolute_url(self):
         return reverse("dialogue:file", kwargs={"pk": self.pk})
-
-
-class Notification(models.Model):
-    """An email sent once: the unique key makes a second send impossible.
-
-    key names the event (a transition, an invitation, a selection, a
-    reminder period); the same event is never mailed twice to one address,
-    even when a task is retried or queued twice.
-    """
-
-    key = models.CharField(max_length=120)
-    email = models.EmailField()
-    sent_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("notification sent")
-        verbose_name_plural = _("notifications sent")
-        constraints = [
-            models.UniqueConstraint(fields=["key", "email"], name="dialogue_notification_once"),
-        ]
-
-    def __str__(self):
-        return f"{self.key} → {self.email}"

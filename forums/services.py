@@ -14,7 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forums import permissions
+from forums import emails, permissions
 from forums.models import (
     Document,
     DocumentComment,
@@ -204,8 +204,6 @@ def document_add_version(*, document: Document, user, files: dict, note: str = "
 
 def document_submit(*, document: Document, user) -> Document:
     """Draft → under Secretariat review. Side effects: emails the Secretariat."""
-    from forums import tasks
-
     if not permissions.can_manage_group(user, document.working_group):
         raise PermissionDenied
     with transaction.atomic():
@@ -214,7 +212,7 @@ def document_submit(*, document: Document, user) -> Document:
             raise ValidationError(_("Only a draft can be submitted for review."))
         document.state = Document.State.REVIEW
         document.save(update_fields=["state", "updated_at"])
-        transaction.on_commit(lambda: tasks.notify_document_submitted.delay(document.pk))
+        emails.document_submitted(document)
     return document
 
 
@@ -223,8 +221,6 @@ def document_publish(*, document: Document, user) -> Document:
 
     Side effects: sets published_version/at/by; emails the group's members.
     """
-    from forums import tasks
-
     if not permissions.can_publish_document(user, document):
         raise PermissionDenied
     with transaction.atomic():
@@ -239,16 +235,12 @@ def document_publish(*, document: Document, user) -> Document:
         document.published_at = timezone.now()
         document.published_by = user
         document.save()
-        transaction.on_commit(
-            lambda: tasks.notify_document_decision.delay(document.pk, "published")
-        )
+        emails.document_decision(document, "published")
     return document
 
 
 def document_return(*, document: Document, user, comment: str) -> Document:
     """Under review → draft, with a Secretariat comment. Side effects: emails the members."""
-    from forums import tasks
-
     if not permissions.can_publish_document(user, document):
         raise PermissionDenied
     if not comment.strip():
@@ -260,7 +252,7 @@ def document_return(*, document: Document, user, comment: str) -> Document:
         document.state = Document.State.DRAFT
         document.save(update_fields=["state", "updated_at"])
         document_comment(document=document, user=user, text=comment)
-        transaction.on_commit(lambda: tasks.notify_document_decision.delay(document.pk, "returned"))
+        emails.document_decision(document, "returned")
     return document
 
 

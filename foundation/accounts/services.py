@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from foundation.accounts import emails
 from foundation.accounts.models import DelegateProfile, User
 
 
@@ -30,8 +31,6 @@ def delegate_verify(*, profile: DelegateProfile, verified_by: User) -> DelegateP
 
     Side effects: sets verified_at/verified_by; emails the delegate after commit.
     """
-    from foundation.accounts.tasks import send_delegate_verified
-
     profile = DelegateProfile.objects.select_for_update().get(pk=profile.pk)
     if profile.is_verified:
         raise ValidationError(_("This delegate is already verified."))
@@ -40,5 +39,5 @@ def delegate_verify(*, profile: DelegateProfile, verified_by: User) -> DelegateP
     profile.verified_at = timezone.now()
     profile.verified_by = verified_by
     profile.save(update_fields=["verified_at", "verified_by"])
-    transaction.on_commit(lambda: send_delegate_verified.delay(profile.pk))
+    emails.delegate_verified(profile)
     return profile
