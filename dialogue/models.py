@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from foundation import uploads
-from foundation.uploads import private_storage  # noqa: F401  (named by migration 0001)
+from foundation.files import PrivateFile
+from foundation.uploads import private_storage
 from partners.models import Partner, Sector
 
 
@@ -347,7 +348,7 @@ class ExpressionOfInterest(models.Model):
         return [str(names[code]) for code in self.languages if code in names]
 
 
-class RequestFile(models.Model):
+class RequestFile(PrivateFile):
     """An attachment to a request (private) or an outcome document (public once held)."""
 
     class Kind(models.TextChoices):
@@ -356,14 +357,12 @@ class RequestFile(models.Model):
 
     request = models.ForeignKey(DialogueRequest, on_delete=models.CASCADE, related_name="files")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    file = models.FileField(_("file"), storage=private_storage, upload_to=private_upload_name)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField(_("size"))
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to=private_upload_name, max_length=200
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["uploaded_at", "pk"]

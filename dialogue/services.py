@@ -8,7 +8,6 @@ seed call it; none writes `state` directly.
 
 import datetime
 import zoneinfo
-from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -215,16 +214,6 @@ def _store_file(*, request: DialogueRequest, uploaded, kind: str, by) -> Request
         stored.file.delete(save=False)
         raise
     return stored
-
-
-def request_file_forget(sender, instance: RequestFile, **kwargs) -> None:
-    """post_delete receiver (dialogue.apps): a deleted row's file goes after the commit.
-
-    However the row goes (the admin, its request deleted); a rolled-back
-    deletion keeps its file.
-    """
-    if instance.file:
-        transaction.on_commit(partial(instance.file.storage.delete, instance.file.name))
 
 
 @transaction.atomic

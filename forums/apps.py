@@ -7,18 +7,8 @@ class ForumsConfig(AppConfig):
 
     def ready(self):
         from auditlog.registry import auditlog
-        from django.db.models.signals import post_delete
 
-        from forums import models, services
-
-        # However a stored file's row goes (its page, the admin, its event or
-        # working group deleted), the file goes too, once the deletion commits.
-        for stored_file_model in (models.EventDocument, models.DocumentFile):
-            post_delete.connect(
-                services.stored_file_forget,
-                sender=stored_file_model,
-                dispatch_uid=f"forums.stored_file_forget.{stored_file_model.__name__}",
-            )
+        from forums import models
 
         for model in (
             models.CommitteeTerm,

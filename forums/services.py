@@ -30,7 +30,7 @@ from foundation import uploads
 
 LANGUAGES = ("fr", "en", "es")
 # Set by the storing functions, never by a form.
-FILE_FIELDS = ["stored_name", "original_name", "content_type", "size", "sha256"]
+FILE_FIELDS = ["file", "original_name", "content_type", "size", "sha256"]
 
 
 # Meetings
@@ -71,7 +71,7 @@ def meeting_save(
 def _file_fields(upload, checked: uploads.CheckedFile, *, folder: str) -> dict:
     """Store a checked upload; return the field values of a StoredFile."""
     return {
-        "stored_name": uploads.store_upload(upload, checked, folder=folder),
+        "file": uploads.store_upload(upload, checked, folder=folder),
         "original_name": checked.display_name,
         "content_type": checked.content_type,
         "size": checked.size,
@@ -112,7 +112,7 @@ def _store_files(files: dict) -> list[tuple[str, dict]]:
             stored.append((language, _file_fields(upload, result, folder="working-groups")))
     except Exception:
         for _language, fields in stored:
-            uploads.delete_stored(fields["stored_name"])
+            uploads.delete_stored(fields["file"])
         raise
     return stored
 
@@ -134,7 +134,7 @@ def _create_version(*, document: Document, user, files: dict, note: str) -> Docu
     except Exception:
         # The database refused: do not leave orphan files behind.
         for _language, fields in stored:
-            uploads.delete_stored(fields["stored_name"])
+            uploads.delete_stored(fields["file"])
         raise
     return version
 
@@ -341,16 +341,6 @@ def event_document_delete(*, document: EventDocument, user) -> None:
     if not permissions.can_manage_documents(user, document.event):
         raise PermissionDenied
     document.delete()
-
-
-def stored_file_forget(sender, instance, **kwargs) -> None:
-    """post_delete receiver (forums.apps): the file of a deleted row goes after the commit.
-
-    For every StoredFile model (event documents, working-group document files),
-    however the row goes: its page, the admin, a cascade from its event or
-    group. A rolled-back deletion keeps its file.
-    """
-    transaction.on_commit(partial(uploads.delete_stored, instance.stored_name))
 
 
 # Registrations
