@@ -55,9 +55,11 @@ def render(template: str, *, language: str, context: dict) -> tuple[str, str, st
         subject = " ".join(_render_text(f"emails/{template}-subject.txt", context).split())
         body = _render_text(f"emails/{template}-body.txt", context).strip() + "\n"
         try:
-            html = loader.render_to_string(f"emails/{template}-body.html", context)
+            html_template = loader.get_template(f"emails/{template}-body.html")
         except TemplateDoesNotExist:
-            html = ""
+            html = ""  # the HTML part is optional
+        else:
+            html = html_template.render(context)
     return subject, body, html
 
 
