@@ -15,7 +15,6 @@ from dialogue.models import (
     CoSponsor,
     DialogueRequest,
     ExpressionOfInterest,
-    Notification,
     PartnerMatch,
     State,
     Transition,
@@ -111,16 +110,4 @@ class DialogueRequestAdmin(TranslationAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["key", "email", "sent_at"]
-    search_fields = ["key", "email"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
         return False

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete
 
 
 class DialogueConfig(AppConfig):
@@ -9,13 +8,10 @@ class DialogueConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog  # noqa: PLC0415 -- it imports auditlog's models
 
-        from dialogue import services  # noqa: PLC0415 -- models load after the app registry
-        from dialogue.models import CoSponsor, DialogueRequest, ExpressionOfInterest, RequestFile  # noqa: PLC0415 -- models load after the app registry
-
-        post_delete.connect(
-            services.request_file_forget,
-            sender=RequestFile,
-            dispatch_uid="dialogue.request_file_forget",
+        from dialogue.models import (  # noqa: PLC0415 -- models load after the app registry
+            CoSponsor,
+            DialogueRequest,
+            ExpressionOfInterest,
         )
 
         auditlog.register(DialogueRequest, m2m_fields={"sectors"})

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from foundation import uploads
+from foundation.files import PrivateFile
 from foundation.uploads import private_storage  # noqa: F401  (named by migration 0001)
 from foundation.validators import validate_single_line
 from partners.models import Partner, Sector
@@ -353,7 +354,7 @@ class ExpressionOfInterest(models.Model):
         return [str(names[code]) for code in self.languages if code in names]
 
 
-class RequestFile(models.Model):
+class RequestFile(PrivateFile):
     """An attachment to a request (private) or an outcome document (public once held)."""
 
     class Kind(models.TextChoices):
@@ -362,14 +363,12 @@ class RequestFile(models.Model):
 
     request = models.ForeignKey(DialogueRequest, on_delete=models.CASCADE, related_name="files")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    file = models.FileField(_("file"), storage=private_storage, upload_to=private_upload_name)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField(_("size"))
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to=private_upload_name, max_length=200
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["uploaded_at", "pk"]
@@ -381,26 +380,3 @@ class RequestFile(models.Model):
 
     def get_absolute_url(self):
         return reverse("dialogue:file", kwargs={"pk": self.pk})
-
-
-class Notification(models.Model):
-    """An email sent once: the unique key makes a second send impossible.
-
-    key names the event (a transition, an invitation, a selection, a
-    reminder period); the same event is never mailed twice to one address,
-    even when a task is retried or queued twice.
-    """
-
-    key = models.CharField(max_length=120)
-    email = models.EmailField()
-    sent_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("notification sent")
-        verbose_name_plural = _("notifications sent")
-        constraints = [
-            models.UniqueConstraint(fields=["key", "email"], name="dialogue_notification_once"),
-        ]
-
-    def __str__(self):
-        return f"{self.key} → {self.email}"

@@ -1,9 +1,10 @@
 """Emails about dialogue requests, each in its recipient's language, each sent once.
 
-Called by the thin tasks in dialogue.tasks. A Notification row with a unique
-(key, email) is written before sending: a retried or duplicated task finds it
-and sends nothing. The Secretariat's internal notes are never put in any
-email context.
+Called by dialogue.services inside the transaction of each change (and by
+the daily reminder task): every email is an outbox row (foundation.mail)
+with a unique (key, address), so a rolled-back change sends nothing and a
+repeated call mails nobody twice. The Secretariat's internal notes are never
+put in any email context.
 """
 
 import logging
@@ -11,9 +12,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -21,13 +19,12 @@ from dialogue.models import (
     CoSponsor,
     DialogueRequest,
     ExpressionOfInterest,
-    Notification,
     State,
     Transition,
 )
 from dialogue.selectors import STALE_AFTER_DAYS, request_list_stale
 from foundation.languages import is_language
-from foundation.validators import single_line
+from foundation.mail import outbox
 from partners.models import Partner
 
 logger = logging.getLogger(__name__)
@@ -93,31 +90,23 @@ def _link(name: str, pk: int) -> tuple[str, int]:
 
 
 def send_once(*, key: str, recipient: Recipient, template: str, context: dict) -> bool:
-    """Send one email unless (key, address) was already sent. Returns whether it was sent."""
-    try:
-        with transaction.atomic():
-            Notification.objects.create(key=key, email=recipient.email)
-    except IntegrityError:
-        return False
+    """Queue one email unless (key, address) was queued before. Returns whether it was.
+
+    The key is namespaced ("dialogue.") in the shared outbox; the keys
+    recorded before the outbox existed were carried over with that prefix.
+    """
     with translation.override(recipient.language):
         context = {**context, "recipient": recipient}
         if isinstance(context.get("link"), tuple):
             name, pk = context["link"]
             context["link"] = settings.SITE_URL + reverse(name, kwargs={"pk": pk})
-        rendered = render_to_string(f"dialogue/email/{template}.txt", context)
-        subject, _sep, body = rendered.strip().partition("\n")
-        message = EmailMessage(
-            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + single_line(subject),
-            body=body.strip() + "\n",
-            to=[recipient.email],
-        )
-    try:
-        message.send()
-    except Exception:
-        # Let a retry send it: forget that it was sent.
-        Notification.objects.filter(key=key, email=recipient.email).delete()
-        raise
-    return True
+    return outbox.send(
+        f"dialogue-{template}",
+        to=recipient.email,
+        language=recipient.language,
+        key=f"dialogue.{key}",
+        context=context,
+    )
 
 
 def _request_links(request: DialogueRequest, recipient: Recipient) -> dict:

@@ -8,7 +8,6 @@ seed call it; none writes `state` directly.
 
 import datetime
 import zoneinfo
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -17,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dialogue import permissions, tasks
+from dialogue import notifications, permissions
 from dialogue.models import (
     CoSponsor,
     DialogueRequest,
@@ -195,7 +194,7 @@ def request_submit(
     record = Transition.objects.create(
         request=request, from_state="", to_state=State.SUBMITTED, by=user, at=now
     )
-    transaction.on_commit(partial(tasks.notify_transition.delay, record.pk))
+    notifications.send_transition(record.pk)
     return request
 
 
@@ -219,16 +218,6 @@ def _store_file(*, request: DialogueRequest, uploaded, kind: str, by) -> Request
         stored.file.delete(save=False)
         raise
     return stored
-
-
-def request_file_forget(sender, instance: RequestFile, **kwargs) -> None:
-    """post_delete receiver (dialogue.apps): a deleted row's file goes after the commit.
-
-    However the row goes (the admin, its request deleted); a rolled-back
-    deletion keeps its file.
-    """
-    if instance.file:
-        transaction.on_commit(partial(instance.file.storage.delete, instance.file.name))
 
 
 @transaction.atomic
@@ -284,8 +273,8 @@ def request_transition(
     )
     if to_state == State.ACCEPTED:
         _record_matches(locked)
-        transaction.on_commit(partial(tasks.invite_matched_partners.delay, locked.pk))
-    transaction.on_commit(partial(tasks.notify_transition.delay, record.pk))
+        notifications.send_invitations(locked.pk)
+    notifications.send_transition(record.pk)
     # Keep the caller's instance current.
     for field in (
         "state",
@@ -407,7 +396,7 @@ def cosponsor_invite(*, request: DialogueRequest, by, email: str) -> CoSponsor:
     )
     cosponsor.full_clean()
     cosponsor.save()
-    transaction.on_commit(partial(tasks.notify_cosponsor_invitation.delay, cosponsor.pk))
+    notifications.send_cosponsor_invitation(cosponsor.pk)
     return cosponsor
 
 
@@ -503,5 +492,5 @@ def participants_select(
             interest.save(update_fields=["status", "decided_at", "updated_at"])
             changed.append(interest)
     for interest in changed:
-        transaction.on_commit(partial(tasks.notify_selection.delay, interest.pk))
+        notifications.send_selection(interest.pk)
     return interests

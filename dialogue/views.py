@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -28,6 +28,7 @@ from dialogue.forms import (
 from dialogue.models import PUBLIC_STATES, DialogueRequest, RequestFile, State
 from foundation.accounts.decorators import secretariat_required, verified_delegate_required
 from foundation.accounts.permissions import verified_delegate_profile
+from foundation.files import private_file_response
 from foundation.web.forms import bind, handle_form
 
 PAGE_SIZE = 20
@@ -90,15 +91,9 @@ def file_download(request, pk):
     stored = RequestFile.objects.select_related("request").filter(pk=pk).first()
     if stored is None or not permissions.can_download(request.user, stored):
         raise Http404
-    try:
-        handle = stored.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle, as_attachment=True, filename=stored.original_name, content_type=stored.content_type
+    return private_file_response(
+        stored.file, filename=stored.original_name, content_type=stored.content_type
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # Delegates ----------------------------------------------------------------

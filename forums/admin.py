@@ -176,6 +176,9 @@ class EventDocumentInline(TranslationTabularInline):
     extra = 0
     fields = ["title", "language", "published", "file", *FILE_FIELDS]
     readonly_fields = FILE_FIELDS
+    # The model's own (non-editable) `file` is set by the service, never from
+    # the form: the form field of that name only carries the upload.
+    exclude = ["file"]
 
 
 @admin.register(Event)

@@ -15,7 +15,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forums import permissions, tasks
+from forums import emails, permissions
 from forums.models import (
     Document,
     DocumentComment,
@@ -34,7 +34,7 @@ from foundation.languages import language_codes
 
 LANGUAGES = language_codes()
 # Set by the storing functions, never by a form.
-FILE_FIELDS = ["stored_name", "original_name", "content_type", "size", "sha256"]
+FILE_FIELDS = ["file", "original_name", "content_type", "size", "sha256"]
 
 
 # Meetings
@@ -75,7 +75,7 @@ def meeting_save(
 def _file_fields(upload, checked: uploads.CheckedFile, *, folder: str) -> dict:
     """Store a checked upload; return the field values of a StoredFile."""
     return {
-        "stored_name": uploads.store_upload(upload, checked, folder=folder),
+        "file": uploads.store_upload(upload, checked, folder=folder),
         "original_name": checked.display_name,
         "content_type": checked.content_type,
         "size": checked.size,
@@ -116,7 +116,7 @@ def _store_files(files: dict) -> list[tuple[str, dict]]:
             stored.append((language, _file_fields(upload, result, folder="working-groups")))
     except Exception:
         for _language, fields in stored:
-            uploads.delete_stored(fields["stored_name"])
+            uploads.delete_stored(fields["file"])
         raise
     return stored
 
@@ -138,7 +138,7 @@ def _create_version(*, document: Document, user, files: dict, note: str) -> Docu
     except Exception:
         # The database refused: do not leave orphan files behind.
         for _language, fields in stored:
-            uploads.delete_stored(fields["stored_name"])
+            uploads.delete_stored(fields["file"])
         raise
     return version
 
@@ -216,7 +216,7 @@ def document_submit(*, document: Document, user) -> Document:
             raise ValidationError(_("Only a draft can be submitted for review."))
         document.state = Document.State.REVIEW
         document.save(update_fields=["state", "updated_at"])
-        transaction.on_commit(lambda: tasks.notify_document_submitted.delay(document.pk))
+        emails.document_submitted(document)
     return document
 
 
@@ -239,9 +239,7 @@ def document_publish(*, document: Document, user) -> Document:
         document.published_at = timezone.now()
         document.published_by = user
         document.save()
-        transaction.on_commit(
-            lambda: tasks.notify_document_decision.delay(document.pk, "published")
-        )
+        emails.document_decision(document, "published")
     return document
 
 
@@ -258,7 +256,7 @@ def document_return(*, document: Document, user, comment: str) -> Document:
         document.state = Document.State.DRAFT
         document.save(update_fields=["state", "updated_at"])
         document_comment(document=document, user=user, text=comment)
-        transaction.on_commit(lambda: tasks.notify_document_decision.delay(document.pk, "returned"))
+        emails.document_decision(document, "returned")
     return document
 
 
@@ -349,16 +347,6 @@ def event_document_delete(*, document: EventDocument, user) -> None:
     if not permissions.can_manage_documents(user, document.event):
         raise PermissionDenied
     document.delete()
-
-
-def stored_file_forget(sender, instance, **kwargs) -> None:
-    """post_delete receiver (forums.apps): the file of a deleted row goes after the commit.
-
-    For every StoredFile model (event documents, working-group document files),
-    however the row goes: its page, the admin, a cascade from its event or
-    group. A rolled-back deletion keeps its file.
-    """
-    transaction.on_commit(partial(uploads.delete_stored, instance.stored_name))
 
 
 # Registrations

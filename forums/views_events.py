@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -13,7 +13,7 @@ from forums import calendar, exports, permissions, selectors, services
 from forums.forms import EventDocumentForm, EventFilterForm, RegistrationForm
 from forums.models import Event, EventDocument, Registration
 from foundation.accounts.decorators import fresh_authentication_required, secretariat_required
-from foundation.uploads import private_storage
+from foundation.files import private_file_response
 from foundation.web.forms import bind, handle_form
 
 PAGE_SIZE = 20
@@ -143,15 +143,11 @@ def event_file(request, slug, file_id):
     )
     if document is None or not permissions.can_download_event_file(request.user, document):
         raise Http404
-    try:
-        handle = private_storage().open(document.stored_name, "rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    return FileResponse(
-        handle,
-        as_attachment=True,
+    return private_file_response(
+        document.file,
         filename=document.original_name,
         content_type=document.content_type,
+        public=document.published and document.event.published,
     )
 
 

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -12,8 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from forums import permissions, selectors, services
 from forums.forms import CommentForm, DocumentForm, MeetingForm, VersionFilesForm
 from forums.models import Meeting
+from foundation.files import private_file_response
 from foundation.languages import language_codes
-from foundation.uploads import private_storage
 from foundation.web.forms import bind, handle_form
 
 PAGE_SIZE = 20
@@ -208,16 +208,12 @@ def document_file(request, slug, file_id):
         or not permissions.can_download_document_file(request.user, file)
     ):
         raise Http404
-    try:
-        handle = private_storage().open(file.stored_name, "rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle, as_attachment=True, filename=file.original_name, content_type=file.content_type
+    return private_file_response(
+        file.file,
+        filename=file.original_name,
+        content_type=file.content_type,
+        public=file.version.document.published_version_id == file.version_id,
     )
-    public = file.version.document.published_version_id == file.version_id
-    response["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
-    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -22,7 +22,7 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
-from django.core.files.storage import storages
+from django.core.files.storage import Storage, storages
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -65,8 +65,23 @@ class CheckedFile:
     display_name: str
 
 
-def private_storage():
-    return storages["private"]
+class _ConfiguredPrivateStorage(Storage):
+    """Stands for storages["private"] as configured at each use.
+
+    A FileField keeps the storage object it is given for the life of the
+    process; this one follows STORAGES when it changes (tests point it at a
+    temporary directory), so models and services always agree on the disk.
+    """
+
+    def __getattribute__(self, name):
+        return getattr(storages["private"], name)
+
+
+_PRIVATE_STORAGE = _ConfiguredPrivateStorage()
+
+
+def private_storage() -> Storage:
+    return _PRIVATE_STORAGE
 
 
 def display_name(name: str, extension: str) -> str:

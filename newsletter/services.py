@@ -5,12 +5,12 @@ Sending itself lives in newsletter.delivery.
 
 import datetime
 import logging
+import uuid
 from itertools import islice
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from foundation.mail import outbox
 from newsletter import tokens
 from newsletter.models import Delivery, Issue, IssueRendition, Subscriber
 from newsletter.selectors import issue_content, recipient_iter
@@ -261,14 +262,16 @@ def subscriber_request(*, email: str, language: str) -> bool:
         and not subscriber.unsubscribed_at
     ):
         return False
-    from newsletter import tasks  # noqa: PLC0415 -- cycle: tasks imports this module
-
-    transaction.on_commit(lambda: tasks.send_subscription_confirmation.delay(address, language))
+    subscription_confirmation_send(email=address, language=language)
     return True
 
 
 def subscription_confirmation_send(*, email: str, language: str) -> None:
-    """Send the double opt-in email. Side effects: one email."""
+    """Queue the double opt-in email (foundation.mail.outbox).
+
+    Each request is its own email (a visitor may ask again after losing the
+    first), hence a fresh key. Side effects: one outbox row, sent after commit.
+    """
     token = tokens.make_token(email, salt=tokens.CONFIRM_SALT)
     with translation.override(language):
         confirm_url = (
@@ -276,13 +279,14 @@ def subscription_confirmation_send(*, email: str, language: str) -> None:
             + reverse("newsletter:subscribe_confirm", kwargs={"token": token})
             + f"?lang={language}"
         )
-        context = {"confirm_url": confirm_url, "site_url": settings.SITE_URL}
-        message = EmailMultiAlternatives(
-            subject=_("Confirm your subscription to the NGO–UNESCO newsletter"),
-            body=render_to_string("newsletter/confirm_email.txt", context),
-            to=[email],
-        )
-        message.send()
+    outbox.send(
+        "newsletter-confirm",
+        to=email,
+        language=language,
+        key=f"newsletter.confirm:{uuid.uuid4().hex}",
+        context={"confirm_url": confirm_url, "site_url": settings.SITE_URL},
+        prefix=False,
+    )
 
 
 @transaction.atomic

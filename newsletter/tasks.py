@@ -69,11 +69,6 @@ def resume_sending() -> None:
         send_issue.delay(issue_id)
 
 
-@shared_task(**TASK_OPTIONS)
-def send_subscription_confirmation(email: str, language: str) -> None:
-    services.subscription_confirmation_send(email=email, language=language)
-
-
 @worker_ready.connect(dispatch_uid="newsletter_resume_on_worker_ready")
 def _resume_on_start(sender=None, **kwargs):
     if getattr(settings, "NEWSLETTER_RESUME_ON_WORKER_START", True):

@@ -116,7 +116,7 @@ def subscribe(request):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def subscribe_confirm(request, token):
-    email = tokens.read_token(token, salt=tokens.CONFIRM_SALT, max_age=tokens.CONFIRM_MAX_AGE)
+    email = tokens.read_token(token, salt=tokens.CONFIRM_SALT, max_age=tokens.confirm_max_age())
     if email is None:
         raise Http404
     if request.method == "POST":

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
-from partners import revisions
+from foundation.mail import outbox
+from partners import emails, revisions
 from partners.models import (
     Action,
     Partner,
@@ -24,7 +25,6 @@ from partners.models import (
     Sector,
     StatusChange,
 )
-from partners.tasks import send_invitation, send_revision_outcome
 
 
 @transaction.atomic
@@ -89,10 +89,6 @@ def _conflict() -> ValidationError:
         ),
         code="conflict",
     )
-
-
-def _queue(task, *args) -> None:
-    transaction.on_commit(lambda: task.delay(*args))
 
 
 @transaction.atomic
@@ -188,7 +184,7 @@ def revision_approve(
     revision.decision_comment = comment.strip()
     revision.full_clean()
     revision.save()
-    _queue(send_revision_outcome, revision.pk)
+    emails.revision_outcome(revision)
     return revision
 
 
@@ -214,7 +210,7 @@ def revision_reject(
     revision.decision_comment = comment.strip()
     revision.full_clean()
     revision.save()
-    _queue(send_revision_outcome, revision.pk)
+    emails.revision_outcome(revision)
     return revision
 
 
@@ -258,6 +254,11 @@ def action_set_hidden(*, action: Action, hidden: bool) -> Action:
 def invitation_validity_days() -> int:
     """How long an invitation link works after it is (re)sent."""
     return getattr(settings, "PARTNER_INVITATION_DAYS", INVITATION_DAYS)
+
+
+def invitation_validity() -> datetime.timedelta:
+    """The one duration behind an invitation's expires_at and its link's signature age."""
+    return datetime.timedelta(days=invitation_validity_days())
 
 
 def _open_invitations(*, partner: Partner, email: str):
@@ -333,12 +334,15 @@ def invitation_send(*, invitation: PartnerInvitation) -> PartnerInvitation:
             _("This invitation has been revoked; invite the person again instead."),
             code="revoked",
         )
+    if invitation.pk is not None:
+        # The older link is dead once the nonce changes: don't send it late.
+        outbox.cancel(key=emails.invitation_key(invitation))
     invitation.nonce = secrets.token_urlsafe(24)
-    invitation.expires_at = timezone.now() + datetime.timedelta(days=invitation_validity_days())
+    invitation.expires_at = timezone.now() + invitation_validity()
     invitation.sent_at = timezone.now()
     invitation.full_clean()
     invitation.save()
-    _queue(send_invitation, invitation.pk)
+    emails.invitation(invitation)
     return invitation
 
 
@@ -384,6 +388,8 @@ def invitation_revoke(*, invitation: PartnerInvitation, revoked_by) -> PartnerIn
         raise ValidationError(_("This invitation has already been revoked."), code="revoked")
     invitation.revoked_at = timezone.now()
     invitation.revoked_by = revoked_by
+    # An email still waiting in the outbox would carry a dead link.
+    outbox.cancel(key=emails.invitation_key(invitation))
     invitation.full_clean()
     invitation.save()
     return invitation

@@ -13,7 +13,6 @@ from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.views import redirect_to_login
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -24,8 +23,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from foundation.accounts.decorators import secretariat_required
+from foundation.links import LinkExpired, LinkInvalid, read_link_token
 from foundation.web.forms import add_service_errors, bind, handle_form
 from partners import revisions, services
+from partners.emails import INVITATION_SALT
 from partners.forms import (
     ActionForm,
     ContactFormSet,
@@ -39,7 +40,6 @@ from partners.forms import (
 from partners.models import Action, Partner, PartnerInvitation, PartnerRevision, Sector
 from partners.permissions import editor_partner, get_own_action_or_404
 from partners.selectors import revision_pending_for, revision_queue
-from partners.tasks import INVITATION_SALT
 
 PAGE_SIZE = 20
 
@@ -205,8 +205,6 @@ def action_unpublish(request, pk, *, partner):
 
 # --- Invitation ---------------------------------------------------------------
 
-INVITATION_MAX_AGE = 60 * 60 * 24 * 31
-
 
 def _invalid_invitation(request, message, status):
     return render(request, "partners/editor/join_invalid.html", {"message": message}, status=status)
@@ -215,12 +213,14 @@ def _invalid_invitation(request, message, status):
 @require_http_methods(["GET", "POST"])
 def invitation_join(request, token):
     try:
-        data = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
+        # The signature's age limit is the invitation's own validity, so the
+        # link lives exactly as long as the email says.
+        data = read_link_token(INVITATION_SALT, token, services.invitation_validity())
         invitation = PartnerInvitation.objects.select_related("partner").get(pk=int(data["i"]))
         nonce = str(data["n"])
-    except signing.SignatureExpired:
+    except LinkExpired:
         return _invalid_invitation(request, _("This invitation link has expired."), 410)
-    except (signing.BadSignature, PartnerInvitation.DoesNotExist, KeyError, TypeError, ValueError):
+    except (LinkInvalid, PartnerInvitation.DoesNotExist, KeyError, TypeError, ValueError):
         return _invalid_invitation(
             request,
             _("This invitation link is not valid. Ask the Secretariat for a new one."),

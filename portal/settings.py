@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "portal",
     "foundation.web",
     "foundation.accounts",
+    "foundation.mail",
     "partners",
     "forums",
     "dialogue",
@@ -281,6 +282,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 4 * 3600}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    # Transactional email left pending: a task lost with the broker, a retry due.
+    "mail-sweep-outbox": {
+        "task": "foundation.mail.tasks.sweep_outbox",
+        "schedule": 60.0,
+    },
     "newsletter-build-monthly": {
         "task": "newsletter.tasks.build_previous_month",
         "schedule": crontab(minute=0, hour=6, day_of_month=1),

@@ -7,7 +7,8 @@ each of them.
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from foundation.accounts.permissions import mark_second_factor
 from tests.factories import (
@@ -43,6 +44,14 @@ def _celery_eager_unless_integration(request):
         yield
     finally:
         celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = previous
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request to /fr/… leaves French active in the thread; the next test on
+    the same worker (whichever file it is in) must start in the default."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

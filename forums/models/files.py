@@ -1,23 +1,26 @@
 import uuid
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+
+from foundation.files import PrivateFile
+from foundation.uploads import private_storage
 
 
-class StoredFile(models.Model):
-    """A file kept in the private storage under a random name.
+class StoredFile(PrivateFile):
+    """A private file of forums, reached by a random public id rather than its row id.
 
-    The original name is display metadata only; it never reaches the file
-    system. Files are streamed by a view that checks permission each time.
+    The file is kept under a random name (foundation.uploads); its sha256 is
+    recorded when it is checked.
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    stored_name = models.CharField(max_length=200, unique=True, editable=False)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("content type"), max_length=120)
-    size = models.PositiveBigIntegerField(_("size in bytes"))
+    file = models.FileField(storage=private_storage, max_length=200, unique=True, editable=False)
     sha256 = models.CharField(max_length=64, editable=False)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         abstract = True
+
+    @property
+    def stored_name(self) -> str:
+        """The file's name in the private storage (its field was called so before)."""
+        return self.file.name

@@ -5,8 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from foundation.accounts import emails
 from foundation.accounts.models import DelegateProfile, User
-from foundation.accounts.tasks import send_delegate_verified
 
 
 @transaction.atomic
@@ -39,5 +39,5 @@ def delegate_verify(*, profile: DelegateProfile, verified_by: User) -> DelegateP
     profile.verified_at = timezone.now()
     profile.verified_by = verified_by
     profile.save(update_fields=["verified_at", "verified_by"])
-    transaction.on_commit(lambda: send_delegate_verified.delay(profile.pk))
+    emails.delegate_verified(profile)
     return profile

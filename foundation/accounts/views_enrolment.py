@@ -64,6 +64,8 @@ def _send_code(request) -> None:
         "sent_at": time.time(),
         "attempts": 0,
     }
+    # Sent at once, like allauth's own account emails (the person is waiting
+    # for it), not through the outbox: its row would keep the code.
     get_adapter(request).send_mail(
         "accounts/email/enrolment_code",
         request.user.email,

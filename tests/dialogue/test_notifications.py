@@ -8,8 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from dialogue import notifications, tasks
-from dialogue.models import Notification, State
+from dialogue.models import State
 from dialogue.services import participants_select, request_transition
+from foundation.mail.models import Email
 from tests.conftest import sign_in
 from tests.dialogue.factories import (
     CoSponsorFactory,
@@ -20,15 +21,15 @@ from tests.dialogue.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def test_transition_email_is_sent_once_even_if_the_task_runs_twice(secretariat, on_commit):
+def test_transition_email_is_sent_once_even_if_it_is_queued_twice(secretariat, on_commit):
     req = DialogueRequestFactory(state=State.SUBMITTED)
     with on_commit():
         step = request_transition(request=req, to_state=State.UNDER_REVIEW, by=secretariat)
     assert len(mail.outbox) == 1
-    assert tasks.notify_transition(step.pk) == 0
-    tasks.notify_transition.delay(step.pk)
+    with on_commit():
+        assert notifications.send_transition(step.pk) == 0
     assert len(mail.outbox) == 1
-    assert Notification.objects.filter(key=f"transition:{step.pk}").count() == 1
+    assert Email.objects.filter(key=f"dialogue.transition:{step.pk}").count() == 1
 
 
 def test_nothing_is_sent_when_the_transaction_rolls_back(secretariat, on_commit):
@@ -91,7 +92,7 @@ def test_selection_among_non_interested_partners_is_refused(secretariat):
     assert interest.status == "pending"
 
 
-def test_stale_requests_remind_the_secretariat_once_per_30_days(secretariat):
+def test_stale_requests_remind_the_secretariat_once_per_30_days(secretariat, on_commit):
     old = DialogueRequestFactory(
         state=State.UNDER_REVIEW, submitted_at=timezone.now() - datetime.timedelta(days=31)
     )
@@ -99,13 +100,15 @@ def test_stale_requests_remind_the_secretariat_once_per_30_days(secretariat):
     DialogueRequestFactory(
         state=State.ACCEPTED, submitted_at=timezone.now() - datetime.timedelta(days=90)
     )  # decided
-    assert tasks.remind_stale_requests() == 1
-    assert tasks.remind_stale_requests() == 0
+    with on_commit():
+        assert tasks.remind_stale_requests() == 1
+        assert tasks.remind_stale_requests() == 0
     assert mail.outbox[0].to == ["secretariat@example.org"]
     assert "31 days" in mail.outbox[0].subject
     later = timezone.now() + datetime.timedelta(days=30)
     # The old request's second period, and the recent one's first.
-    assert notifications.send_stale_reminders(now=later) == 2
+    with on_commit():
+        assert notifications.send_stale_reminders(now=later) == 2
     assert any(f"/dialogue/secretariat/{old.pk}/" in m.body for m in mail.outbox[1:])
     assert notifications.send_stale_reminders(now=later) == 0
 

@@ -13,9 +13,10 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from dialogue.models import Notification, State, Transition
+from dialogue.models import State, Transition
 from dialogue.services import REQUESTER, SECRETARIAT, TRANSITIONS, request_transition
 from foundation.accounts.permissions import mark_second_factor
+from foundation.mail.models import Email
 from tests.conftest import add_totp, verified
 from tests.dialogue.factories import CoSponsorFactory, DialogueRequestFactory, make_delegate
 from tests.factories import PartnerEditorFactory, UserFactory
@@ -82,7 +83,7 @@ def test_transition_by_role(from_state, to_state, role, django_capture_on_commit
     req = DialogueRequestFactory(state=from_state)
     user = _user_for(role, req)
     allowed = ALLOWED_ROLE.get(TRANSITIONS.get((from_state, to_state))) == role
-    before = (req.state, Transition.objects.count(), Notification.objects.count())
+    before = (req.state, Transition.objects.count(), Email.objects.count())
     with django_capture_on_commit_callbacks(execute=True):
         try:
             request_transition(
@@ -106,7 +107,7 @@ def test_transition_by_role(from_state, to_state, role, django_capture_on_commit
     else:
         assert refused
         assert req.state == from_state
-        assert (req.state, Transition.objects.count(), Notification.objects.count()) == before
+        assert (req.state, Transition.objects.count(), Email.objects.count()) == before
         assert mail.outbox == []
 
 

@@ -13,13 +13,16 @@ pytestmark = pytest.mark.django_db
 TODAY = "2026-01-15"
 
 
-def test_partner_due_within_six_months_is_reminded_once(partner_a):
+def test_partner_due_within_six_months_is_reminded_once(
+    partner_a, django_capture_on_commit_callbacks
+):
     partner_a.next_review_date = datetime.date(2026, 5, 1)
     partner_a.save()
     ContactFactory(partner=partner_a, email="boss@example.org", preferred_language="es")
-    assert send_review_reminders(TODAY) == 1
-    assert send_review_reminders(TODAY) == 0
-    assert send_review_reminders("2026-02-15") == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_review_reminders(TODAY) == 1
+        assert send_review_reminders(TODAY) == 0
+        assert send_review_reminders("2026-02-15") == 0
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["boss@example.org"]
     assert partner_a.name_es in mail.outbox[0].subject
@@ -37,12 +40,15 @@ def test_new_review_date_is_a_new_milestone(partner_a):
     assert ReviewReminder.objects.count() == 2
 
 
-def test_editors_are_preferred_to_contacts_each_in_their_language(partner_a):
+def test_editors_are_preferred_to_contacts_each_in_their_language(
+    partner_a, django_capture_on_commit_callbacks
+):
     partner_a.next_review_date = datetime.date(2026, 3, 1)
     partner_a.save()
     ContactFactory(partner=partner_a, email="contact@example.org")
     editor = PartnerEditorFactory(partner=partner_a, user__preferred_language="fr").user
-    send_review_reminders(TODAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_review_reminders(TODAY)
     assert [m.to for m in mail.outbox] == [[editor.email]]
     assert partner_a.name_fr in mail.outbox[0].subject
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dialogue', '0002_hearing_event'),
+        ('dialogue', '0004_requestfile_private_file'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forums', '0001_initial'),
+        ('forums', '0002_storedfile_private_file'),
         ('partners', '0007_single_line_fields'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

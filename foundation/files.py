@@ -1,0 +1,77 @@
+"""Private files: one abstract model and one download response for every app.
+
+A PrivateFile row owns a file in the `private` storage (foundation.uploads
+stores it under a random name after checking it). The file leaves the disk
+with its row, however the row goes (its page, the admin, a cascade), once
+the deletion commits: a rolled-back deletion keeps it. That is a property
+of being a PrivateFile, wired once here for every concrete subclass, not a
+receiver each app must remember.
+"""
+
+from functools import partial
+
+from django.db import models, transaction
+from django.db.models.signals import class_prepared, post_delete
+from django.http import FileResponse, Http404
+from django.utils.translation import gettext_lazy as _
+
+from foundation.uploads import private_storage
+
+
+class PrivateFile(models.Model):
+    """A file in the private storage with what a download needs to show it.
+
+    `original_name` is display metadata only; it never reaches the file
+    system. Files are served by a view that checks permission every time,
+    through private_file_response.
+    """
+
+    file = models.FileField(_("file"), storage=private_storage, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=120)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+def _forget_file(sender, instance: PrivateFile, using, **kwargs) -> None:
+    if instance.file:
+        transaction.on_commit(
+            partial(instance.file.storage.delete, instance.file.name), using=using
+        )
+
+
+def _connect_cleanup(sender, **kwargs) -> None:
+    # Subclasses import this module to inherit from PrivateFile, so this
+    # receiver is in place before any of them is prepared.
+    if issubclass(sender, PrivateFile) and not sender._meta.abstract:
+        post_delete.connect(
+            _forget_file, sender=sender, dispatch_uid=f"private_file_cleanup.{sender._meta.label}"
+        )
+
+
+class_prepared.connect(_connect_cleanup, dispatch_uid="foundation.files.cleanup")
+
+
+def private_file_response(
+    file, *, filename: str, content_type: str | None = None, public: bool = False
+) -> FileResponse:
+    """Stream a stored file as a download; 404 when it is gone from the storage.
+
+    Always an attachment with `nosniff`, so a browser never renders an
+    uploaded file as a page of ours. Not cached by anyone unless `public`
+    (a published document anyone may read): `private, no-store` keeps an
+    unpublished or restricted file out of shared caches and the browser's.
+    """
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
+    return response

@@ -1,0 +1,1 @@
+"""Transactional email through an outbox (see foundation.mail.outbox)."""
