@@ -27,4 +27,8 @@ RUN useradd --system --home /app portal && mkdir -p /app/media /app/private_medi
  && chown -R portal /app/media /app/private_media
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# gunicorn's own request limits (line, header count and size); the body's size
+# is refused by the proxy and by foundation.request_limits before Django reads it.
+CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
+     "--limit-request-line", "4094", "--limit-request-fields", "100", \
+     "--limit-request-field_size", "8190", "--access-logfile", "-"]
