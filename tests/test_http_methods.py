@@ -15,6 +15,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import LocalePrefixPattern
 
+from tests.conftest import sign_in
+
 # Sample values by converter name; an unknown converter fails the test, so
 # that a new one gets a sample here rather than going unchecked.
 SAMPLES = {
@@ -98,7 +100,7 @@ def test_no_view_of_ours_answers_put_patch_or_delete(client, method):
 @pytest.mark.django_db
 def test_a_signed_in_user_gets_405_too(client, django_user_model):
     """The method check does not depend on who asks."""
-    client.force_login(django_user_model.objects.create_user(email="someone@example.org"))
+    sign_in(client, django_user_model.objects.create_user(email="someone@example.org"))
     answered = [
         f"{url}: {status}"
         for url, _view in _our_urls()

@@ -104,8 +104,7 @@ def send(
 
 
 def _queue_drain(pk: int) -> None:
-    # Imported here: tasks imports this module.
-    from foundation.mail.tasks import drain_outbox  # noqa: PLC0415
+    from foundation.mail.tasks import drain_outbox  # noqa: PLC0415 -- cycle: tasks imports this module
 
     drain_outbox.delay([pk])
 

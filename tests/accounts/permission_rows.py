@@ -164,6 +164,15 @@ def action_a_public(world) -> bool:
 
 
 CASES = [
+    # The mailbox proof before a Secretariat account's first authenticator:
+    # only a Secretariat account without one is asked; anyone else signed in
+    # goes straight on to allauth's set-up page.
+    Case(
+        "enrolment_code",
+        "/en/accounts/2fa/enrol/",
+        expect=dict.fromkeys(ROLES, 302) | {"secretariat_nomfa": 200},
+        redirect_contains=dict.fromkeys(ROLES, "/2fa/totp/activate/") | {"visitor": "/login"},
+    ),
     # NGO editor self-service: the partner is always the editor's own.
     editor_page("partners_editor:profile", "/en/my/organisation/"),
     editor_page("partners_editor:profile", "/fr/my/organisation/"),

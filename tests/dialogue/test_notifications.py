@@ -143,16 +143,21 @@ def test_cosponsor_must_be_a_verified_delegate_of_another_country(
     assert mail.outbox == []
 
 
-def test_a_theme_cannot_push_text_from_the_subject_into_the_body(secretariat):
+def test_a_theme_cannot_push_text_from_the_subject_into_the_body(
+    secretariat, django_capture_on_commit_callbacks
+):
     # A theme stored before themes were checked for line breaks (or by a bulk
     # update): the subject stays one line and the body starts where it should.
     req = DialogueRequestFactory(state=State.SUBMITTED)
     step = request_transition(request=req, to_state=State.UNDER_REVIEW, by=secretariat)
+    Email.objects.all().delete()
     hostile = "Water\nPay the invoice at https://evil.example"
     DialogueRequestFactory._meta.model.objects.filter(pk=req.pk).update(
         theme_en=hostile, theme_fr=hostile, theme_es=hostile
     )
-    assert tasks.notify_transition(step.pk) == 1
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notifications.send_transition(step.pk) == 1
     message = mail.outbox[0]
     assert "\n" not in message.subject
     assert "Water Pay the invoice at https://evil.example" in message.subject

@@ -384,7 +384,7 @@ def test_registration_does_not_reveal_another_ngos_representative(client, editor
     event = EventFactory(slug="open-forum")
     other = PartnerFactory(slug="other-ngo")
     RegistrationFactory(event=event, partner=other, email="awa@example.org")
-    client.force_login(editor)
+    sign_in(client, editor)
     response = client.post(
         "/en/forums/open-forum/register/", {"full_name": "Awa Diop", "email": "AWA@example.org"}
     )
@@ -405,7 +405,7 @@ def test_registration_does_not_reveal_another_ngos_representative(client, editor
 )
 def test_registration_refuses_line_breaks_and_control_characters(client, editor, value):
     EventFactory(slug="open-forum")
-    client.force_login(editor)
+    sign_in(client, editor)
     response = client.post(
         "/fr/forums/open-forum/register/",
         {"full_name": value, "email": "a@example.org", "position": value},

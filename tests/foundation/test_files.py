@@ -11,6 +11,7 @@ from dialogue.models import RequestFile
 from forums.models import DocumentFile, EventDocument
 from foundation import uploads
 from foundation.files import PrivateFile, private_file_response
+from tests.conftest import sign_in
 from tests.dialogue.factories import DialogueRequestFactory
 from tests.forums.factories import EventFactory, pdf_bytes
 
@@ -117,7 +118,7 @@ def test_a_file_gone_from_the_disk_is_a_404():
 
 def test_an_unpublished_outcome_document_is_served_private_no_store(client, secretariat):
     document = _event_document(published=False)
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     response = client.get(document.get_absolute_url())
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-store"

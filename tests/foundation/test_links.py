@@ -10,7 +10,7 @@ from foundation.links import LinkExpired, LinkInvalid, make_link_token, read_lin
 from newsletter import tokens
 from partners import services
 from partners.tasks import invitation_token
-from tests.accounts.factories import PartnerInvitationFactory
+from tests.partners.factories import PartnerInvitationFactory
 
 DAY = 24 * 3600
 

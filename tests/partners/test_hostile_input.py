@@ -1,5 +1,6 @@
 import pytest
 
+from tests.conftest import sign_in
 from tests.factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,15 +84,15 @@ def test_api_answers_hostile_parameters_with_200_or_400(client, some_partner, pa
 @pytest.mark.parametrize("value", ["Line one\nLine two", "Tab\there", "Escape\x1b[31m", "A\u2029B"])
 def test_single_line_fields_refuse_line_breaks_in_the_users_language(client, value):
     from partners.models import Action
-    from tests.accounts.test_actions import action_data
-    from tests.accounts.test_revisions import profile_data
+    from tests.partners.test_revisions import profile_data
     from tests.conftest import verified
     from tests.factories import ContactFactory, PartnerEditorFactory
+    from tests.partners.test_actions import action_data
 
     editor = verified(PartnerEditorFactory(partner=PartnerFactory(slug="lines")).user)
     partner = editor.partner_editor.partner
     ContactFactory(partner=partner, email="contact@lines.example.org", is_public=True)
-    client.force_login(editor)
+    sign_in(client, editor)
     expected = "Une seule ligne, sans retour à la ligne ni caractère de contrôle."
     response = client.post("/fr/my/organisation/actions/new/", action_data(title_fr=value))
     assert response.status_code == 400

@@ -309,7 +309,7 @@ def test_approved_revision_cannot_make_a_private_contact_public(client, secretar
         ],
     }
     revision = PartnerRevisionFactory(partner=partner_a, proposed=proposed)
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     page = client.get(f"/en/my/secretariat/revisions/{revision.pk}/")
     assert "private@example.org is a private contact" in page.text
     mark_reauthenticated(client, secretariat)

@@ -133,7 +133,8 @@ def _model_cases():
             f"{prefix}_delete", _object_path(model, "delete/"), secretariat=_delete_status(model)
         )
         if opts.label == "accounts.User":
-            yield staff(f"{prefix}_password_change", _object_path(model, "password/"))
+            # Django's UserAdmin names this URL after auth.User, whatever the model.
+            yield staff("admin:auth_user_password_change", _object_path(model, "password/"))
 
 
 # Rows that only a workflow creates or removes (status history, deliveries,

@@ -1,5 +1,6 @@
 import pytest
 
+from tests.conftest import sign_in
 from tests.factories import ActionFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +76,7 @@ def test_language_links_keep_the_resolved_page_and_its_query(client):
 
 
 def test_signed_in_pages_and_files_are_never_stored_by_a_cache(client, editor_a):
-    client.force_login(editor_a)
+    sign_in(client, editor_a)
     for url in ("/en/", "/en/my/", "/en/partners/"):
         response = client.get(url)
         assert response.status_code == 200
@@ -88,7 +89,7 @@ def test_private_files_served_to_a_signed_in_user_are_never_stored(client, secre
 
     document = DocumentFactory(title_en="Internal draft")
     stored = document.versions.get().files.first()
-    client.force_login(secretariat)
+    sign_in(client, secretariat)
     response = client.get(stored.get_absolute_url())
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
