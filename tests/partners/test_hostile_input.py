@@ -84,10 +84,10 @@ def test_api_answers_hostile_parameters_with_200_or_400(client, some_partner, pa
 @pytest.mark.parametrize("value", ["Line one\nLine two", "Tab\there", "Escape\x1b[31m", "A\u2029B"])
 def test_single_line_fields_refuse_line_breaks_in_the_users_language(client, value):
     from partners.models import Action
-    from tests.partners.test_revisions import profile_data
     from tests.conftest import verified
     from tests.factories import ContactFactory, PartnerEditorFactory
     from tests.partners.test_actions import action_data
+    from tests.partners.test_revisions import profile_data
 
     editor = verified(PartnerEditorFactory(partner=PartnerFactory(slug="lines")).user)
     partner = editor.partner_editor.partner
