@@ -1,4 +1,5 @@
 import datetime
+import logging
 
 from django.conf import settings
 from django.contrib import messages
@@ -24,6 +25,8 @@ from newsletter.forms import (
     SubscribeForm,
 )
 from newsletter.models import Issue
+
+logger = logging.getLogger(__name__)
 
 ARCHIVE_PAGE_SIZE = 24
 DELIVERY_PAGE_SIZE = 100
@@ -78,8 +81,15 @@ def issue(request, month):
 def issue_pdf(request, month):
     issue = _public_issue(request, month)
     rendition = services.issue_rendition(issue=issue, language=_language())
+    try:
+        pdf = rendition.pdf.open("rb")
+    except (FileNotFoundError, ValueError):
+        # The row outlived its file (a restore without the media volume, say):
+        # the visitor gets "not found", the log says which file is missing.
+        logger.error("Newsletter PDF missing for issue %s (%s)", issue.pk, rendition.language)
+        raise Http404 from None
     return FileResponse(
-        rendition.pdf.open("rb"),
+        pdf,
         content_type="application/pdf",
         filename=services.pdf_filename(issue, rendition.language),
     )

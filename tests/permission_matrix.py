@@ -50,9 +50,14 @@ class Case:
     # After a write that a role must not be able to make, this function of
     # `world` must still return True.
     unchanged: Callable[[dict], bool] | None = None
+    # Only where a Secretariat session with an authenticator but without the
+    # second factor is answered otherwise than one without an authenticator.
+    password_only: int | None = None
 
     def status_for(self, role: str) -> int:
-        if role == PASSWORD_ONLY and role not in self.expect:
+        if role == PASSWORD_ONLY:
+            if self.password_only is not None:
+                return self.password_only
             return self.status_for("secretariat_nomfa")
         return self.expect.get(role, self.default)
 

@@ -171,6 +171,7 @@ CASES = [
         "enrolment_code",
         "/en/accounts/2fa/enrol/",
         expect=dict.fromkeys(ROLES, 302) | {"secretariat_nomfa": 200},
+        password_only=302,
         redirect_contains=dict.fromkeys(ROLES, "/2fa/totp/activate/") | {"visitor": "/login"},
     ),
     # NGO editor self-service: the partner is always the editor's own.

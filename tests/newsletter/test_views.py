@@ -63,6 +63,15 @@ def test_issue_pdf_is_served_in_the_url_language(client):
     assert "unesco-ngo-newsletter-2025-01-es.pdf" in response["Content-Disposition"]
 
 
+def test_issue_pdf_whose_file_is_gone_is_not_found_not_a_server_error(client):
+    issue = _sent_issue()
+    assert client.get("/es/newsletters/2025-01.pdf").status_code == 200
+    rendition = issue.renditions.get(language="es")
+    rendition.pdf.storage.delete(rendition.pdf.name)
+    response = client.get("/es/newsletters/2025-01.pdf")
+    assert response.status_code == 404
+
+
 def test_subscription_needs_confirmation_from_the_email(client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
