@@ -48,7 +48,7 @@ def _makers(world):
     name: add its maker here."""
     import datetime
 
-    from dialogue.models import Notification
+    from foundation.mail.models import Email
     from newsletter.models import IssueRendition
     from partners.models import ReviewReminder, StatusChange
     from tests.forums.factories import (
@@ -62,8 +62,13 @@ def _makers(world):
     )
 
     return {
-        "dialogue.Notification": lambda: Notification.objects.create(
-            key="admin-row", email="admin-row@example.org"
+        "mail.Email": lambda: Email.objects.create(
+            key="admin-row",
+            to="admin-row@example.org",
+            template="admin-row",
+            language="en",
+            subject="Admin row",
+            body="Admin row",
         ),
         "forums.ProgrammeItem": ProgrammeItemFactory,
         "forums.Recommendation": RecommendationFactory,
