@@ -1,8 +1,10 @@
 """Panels this app adds to the signed-in user's dashboard at /<lang>/my/."""
 
-from dialogue import permissions, selectors
+from dialogue import selectors
 from dialogue.models import CoSponsor
 from foundation.accounts.permissions import can_act_as_secretariat, verified_delegate_profile
+from foundation.roles import roles_for
+from partners.permissions import editor_partner
 
 PANEL_LIMIT = 10
 
@@ -30,7 +32,8 @@ def panels(request) -> list[dict]:
                 },
             }
         )
-    partner = permissions.editor_partner(user)
+    # Calls for interest are for published partners only (foundation.roles).
+    partner = editor_partner(user) if roles_for(user).public_partner_id else None
     if partner is not None:
         found.append(
             {

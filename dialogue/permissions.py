@@ -9,16 +9,7 @@ hearings only.
 
 from dialogue.models import PUBLIC_STATES, DialogueRequest, RequestFile, State
 from foundation.accounts.permissions import can_act_as_secretariat, verified_delegate_profile
-
-
-def editor_partner(user):
-    """The partner an NGO editor works for, or None."""
-    if not (user and user.is_authenticated and user.is_active):
-        return None
-    link = getattr(user, "partner_editor", None)
-    if link is None or not link.partner.published:
-        return None
-    return link.partner
+from foundation.roles import roles_for
 
 
 def is_requester(user, request: DialogueRequest) -> bool:
@@ -90,8 +81,12 @@ def can_see_internal_notes(user) -> bool:
 
 
 def can_express_interest(user, request: DialogueRequest) -> bool:
-    """An NGO editor of a published partner, while the call is open (accepted)."""
-    return editor_partner(user) is not None and request.state == State.ACCEPTED
+    """An NGO editor of a published partner, while the call is open (accepted).
+
+    Published only (`public_partner_id`): a selected interest names the
+    partner on the public hearing page; see `foundation.roles`.
+    """
+    return roles_for(user).public_partner_id is not None and request.state == State.ACCEPTED
 
 
 def can_download(user, file: RequestFile) -> bool:

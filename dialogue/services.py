@@ -32,6 +32,7 @@ from forums.models import Event
 from foundation.accounts.permissions import verified_delegate_profile
 from foundation.languages import is_language
 from partners.models import Sector
+from partners.permissions import editor_partner
 
 SECRETARIAT = "secretariat"
 REQUESTER = "requester"
@@ -428,7 +429,8 @@ def interest_express(
     locked = DialogueRequest.objects.select_for_update().get(pk=request.pk)
     if not permissions.can_express_interest(user, locked):
         raise PermissionDenied
-    partner = permissions.editor_partner(user)
+    # can_express_interest above made sure the partner is published.
+    partner = editor_partner(user)
     languages = [code for code in languages if is_language(code)]
     if not languages:
         raise ValidationError(_("Choose at least one language."))

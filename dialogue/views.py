@@ -26,10 +26,11 @@ from dialogue.forms import (
     WithdrawForm,
 )
 from dialogue.models import PUBLIC_STATES, DialogueRequest, RequestFile, State
-from foundation.accounts.decorators import secretariat_required, verified_delegate_required
+from foundation.accounts.decorators import role_required, secretariat_required
 from foundation.accounts.permissions import verified_delegate_profile
 from foundation.files import private_file_response
 from foundation.web.forms import bind, handle_form
+from partners.permissions import editor_partner
 
 PAGE_SIZE = 20
 
@@ -100,7 +101,7 @@ def file_download(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@verified_delegate_required
+@role_required("verified_delegate")
 def request_create(request):
     profile = verified_delegate_profile(request.user)
 
@@ -134,7 +135,7 @@ def request_create(request):
 
 
 @require_GET
-@verified_delegate_required
+@role_required("verified_delegate")
 def request_list_mine(request):
     profile = verified_delegate_profile(request.user)
     requests = selectors.request_list_for_delegate(user=request.user, profile=profile)
@@ -241,7 +242,7 @@ def interest_express(request, pk):
         raise Http404
     if not permissions.can_express_interest(request.user, hearing):
         raise PermissionDenied
-    partner = permissions.editor_partner(request.user)
+    partner = editor_partner(request.user)
     existing = hearing.interests.filter(partner=partner).first()
     initial = {}
     if existing:

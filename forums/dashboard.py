@@ -2,6 +2,7 @@
 
 from forums import permissions, selectors
 from forums.models import Event, WorkingGroup
+from foundation.roles import roles_for
 
 
 def panels(request) -> list[dict]:
@@ -12,7 +13,7 @@ def panels(request) -> list[dict]:
     if group_ids:
         groups = WorkingGroup.objects.filter(pk__in=group_ids).order_by("name")
         result.append({"template": "forums/panel_groups.html", "context": {"groups": groups}})
-    if permissions.editor_partner_id(user) is not None:
+    if roles_for(user).edited_partner_id is not None:
         events = selectors.event_list_public().filter(state=Event.State.REGISTRATION_OPEN)
         if events.exists():
             result.append(

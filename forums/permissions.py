@@ -20,16 +20,16 @@ from forums.models import (
     WorkingGroup,
     WorkingGroupMembership,
 )
-from foundation.accounts.permissions import can_act_as_secretariat
-from partners.models import PartnerEditor
+from foundation.roles import roles_for
 
 
 def _signed_in(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
+    return roles_for(user).signed_in
 
 
 def _cache(user) -> dict:
-    # One lookup per request and user: views ask several questions in a row.
+    # Group ids are looked up once per request and user: views ask several
+    # questions in a row. The roles themselves come from foundation.roles.
     cache = getattr(user, "_forums_perm_cache", None)
     if cache is None:
         cache = {}
@@ -38,24 +38,8 @@ def _cache(user) -> dict:
 
 
 def is_secretariat(user) -> bool:
-    if not _signed_in(user):
-        return False
-    cache = _cache(user)
-    if "secretariat" not in cache:
-        cache["secretariat"] = can_act_as_secretariat(user)
-    return cache["secretariat"]
-
-
-def editor_partner_id(user) -> int | None:
-    """The partner NGO the user edits for, or None."""
-    if not _signed_in(user):
-        return None
-    cache = _cache(user)
-    if "partner_id" not in cache:
-        cache["partner_id"] = (
-            PartnerEditor.objects.filter(user=user).values_list("partner_id", flat=True).first()
-        )
-    return cache["partner_id"]
+    """Secretariat powers (with two-factor), as every rule below means it."""
+    return roles_for(user).secretariat
 
 
 def current_memberships() -> QuerySet[WorkingGroupMembership]:
@@ -94,7 +78,7 @@ def readable_group_ids(user) -> set[int]:
     cache = _cache(user)
     if "readable" not in cache:
         ids = set(managed_group_ids(user))
-        partner_id = editor_partner_id(user)
+        partner_id = roles_for(user).edited_partner_id
         if partner_id is not None:
             ids |= set(
                 WorkingGroup.member_partners.through.objects.filter(
@@ -162,14 +146,12 @@ def can_view_event(user, event: Event) -> bool:
 def can_register_for(user, event: Event) -> bool:
     """An NGO editor, while registration is open (capacity is the service's business)."""
     return (
-        event.published
-        and event.state == Event.State.REGISTRATION_OPEN
-        and editor_partner_id(user) is not None
+        event.published and event.state == Event.State.REGISTRATION_OPEN and roles_for(user).editor
     )
 
 
 def can_view_partner_registrations(user, event: Event, partner_id: int) -> bool:
-    return is_secretariat(user) or editor_partner_id(user) == partner_id
+    return is_secretariat(user) or roles_for(user).edited_partner_id == partner_id
 
 
 def can_manage_registrations(user, event: Event) -> bool:

@@ -31,6 +31,7 @@ from forums.models import (
 from forums.selectors import committee_current
 from foundation import uploads
 from foundation.languages import language_codes
+from foundation.roles import roles_for
 
 LANGUAGES = language_codes()
 # Set by the storing functions, never by a form.
@@ -369,7 +370,7 @@ def registration_create(
     one voting delegate per NGO even if this lock were bypassed.
     Side effects: writes a Registration.
     """
-    partner_id = permissions.editor_partner_id(user)
+    partner_id = roles_for(user).edited_partner_id
     if partner_id is None:
         raise PermissionDenied
     email = email.strip().lower()
@@ -419,7 +420,7 @@ def registration_cancel(*, registration: Registration, user) -> None:
     """Withdraw a representative while registration is open. Side effects: deletes it."""
     if not (
         permissions.is_secretariat(user)
-        or permissions.editor_partner_id(user) == registration.partner_id
+        or roles_for(user).edited_partner_id == registration.partner_id
     ):
         raise PermissionDenied
     if registration.event.state != Event.State.REGISTRATION_OPEN and not permissions.is_secretariat(

@@ -14,6 +14,7 @@ from forums.forms import EventDocumentForm, EventFilterForm, RegistrationForm
 from forums.models import Event, EventDocument, Registration
 from foundation.accounts.decorators import fresh_authentication_required, secretariat_required
 from foundation.files import private_file_response
+from foundation.roles import roles_for
 from foundation.web.forms import bind, handle_form
 
 PAGE_SIZE = 20
@@ -40,7 +41,7 @@ def event_list(request):
 @require_safe
 def event_detail(request, slug):
     event = _event_or_404(request, slug)
-    partner_id = permissions.editor_partner_id(request.user)
+    partner_id = roles_for(request.user).edited_partner_id
     own_registrations = (
         list(selectors.registration_list(event=event, partner_id=partner_id))
         if partner_id is not None
@@ -74,7 +75,7 @@ def event_calendar(request, slug):
 @login_required
 def register(request, slug):
     event = _event_or_404(request, slug)
-    if permissions.editor_partner_id(request.user) is None:
+    if roles_for(request.user).edited_partner_id is None:
         raise PermissionDenied
 
     def save(form):

@@ -10,25 +10,21 @@ decides on revisions, hides actions and invites editors.
 from django.http import Http404
 
 from foundation.accounts.permissions import can_act_as_secretariat
-from partners.models import Action, Partner, PartnerEditor
+from foundation.roles import roles_for
+from partners.models import Action, Partner
 
 
 def editor_partner(user) -> Partner | None:
-    """The partner whose profile `user` keeps current, or None."""
-    if not (user and user.is_authenticated and user.is_active):
+    """The partner whose profile `user` keeps current, published or not
+    (self-service: see `foundation.roles`), or None."""
+    if not roles_for(user).editor:
         return None
-    cached = getattr(user, "_editor_partner_cache", False)
-    if cached is not False:
-        return cached
-    link = PartnerEditor.objects.select_related("partner").filter(user=user).first()
-    partner = link.partner if link else None
-    user._editor_partner_cache = partner
-    return partner
+    # roles_for joined the link and its partner into the user's relation cache.
+    return user.partner_editor.partner
 
 
 def is_editor_of(user, partner: Partner) -> bool:
-    own = editor_partner(user)
-    return own is not None and own.pk == partner.pk
+    return roles_for(user).edited_partner_id == partner.pk and partner.pk is not None
 
 
 def can_propose_revision(user, partner: Partner) -> bool:
@@ -58,10 +54,10 @@ def can_invite_editors(user) -> bool:
 
 def get_own_action_or_404(user, pk) -> Action:
     """The action `pk` if it belongs to the user's partner; otherwise 404."""
-    partner = editor_partner(user)
-    if partner is None:
+    partner_id = roles_for(user).edited_partner_id
+    if partner_id is None:
         raise Http404
-    action = Action.objects.filter(partner=partner, pk=pk).prefetch_related("sectors").first()
+    action = Action.objects.filter(partner_id=partner_id, pk=pk).prefetch_related("sectors").first()
     if action is None:
         raise Http404
     return action

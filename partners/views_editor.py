@@ -7,13 +7,10 @@ authentication; deciding on a revision and changing a status also need a
 recent re-authentication.
 """
 
-from functools import wraps
-
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
@@ -22,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from foundation.accounts.decorators import secretariat_required
+from foundation.accounts.decorators import role_required, secretariat_required
 from foundation.links import LinkExpired, LinkInvalid, read_link_token
 from foundation.web.forms import add_service_errors, bind, handle_form
 from partners import revisions, services
@@ -44,21 +41,6 @@ from partners.selectors import revision_pending_for, revision_queue
 PAGE_SIZE = 20
 
 
-def editor_required(view):
-    """A signed-in NGO editor; the view receives their partner as `partner`."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        partner = editor_partner(request.user)
-        if partner is None:
-            raise PermissionDenied
-        return view(request, *args, partner=partner, **kwargs)
-
-    return wrapper
-
-
 def _error_messages(error: ValidationError) -> list[str]:
     return [str(message) for message in error.messages]
 
@@ -67,8 +49,9 @@ def _error_messages(error: ValidationError) -> list[str]:
 
 
 @require_http_methods(["GET", "POST"])
-@editor_required
-def profile_edit(request, *, partner):
+@role_required("editor")
+def profile_edit(request):
+    partner = editor_partner(request.user)
     pending = revision_pending_for(partner)
     if request.method == "POST":
         form = ProfileForm(request.POST)
@@ -119,8 +102,9 @@ def profile_edit(request, *, partner):
 
 
 @require_POST
-@editor_required
-def profile_withdraw(request, *, partner):
+@role_required("editor")
+def profile_withdraw(request):
+    partner = editor_partner(request.user)
     pending = revision_pending_for(partner)
     form = LockedForm(request.POST)
     if pending is None or not form.is_valid():
@@ -141,8 +125,9 @@ def profile_withdraw(request, *, partner):
 
 
 @require_safe
-@editor_required
-def action_list(request, *, partner):
+@role_required("editor")
+def action_list(request):
+    partner = editor_partner(request.user)
     actions = (
         Action.objects.filter(partner=partner)
         .prefetch_related(Prefetch("sectors", queryset=Sector.objects.order_by("position")))
@@ -183,20 +168,23 @@ def _action_form_view(request, partner, action=None):
 
 
 @require_http_methods(["GET", "POST"])
-@editor_required
-def action_create(request, *, partner):
+@role_required("editor")
+def action_create(request):
+    partner = editor_partner(request.user)
     return _action_form_view(request, partner)
 
 
 @require_http_methods(["GET", "POST"])
-@editor_required
-def action_edit(request, pk, *, partner):
-    return _action_form_view(request, partner, get_own_action_or_404(request.user, pk))
+@role_required("editor")
+def action_edit(request, pk):
+    return _action_form_view(
+        request, editor_partner(request.user), get_own_action_or_404(request.user, pk)
+    )
 
 
 @require_POST
-@editor_required
-def action_unpublish(request, pk, *, partner):
+@role_required("editor")
+def action_unpublish(request, pk):
     action = get_own_action_or_404(request.user, pk)
     services.action_set_published(action=action, published=False)
     messages.success(request, _("The action is no longer public."))

@@ -1,4 +1,5 @@
-"""View guards for roles. Object-level checks live in each app's permissions.py."""
+"""View guards for roles (one decorator, `role_required`). Object-level checks
+live in each app's permissions.py; the roles come from `foundation.roles`."""
 
 from functools import wraps
 
@@ -10,12 +11,8 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from foundation.accounts.permissions import (
-    can_act_as_secretariat,
-    is_secretariat,
-    owns_second_factor,
-    verified_delegate_profile,
-)
+from foundation.accounts.permissions import owns_second_factor
+from foundation.roles import roles_for
 
 
 def second_factor_step(request, next_url: str | None = None) -> HttpResponseRedirect:
@@ -34,27 +31,6 @@ def second_factor_step(request, next_url: str | None = None) -> HttpResponseRedi
     return HttpResponseRedirect(f"{target}?{urlencode({REDIRECT_FIELD_NAME: next_url})}")
 
 
-def secretariat_required(view):
-    """Secretariat in a session that passed two-factor; others get 403, or the login page.
-
-    A Secretariat session without the second factor is sent to the
-    second-factor step first (`second_factor_step`).
-    """
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        user = request.user
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_secretariat(user):
-            raise PermissionDenied
-        if not can_act_as_secretariat(user):
-            return second_factor_step(request)
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 # Changing a password, an address, a role or a permission, approving a
 # newsletter, declining a request, deleting a document, granting membership:
 # the POST waits for a fresh sign-in (password or TOTP code) within
@@ -62,15 +38,39 @@ def secretariat_required(view):
 fresh_authentication_required = reauthentication_required(allow_get=True)
 
 
-def verified_delegate_required(view):
-    """A Member State delegate whom the Secretariat has verified."""
+ROLES = ("secretariat", "editor", "verified_delegate")
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if verified_delegate_profile(request.user) is None:
+
+def role_required(*roles: str):
+    """The view is for users holding any of `roles`; the others get 403, or the login page.
+
+    "secretariat" needs a session that passed two-factor: a Secretariat
+    session without it is sent to the second-factor step first
+    (`second_factor_step`), unless the user holds another of `roles`.
+    "editor" is an NGO editor, of a published partner or not (see
+    `foundation.roles`); "verified_delegate" a Member State delegate whom the
+    Secretariat has verified.
+    """
+    unknown = set(roles) - set(ROLES)
+    if not roles or unknown:
+        raise ValueError(f"role_required: unknown roles {sorted(unknown)}; known: {ROLES}")
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            held = roles_for(user)
+            if any(getattr(held, role) for role in roles):
+                return view(request, *args, **kwargs)
+            if "secretariat" in roles and held.is_secretariat:
+                return second_factor_step(request)
             raise PermissionDenied
-        return view(request, *args, **kwargs)
 
-    return wrapper
+        return wrapper
+
+    return decorator
+
+
+secretariat_required = role_required("secretariat")

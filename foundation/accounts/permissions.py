@@ -8,18 +8,28 @@ account that owns one: `SecondFactorMiddleware` reads the session's
 authentication records (kept by allauth) once per request and marks the user,
 so that every rule below answers for this session. A user object that did not
 come from a request (a task, a shell) carries no mark and has no Secretariat
-powers.
+powers. The roles themselves are worked out once, in `foundation.roles`.
 """
 
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 
-SECOND_FACTOR_MARK = "session_passed_second_factor"
+from foundation.roles import SECOND_FACTOR_MARK, mark_second_factor, roles_for
+
+__all__ = [
+    "SECOND_FACTOR_MARK",
+    "can_act_as_secretariat",
+    "is_secretariat",
+    "mark_second_factor",
+    "owns_second_factor",
+    "session_passed_second_factor",
+    "verified_delegate_profile",
+]
 
 
 def is_secretariat(user) -> bool:
     """A Secretariat account, whether or not this session passed two-factor."""
-    return bool(user and user.is_authenticated and user.is_active and user.is_secretariat)
+    return roles_for(user).is_secretariat
 
 
 def owns_second_factor(user) -> bool:
@@ -38,20 +48,14 @@ def session_passed_second_factor(request) -> bool:
     )
 
 
-def mark_second_factor(user, *, passed: bool) -> None:
-    setattr(user, SECOND_FACTOR_MARK, passed)
-
-
 def can_act_as_secretariat(user) -> bool:
     """Secretariat pages need the role and a session that passed two-factor."""
-    return is_secretariat(user) and getattr(user, SECOND_FACTOR_MARK, False) is True
+    return roles_for(user).secretariat
 
 
 def verified_delegate_profile(user):
     """The user's verified DelegateProfile, or None."""
-    if not (user and user.is_authenticated and user.is_active):
+    if not roles_for(user).verified_delegate:
         return None
-    profile = getattr(user, "delegate_profile", None)
-    if profile is None or not profile.is_verified:
-        return None
-    return profile
+    # roles_for put the profile in the user's relation cache: no query here.
+    return user.delegate_profile
