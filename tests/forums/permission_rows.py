@@ -78,9 +78,15 @@ DOCUMENT_ACTIONS = [
 
 
 def _document_case(action: str, key: str, event_slug: str, *, status: int, method="post"):
-    """The Secretariat gets `status`; a refused request changes no document."""
+    """The Secretariat gets `status`; a refused request changes no document.
+
+    Deleting asks a Secretariat session signed in an hour ago to sign in
+    again first (before any lookup), and deletes nothing meanwhile."""
     redirects = dict(SECRETARIAT_REDIRECTS)
-    if status == 302:
+    if action == "delete":
+        status = 302
+        redirects["secretariat"] = "/accounts/reauthenticate/"
+    elif status == 302:
         redirects["secretariat"] = "/forums/ciong-open/documents/"
     return Case(
         f"forums:document_{action}",
@@ -89,7 +95,9 @@ def _document_case(action: str, key: str, event_slug: str, *, status: int, metho
         expect=_secretariat_gets(status),
         redirect_contains=redirects,
         # The Secretariat's own 302 is the change itself: checked in test_event_documents.
-        unchanged=None if status == 302 else _outcome_documents_unchanged,
+        unchanged=(
+            None if status == 302 and action != "delete" else _outcome_documents_unchanged
+        ),
     )
 
 
