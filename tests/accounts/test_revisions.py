@@ -9,7 +9,7 @@ from partners.models import Contact, Delegate, PartnerRevision
 from partners.revisions import snapshot
 from tests.accounts.factories import PartnerRevisionFactory
 from tests.accounts.helpers import mark_reauthenticated
-from tests.factories import ContactFactory, DelegateFactory, PartnerEditorFactory
+from tests.factories import ContactFactory, DelegateFactory, PartnerEditorFactory, sector_for
 
 pytestmark = pytest.mark.django_db
 
@@ -283,6 +283,18 @@ def test_approval_replaces_public_contacts_and_delegates_only(client, secretaria
         Delegate.objects.filter(partner=partner_a, is_active=True).values_list("name", flat=True)
     )
     assert active == {"Nova Delegada"}
+
+
+def test_approval_replaces_the_sectors_with_the_proposed_ones(secretariat, partner_a):
+    sector_for("natural-sciences")
+    partner_a.sectors.set([sector_for("education"), sector_for("culture")])
+    proposed = {**snapshot(partner_a), "sectors": ["natural-sciences", "culture"]}
+    revision = PartnerRevisionFactory(partner=partner_a, proposed=proposed)
+    services.revision_approve(
+        revision=revision, reviewer=secretariat, lock_version=1, profile_version=1
+    )
+    partner_a.refresh_from_db()
+    assert set(partner_a.sectors.values_list("code", flat=True)) == {"natural-sciences", "culture"}
 
 
 def test_editor_withdraws_pending_proposal(client, editor_a, partner_a):
