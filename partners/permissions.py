@@ -26,20 +26,6 @@ def editor_partner(user) -> Partner | None:
     return partner
 
 
-def is_editor_of(user, partner: Partner) -> bool:
-    own = editor_partner(user)
-    return own is not None and own.pk == partner.pk
-
-
-def can_propose_revision(user, partner: Partner) -> bool:
-    return is_editor_of(user, partner)
-
-
-def can_manage_action(user, action: Action) -> bool:
-    """Create, edit, publish or unpublish: the partner's own editors only."""
-    return is_editor_of(user, action.partner)
-
-
 def can_review_revisions(user) -> bool:
     return can_act_as_secretariat(user)
 
