@@ -118,9 +118,7 @@ def test_two_pending_revisions_for_one_partner_are_impossible(partner_a):
         )
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks need PostgreSQL; SQLite locks the file"
-)
+@pytest.mark.concurrency
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_simultaneous_saves_by_two_editors_keep_exactly_one(partner_a):
     first = PartnerEditorFactory(partner=partner_a).user
