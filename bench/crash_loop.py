@@ -85,6 +85,9 @@ def main() -> int:
                 "wrong": summary.get("wrong"),
                 "late": summary.get("late"),
                 "counted_at": summary.get("counted_at"),
+                "marked_sent_at": summary.get("marked_sent_at"),
+                "accepted_after_marked_sent": summary.get("accepted_after_marked_sent"),
+                "timeline_after_marked_sent": summary.get("timeline_after_marked_sent"),
                 "seconds": round(time.monotonic() - started, 1),
                 "loadavg": round(os.getloadavg()[0], 2),
             }
@@ -93,6 +96,8 @@ def main() -> int:
             print(
                 f"run {run:3d}: {'pass' if result['passed'] else 'FAIL'} "
                 f"settled {result['settled']}/500, at once {result['at_once']}/500, "
+                f"accepted after the issue was marked sent: "
+                f"{len(result['accepted_after_marked_sent'] or [])}, "
                 f"{result['seconds']} s, load {result['loadavg']}",
                 flush=True,
             )

@@ -206,11 +206,25 @@ def test_worker_killed_mid_sending_every_address_gets_exactly_one(smtp, worker_f
     missing = {f"member{index:03d}@example.org" for index in range(total)} - set(counts)
     late = set(counts) - set(at_once)
     if report := os.environ.get("NEWSLETTER_CRASH_REPORT"):
+        issue.refresh_from_db()
+        marked_sent_at = issue.sent_at.timestamp()
+        # Messages the server accepted after the issue was marked sent: a count
+        # taken at that instant could not have seen them.
+        after_marked_sent = sorted(
+            (round(at - marked_sent_at, 4), to)
+            for at, event, to in list(smtp.events)
+            if event == "accepted" and at > marked_sent_at
+        )
         with open(report, "a", encoding="utf-8") as lines:  # bench/crash_loop.py reads it
             summary = {
                 "at_once": len(at_once),
                 "settled": len(counts),
                 "counted_at": counted_at,
+                "marked_sent_at": marked_sent_at,
+                "accepted_after_marked_sent": after_marked_sent,
+                "timeline_after_marked_sent": _timeline(
+                    smtp, trace_path, {to for _delay, to in after_marked_sent}
+                ),
                 "late": _timeline(smtp, trace_path, late),
                 "wrong": wrong,
                 "missing": sorted(missing),
