@@ -205,9 +205,8 @@ def main() -> int:
             f"{len(result['survivors'])} survivors; log {result['log']}",
             flush=True,
         )
-    text = report(results)
-    SCRATCH.mkdir(exist_ok=True)
-    (SCRATCH / "report.md").write_text(text, encoding="utf-8")
+        text = report(results)  # after each module, so a stopped run keeps what it found
+        (SCRATCH / "report.md").write_text(text, encoding="utf-8")
     print(text)
     return 0
 
