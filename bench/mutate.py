@@ -199,6 +199,19 @@ def main() -> int:
         print("Set DATABASE_URL to a PostgreSQL database (its test database is reused).")
         return 2
     # A fresh test database, with the data migrations' rows, for all the runs.
+    # mutmut runs pytest several times in one process (stats, the clean run,
+    # then each mutant in a fork) and pytest-django prefixes the already
+    # prefixed name each time: test_test_<name>, test_test_test_<name>. Those
+    # left by an earlier run may be stale; they are dropped and rebuilt.
+    import psycopg  # a dependency of the project's PostgreSQL backend
+
+    url = os.environ["DATABASE_URL"]
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
+        names = connection.execute("SELECT datname FROM pg_database").fetchall()
+        for (database,) in names:
+            if re.fullmatch(rf"(test_){{2,}}{re.escape(name)}", database):
+                connection.execute(f'DROP DATABASE IF EXISTS "{database}"')
     subprocess.run(
         [str(ROOT / ".venv/bin/pytest"), "tests/partners/test_exports.py", "--create-db"]
         + ["-p", "no:xdist", "-q", "-m", MARKERS],
