@@ -30,18 +30,6 @@ def can_review_revisions(user) -> bool:
     return can_act_as_secretariat(user)
 
 
-def can_set_status(user) -> bool:
-    return can_act_as_secretariat(user)
-
-
-def can_hide_action(user) -> bool:
-    return can_act_as_secretariat(user)
-
-
-def can_invite_editors(user) -> bool:
-    return can_act_as_secretariat(user)
-
-
 def get_own_action_or_404(user, pk) -> Action:
     """The action `pk` if it belongs to the user's partner; otherwise 404."""
     partner = editor_partner(user)
