@@ -55,12 +55,14 @@ def test_editor_partner_is_read_once_per_request(django_assert_num_queries):
 
 def test_own_action_or_404_finds_only_the_editors_own_action(django_assert_num_queries):
     editor = PartnerEditorFactory(user__email="editor@example.org").user
+    ActionFactory(partner=editor.partner_editor.partner)  # another of the editor's own
     own = ActionFactory(partner=editor.partner_editor.partner)
     own.sectors.set([sector_for("culture")])
     other = ActionFactory(partner=PartnerFactory())
     partner_permissions.editor_partner(editor)  # the partner is cached on the user
     with django_assert_num_queries(2):  # the action, then its sectors
         action = partner_permissions.get_own_action_or_404(editor, own.pk)
+    assert action == own
     with django_assert_num_queries(0):  # the edit form shows them without asking again
         assert [sector.code for sector in action.sectors.all()] == ["culture"]
     with pytest.raises(Http404):
