@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install demo test smoke bench lint format messages clean
+.PHONY: install demo test smoke bench mutate lint format messages clean
 
 $(BIN)/uv:
 	@test -n "$(PYTHON)" || { echo "Python $(PYTHON_VERSION) is required (see .python-version)."; exit 1; }
@@ -38,6 +38,12 @@ test: install node_modules/.package-lock.json
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# Mutation testing of the rule modules (slow; not part of `make test` nor CI).
+# MODULES="partners/permissions.py foundation/uploads.py" narrows it; see docs/testing.md.
+mutate: install
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=.mutation -v0 --settings=tests.settings
+	$(BIN)/python bench/mutate.py $(MODULES)
 
 lint: install
 	$(BIN)/lint-imports --no-cache

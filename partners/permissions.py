@@ -23,32 +23,7 @@ def editor_partner(user) -> Partner | None:
     return user.partner_editor.partner
 
 
-def is_editor_of(user, partner: Partner) -> bool:
-    return roles_for(user).edited_partner_id == partner.pk and partner.pk is not None
-
-
-def can_propose_revision(user, partner: Partner) -> bool:
-    return is_editor_of(user, partner)
-
-
-def can_manage_action(user, action: Action) -> bool:
-    """Create, edit, publish or unpublish: the partner's own editors only."""
-    return is_editor_of(user, action.partner)
-
-
 def can_review_revisions(user) -> bool:
-    return can_act_as_secretariat(user)
-
-
-def can_set_status(user) -> bool:
-    return can_act_as_secretariat(user)
-
-
-def can_hide_action(user) -> bool:
-    return can_act_as_secretariat(user)
-
-
-def can_invite_editors(user) -> bool:
     return can_act_as_secretariat(user)
 
 

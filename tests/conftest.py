@@ -4,6 +4,8 @@ The roles mirror DESIGN.md; the permission matrix tests walk every URL with
 each of them.
 """
 
+import os
+
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -204,3 +206,45 @@ def pytest_runtest_teardown(item, nextitem):
         ContentType.objects.clear_cache()
         Site.objects.clear_cache()
     return result
+
+
+# Concurrency tests: row locks, SKIP LOCKED, parallel requests. SQLite locks the
+# whole file, so they cannot run on the embedded default; they are skipped
+# there with a reason that says so, the run's summary lists them (also under
+# xdist, from the workers' reports), and with REQUIRE_CONCURRENCY_TESTS=1 (set
+# by .ci/run) a skip becomes a failure.
+CONCURRENCY_NOT_RUN = "concurrency test not run"
+_concurrency_skipped: list[str] = []
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("concurrency") is None:
+        return
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    message = (
+        f"{CONCURRENCY_NOT_RUN}: the database is {connection.vendor}, "
+        "row locks need PostgreSQL (set DATABASE_URL)"
+    )
+    if os.environ.get("REQUIRE_CONCURRENCY_TESTS", "") == "1":
+        pytest.fail(f"{message}; REQUIRE_CONCURRENCY_TESTS=1 forbids skipping it", pytrace=False)
+    pytest.skip(message)
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and CONCURRENCY_NOT_RUN in str(report.longrepr):
+        _concurrency_skipped.append(report.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if _concurrency_skipped:
+        terminalreporter.write_sep(
+            "=",
+            f"{len(_concurrency_skipped)} concurrency tests SKIPPED: the database is not PostgreSQL"
+            " (see tests/conftest.py)",
+            red=True,
+        )
+        for nodeid in _concurrency_skipped:
+            terminalreporter.write_line(f"  not run: {nodeid}")

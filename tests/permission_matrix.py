@@ -53,6 +53,9 @@ class Case:
     # Only where a Secretariat session with an authenticator but without the
     # second factor is answered otherwise than one without an authenticator.
     password_only: int | None = None
+    # Roles whose write is allowed (their 302 is the change itself, checked in
+    # the app's own tests): `unchanged` is not asked after their request.
+    may_change: tuple[str, ...] = ()
 
     def status_for(self, role: str) -> int:
         if role == PASSWORD_ONLY:

@@ -139,7 +139,12 @@ def _check_role(client, world, case, role) -> str | None:
             return f"{where}: redirected to {location}, expected {case.redirect_for(role)}"
     elif expected == 302 and role == "visitor" and "/login" not in location:
         return f"{where}: redirected to {location}, expected the login page"
-    if case.unchanged is not None and expected in {302, 403, 404} and not case.unchanged(world):
+    if (
+        case.unchanged is not None
+        and expected in {302, 403, 404}
+        and role not in case.may_change
+        and not case.unchanged(world)
+    ):
         return f"{where}: data changed although the request was refused"
     return None
 
@@ -187,3 +192,20 @@ def test_every_named_url_has_a_permission_row():
         if name not in covered and name not in EXEMPT_URL_NAMES and not _is_allauth(name)
     )
     assert missing == []
+
+
+REFUSED = {302, 403, 404}
+
+
+def test_every_refused_write_checks_that_nothing_changed():
+    """A row that only checks the status code of a refused write proves half of it:
+    every POST row with a refused role says what must be left as it was."""
+    blind = sorted(
+        f"{module.__name__.rsplit('.', 2)[-2]}: {case.url_name}"
+        for module in _row_modules()
+        for case in module.CASES
+        if case.method != "get"
+        and case.unchanged is None
+        and any(case.status_for(role) in REFUSED for role in ROLES)
+    )
+    assert blind == []

@@ -237,6 +237,8 @@ CASES = [
         expect={"visitor": 302, "editor_a": 302, "editor_b": 404, "liaison": 404, **NOT_EDITORS},
         method="post",
         redirect_contains={"editor_a": "/my/organisation/actions/"},
+        unchanged=action_a_public,
+        may_change=("editor_a",),
     ),
     wrong_method(
         "partners_editor:action_unpublish",

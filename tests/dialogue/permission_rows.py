@@ -48,7 +48,22 @@ def build(world: dict) -> None:
     attachment.save()
     world["attachment"] = attachment
     world["tomorrow"] = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    world["accepted_interests"] = _interests(world)
     world["dialogue_built_at"] = timezone.now()
+
+
+def _interests(world) -> list:
+    return list(
+        world["accepted"].interests.order_by("pk").values_list("pk", "partner_id", "statement")
+    )
+
+
+def _interests_unchanged(world) -> bool:
+    return _interests(world) == world["accepted_interests"]
+
+
+def _no_cosponsor(world) -> bool:
+    return not world["submitted"].cosponsors.exists()
 
 
 def _path(key: str, suffix: str = "", prefix: str = "/en/dialogue/") -> callable:
@@ -140,6 +155,8 @@ CASES = [
             "editor_b": "/dialogue/",
             "liaison": "/dialogue/",
         },
+        unchanged=_interests_unchanged,
+        may_change=("editor_a", "editor_b", "liaison"),
     ),
     # Attachments: the requester's country and the Secretariat; anyone else
     # cannot tell that the file exists.
@@ -208,6 +225,7 @@ CASES = [
         # The Brazilian delegate is not verified: the requester gets the form back.
         expect={"visitor": 302, "verified_delegate": 400, "secretariat": 403},
         default=404,
+        unchanged=_no_cosponsor,
     ),
     Case(
         "dialogue:cosponsor_join",
@@ -215,6 +233,7 @@ CASES = [
         method="post",
         expect={"visitor": 302, "verified_delegate": 403, "secretariat": 403},
         default=404,
+        unchanged=_no_cosponsor,
     ),
     # Secretariat.
     secretariat_only("dialogue:queue", "/en/dialogue/secretariat/"),

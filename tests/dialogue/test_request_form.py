@@ -66,12 +66,43 @@ def test_delegate_submits_in_spanish_for_their_own_country(client, requester, on
     assert [m.to for m in mail.outbox] == [["requester@example.org"]]
 
 
-def test_submitted_theme_shows_in_every_language_by_fallback(client, requester):
+@pytest.mark.parametrize("language", ["fr", "en", "es"])
+def test_submitted_theme_shows_in_every_language_by_fallback(client, requester, language):
     sign_in(client, requester)
     post(client, valid_data(), language="es")
     req = DialogueRequest.objects.get()
-    response = client.get(f"/en/dialogue/requests/{req.pk}/")
+    response = client.get(f"/{language}/dialogue/requests/{req.pk}/")
     assert "Aprendizaje a lo largo de toda la vida" in response.text
+
+
+THEMES = {"fr": "Thème en français", "en": "Theme in English", "es": "Tema en español"}
+
+
+# The fallback order is English, then French, then Spanish: a page shows the
+# theme in its own language, else in the first of these that has one.
+@pytest.mark.parametrize(
+    ("page", "written_in", "shown"),
+    [
+        ("en", {"fr", "es"}, "fr"),
+        ("fr", {"en", "es"}, "en"),
+        ("es", {"en", "fr"}, "en"),
+        ("es", {"fr"}, "fr"),
+        ("fr", {"es"}, "es"),
+        ("en", {"en", "fr", "es"}, "en"),
+    ],
+)
+def test_theme_falls_back_to_english_then_french_then_spanish(
+    client, requester, page, written_in, shown
+):
+    sign_in(client, requester)
+    post(client, valid_data(), language="es")
+    req = DialogueRequest.objects.get()
+    DialogueRequest.objects.filter(pk=req.pk).update(
+        **{f"theme_{code}": THEMES[code] if code in written_in else "" for code in THEMES}
+    )
+    text = client.get(f"/{page}/dialogue/requests/{req.pk}/").text
+    assert THEMES[shown] in text
+    assert [code for code in THEMES if THEMES[code] in text] == [shown]
 
 
 def _assert_refused(response, message):

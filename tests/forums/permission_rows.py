@@ -19,6 +19,7 @@ def build(world: dict) -> None:
     world["group"] = group
     world["draft"] = Document.objects.get(working_group=group, title_en="Liaison draft")
     world["published"] = Document.objects.get(working_group=group, title_en="Liaison published")
+    world["built_states"] = {key: world[key].state for key in ("draft", "published")}
     world["draft_file"] = world["draft"].versions.get().files.first()
     world["published_file"] = world["published"].versions.get().files.first()
     world["meeting"] = Meeting.objects.create(
@@ -77,6 +78,22 @@ DOCUMENT_ACTIONS = [
 ]
 
 
+def _document_state_unchanged(key: str):
+    def check(world) -> bool:
+        world[key].refresh_from_db()
+        return world[key].state == world["built_states"][key]
+
+    return check
+
+
+def _registration_kept(world) -> bool:
+    return type(world["registration"]).objects.filter(pk=world["registration"].pk).exists()
+
+
+def _draft_uncommented(world) -> bool:
+    return not world["draft"].comments.exists()
+
+
 def _document_case(action: str, key: str, event_slug: str, *, status: int, method="post"):
     """The Secretariat gets `status`; a refused request changes no document.
 
@@ -95,9 +112,8 @@ def _document_case(action: str, key: str, event_slug: str, *, status: int, metho
         expect=_secretariat_gets(status),
         redirect_contains=redirects,
         # The Secretariat's own 302 is the change itself: checked in test_event_documents.
-        unchanged=(
-            None if status == 302 and action != "delete" else _outcome_documents_unchanged
-        ),
+        unchanged=_outcome_documents_unchanged,
+        may_change=("secretariat",) if status == 302 and action != "delete" else (),
     )
 
 
@@ -165,6 +181,8 @@ CASES = [
         method="post",
         expect=_only({"visitor": 302, "liaison": 302, "secretariat": 302}, 404),
         redirect_contains={"liaison": "/documents/", "secretariat": "/documents/"},
+        unchanged=_document_state_unchanged("draft"),
+        may_change=("liaison", "secretariat"),
     ),
     Case(
         "working_groups:document_submit",
@@ -172,6 +190,8 @@ CASES = [
         method="post",
         expect=_only({"visitor": 302, "liaison": 302, "secretariat": 302}, 403),
         redirect_contains={"liaison": "/documents/", "secretariat": "/documents/"},
+        unchanged=_document_state_unchanged("published"),
+        may_change=("liaison", "secretariat"),
     ),
     # Only the Secretariat publishes (a draft is refused with a message).
     Case(
@@ -189,6 +209,8 @@ CASES = [
         data={"text": "Please shorten section 2."},
         expect=_only({"visitor": 302, "liaison": 403, "secretariat": 302}, 404),
         redirect_contains={"secretariat": "/documents/"},
+        unchanged=_draft_uncommented,
+        may_change=("secretariat",),
     ),
     public("forums:list", "/en/forums/"),
     public("forums:list", "/es/forums/?when=upcoming&kind=ciong"),
@@ -215,6 +237,8 @@ CASES = [
         expect={"visitor": 302, "editor_a": 302, "secretariat": 302},
         default=404,
         redirect_contains={"editor_a": "/forums/ciong-open/", "secretariat": "/forums/ciong-open/"},
+        unchanged=_registration_kept,
+        may_change=("editor_a", "secretariat"),
     ),
     secretariat_only("forums:registrations", "/en/forums/ciong-open/registrations/"),
     secretariat_only("forums:registrations_csv", "/en/forums/ciong-open/registrations.csv"),

@@ -90,6 +90,10 @@ def test_check_upload_leaves_the_file_at_its_start_for_storing():
         ("notes.pdf", b"just text pretending to be a PDF"),
         ("z.docx", zip_bytes({"readme.txt": "a zip, not a document"})),  # an archive of anything
         ("w.docx", zip_bytes({"word/document.xml": "<w:document/>"})),  # no [Content_Types].xml
+        # [Content_Types].xml alone does not make an office file: the workbook or
+        # document part must be there too.
+        ("s.xlsx", zip_bytes({"[Content_Types].xml": "<Types/>", "run.exe": b"MZ\x90\x00"})),
+        ("t.docx", zip_bytes({"[Content_Types].xml": "<Types/>", "xl/other.xml": "<x/>"})),
         ("v.odt", zip_bytes({"mimetype": "application/x-anything", "content.xml": "x"})),
         ("broken.docx", b"PK\x03\x04" + b"\xff" * 200),  # a corrupt archive
     ],

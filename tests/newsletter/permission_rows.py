@@ -8,14 +8,21 @@ READER = "reader@example.net"
 
 
 def build(world: dict) -> None:
+    from django.utils import timezone
+
     from newsletter import tokens
-    from newsletter.models import Issue
+    from newsletter.models import Delivery, Issue, Subscriber
 
     world["published_issue"] = Issue.objects.create(
         month=datetime.date(2025, 1, 1), status=Issue.Status.SENT, editorial_note_en="Published"
     )
     world["draft_issue"] = Issue.objects.create(
         month=datetime.date(2025, 2, 1), editorial_note_en="Draft note"
+    )
+    # A delivery still to send: resuming the sent issue would reopen it.
+    Delivery.objects.create(issue=world["published_issue"], email=READER, language="en")
+    Subscriber.objects.create(
+        email=READER, language="en", subscribed_on_site=True, confirmed_at=timezone.now()
     )
     world["tokens"] = {
         salt: tokens.make_token(READER, salt=salt)
@@ -59,6 +66,24 @@ def _draft_unchanged(world) -> bool:
     return actors == {world["users"]["secretariat"].pk}
 
 
+def _reader_subscribed(world) -> bool:
+    from newsletter.models import Subscriber
+
+    return Subscriber.objects.get(email=READER).unsubscribed_at is None
+
+
+def _no_issue_built(world) -> bool:
+    from newsletter.models import Issue
+
+    return not Issue.objects.filter(month=datetime.date(2025, 3, 1)).exists()
+
+
+def _published_issue_sent(world) -> bool:
+    from newsletter.models import Issue
+
+    return Issue.objects.get(pk=world["published_issue"].pk).status == Issue.Status.SENT
+
+
 def secretariat_only(url_name, path, **kwargs) -> Case:
     expect = dict.fromkeys(ROLES, 403)
     expect.update(visitor=302, **SECRETARIAT)
@@ -71,7 +96,7 @@ def secretariat_only(url_name, path, **kwargs) -> Case:
     )
 
 
-def _secretariat_post(url_name, path, *, redirect_to, data=None, unchanged=None):
+def _secretariat_post(url_name, path, *, redirect_to, unchanged, data=None):
     expect = dict.fromkeys(ROLES, 403)
     expect.update(visitor=302, secretariat_nomfa=302, secretariat=302)
     return Case(
@@ -86,6 +111,7 @@ def _secretariat_post(url_name, path, *, redirect_to, data=None, unchanged=None)
             "secretariat": redirect_to,
         },
         unchanged=unchanged,
+        may_change=("secretariat",),
     )
 
 
@@ -111,6 +137,7 @@ CASES = [
         expect={},
         default=404,
         method="post",
+        unchanged=_reader_subscribed,
     ),
     public("newsletter:preferences", _token("PREFERENCES_SALT")),
     Case("newsletter:preferences", "/en/newsletters/preferences/x/", expect={}, default=404),
@@ -120,6 +147,7 @@ CASES = [
         "/en/newsletters/manage/build/",
         data={"month": "2025-03"},
         redirect_to="/en/newsletters/manage/2025-03/",
+        unchanged=_no_issue_built,
     ),
     secretariat_only("newsletter:manage_issue", f"/en/newsletters/manage/{DRAFT}/"),
     Case(
@@ -148,6 +176,7 @@ CASES = [
         "newsletter:manage_resume",
         f"/en/newsletters/manage/{PUBLISHED}/resume/",
         redirect_to=f"/en/newsletters/manage/{PUBLISHED}/",
+        unchanged=_published_issue_sent,
     ),
     secretariat_only("newsletter:manage_preview", f"/en/newsletters/manage/{DRAFT}/preview/"),
     secretariat_only(

@@ -2,6 +2,11 @@
 
 Recipients whose local part starts with "temp-" are refused with 451 the
 first `temporary_refusals` times; "perm-" ones always with 550.
+
+The handler keeps a timeline (`events`, wall-clock seconds, comparable with the
+worker's trace in tests/newsletter/worker_trace.py): for each message, when its
+DATA command arrives ("data"), when the whole body has been read ("received")
+and when it is accepted and counted ("accepted").
 """
 
 import email
@@ -12,6 +17,7 @@ import time
 from collections import Counter
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP
 
 PORTS = range(8025, 8050)
 
@@ -23,6 +29,13 @@ class RecordingHandler:
         self.lock = threading.Lock()
         self.messages: list[email.message.EmailMessage] = []
         self.refusals: Counter = Counter()
+        self.events: list[tuple[float, str, str]] = []  # (time.time(), event, recipient)
+
+    def record(self, event: str, envelope) -> None:
+        now = time.time()
+        with self.lock:
+            for address in envelope.rcpt_tos:
+                self.events.append((now, event, address.lower()))
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         local = address.split("@", 1)[0].lower()
@@ -37,16 +50,32 @@ class RecordingHandler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        self.record("received", envelope)
         if self.delay:
             time.sleep(self.delay)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.lock:
             self.messages.append(message)
+        self.record("accepted", envelope)
         return "250 Message accepted for delivery"
 
     def received_by(self) -> Counter:
         with self.lock:
             return Counter(str(message["To"]).lower() for message in self.messages)
+
+
+class RecordingSMTP(SMTP):
+    """aiosmtpd's server, telling the handler when a DATA command starts."""
+
+    async def smtp_DATA(self, arg: str) -> None:
+        if self.envelope.rcpt_tos and hasattr(self.event_handler, "record"):
+            self.event_handler.record("data", self.envelope)
+        await super().smtp_DATA(arg)
+
+
+class RecordingController(Controller):
+    def factory(self):
+        return RecordingSMTP(self.handler, **self.SMTP_kwargs)
 
 
 def _free_port() -> int:
@@ -63,7 +92,7 @@ def _free_port() -> int:
 def start_server(handler: RecordingHandler) -> tuple[Controller, int]:
     for _attempt in range(5):
         port = _free_port()
-        controller = Controller(handler, hostname="127.0.0.1", port=port)
+        controller = RecordingController(handler, hostname="127.0.0.1", port=port)
         try:
             controller.start()
         except (OSError, RuntimeError):

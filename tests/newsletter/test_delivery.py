@@ -199,13 +199,12 @@ def test_connection_refused_is_temporary(settings):
     assert result.retry_in is not None and not result.finished
 
 
+@pytest.mark.concurrency
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_claimed_row_is_skipped_by_other_workers():
     """SKIP LOCKED: while one worker holds a row, another neither waits nor takes it."""
-    from django.db import connection, transaction
+    from django.db import transaction
 
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL")
     subscribed_contact(email="only@example.org")
     issue = _approved_issue()
     services.issue_prepare_sending(issue=issue)

@@ -4,6 +4,7 @@ Run with `pytest -m integration`. REDIS_URL must be set: without it these
 tests fail rather than pass vacuously.
 """
 
+import json
 import os
 import re
 import time
@@ -16,6 +17,7 @@ from django.utils import timezone
 from newsletter import tasks, tokens
 from newsletter.models import Delivery, Issue, Subscriber
 from tests.factories import PartnerFactory
+from tests.newsletter import worker_trace
 from tests.newsletter.factories import IssueFactory, SubscriberFactory, subscribed_contact
 from tests.newsletter.smtp import RecordingHandler, start_server
 from tests.newsletter.worker import Worker
@@ -140,9 +142,44 @@ def test_every_subscriber_receives_one_message_in_their_language(smtp, worker_fa
     assert subscriber.unsubscribed_at is not None
 
 
-def test_worker_killed_mid_sending_every_address_gets_exactly_one(smtp, worker_factory):
+def _wait_until_settled(smtp, issue: Issue, *, timeout: float = 30, quiet: float = 0.5) -> None:
+    """Wait until the server has accepted what the database says was sent, and nothing more comes.
+
+    A row is committed as sent before the worker reads the server's answer to
+    its final dot (see newsletter/delivery.py), and the test server
+    takes 10 ms per message: when the issue is marked sent, the last messages
+    can still be on their way. Counting at that instant undercounts.
+    """
+    sent = set(
+        Delivery.objects.filter(issue=issue, status=Delivery.Status.SENT).values_list(
+            "email", flat=True
+        )
+    )
+    deadline = time.monotonic() + timeout
+    last_count, last_change = -1, time.monotonic()
+    while time.monotonic() < deadline:
+        count = len(smtp.messages)
+        if count != last_count:
+            last_count, last_change = count, time.monotonic()
+        elif sent <= set(smtp.received_by()) and time.monotonic() - last_change >= quiet:
+            return
+        time.sleep(0.05)
+
+
+def _timeline(smtp, trace_path, addresses) -> dict[str, list[tuple[float, str]]]:
+    """Worker and server events for each address, in time order."""
+    events = [*worker_trace.read(trace_path), *list(smtp.events)]
+    return {
+        address: sorted((at, event) for at, event, to in events if to == address)
+        for address in sorted(addresses)
+    }
+
+
+def test_worker_killed_mid_sending_every_address_gets_exactly_one(smtp, worker_factory, tmp_path):
     total = 500
     smtp.delay = 0.01
+    trace_path = tmp_path / "worker-trace.jsonl"
+    trace_env = {"NEWSLETTER_TRACE_FILE": str(trace_path)}
     partner = PartnerFactory()
     for index in range(total):
         subscribed_contact(
@@ -151,7 +188,7 @@ def test_worker_killed_mid_sending_every_address_gets_exactly_one(smtp, worker_f
             preferred_language=["fr", "en", "es"][index % 3],
         )
     issue = IssueFactory()
-    first = worker_factory().start()
+    first = worker_factory(extra_env=trace_env).start()
     _approve_and_queue(issue, first)
     deadline = time.monotonic() + 120
     while len(smtp.messages) < 120 and time.monotonic() < deadline:
@@ -160,11 +197,42 @@ def test_worker_killed_mid_sending_every_address_gets_exactly_one(smtp, worker_f
     received_before_restart = len(smtp.messages)
     assert 0 < received_before_restart < total, first.log()
 
-    second = worker_factory().start()
+    second = worker_factory(extra_env=trace_env).start()
     _wait_until_sent(issue, second)
+    counted_at, at_once = time.time(), smtp.received_by()
+    _wait_until_settled(smtp, issue)
     counts = smtp.received_by()
-    assert len(counts) == total
-    assert set(counts.values()) == {1}, {a: n for a, n in counts.items() if n != 1}
+    wrong = {a: n for a, n in counts.items() if n != 1}
+    missing = {f"member{index:03d}@example.org" for index in range(total)} - set(counts)
+    late = set(counts) - set(at_once)
+    if report := os.environ.get("NEWSLETTER_CRASH_REPORT"):
+        issue.refresh_from_db()
+        marked_sent_at = issue.sent_at.timestamp()
+        # Messages the server accepted after the issue was marked sent: a count
+        # taken at that instant could not have seen them.
+        after_marked_sent = sorted(
+            (round(at - marked_sent_at, 4), to)
+            for at, event, to in list(smtp.events)
+            if event == "accepted" and at > marked_sent_at
+        )
+        with open(report, "a", encoding="utf-8") as lines:  # bench/crash_loop.py reads it
+            summary = {
+                "at_once": len(at_once),
+                "settled": len(counts),
+                "counted_at": counted_at,
+                "marked_sent_at": marked_sent_at,
+                "accepted_after_marked_sent": after_marked_sent,
+                "timeline_after_marked_sent": _timeline(
+                    smtp, trace_path, {to for _delay, to in after_marked_sent}
+                ),
+                "late": _timeline(smtp, trace_path, late),
+                "wrong": wrong,
+                "missing": sorted(missing),
+            }
+            lines.write(json.dumps(summary) + "\n")
+    timeline = _timeline(smtp, trace_path, missing | set(wrong))
+    assert not missing, (counted_at, timeline)
+    assert not wrong, timeline
     assert Delivery.objects.filter(issue=issue, status=Delivery.Status.SENT).count() == total
 
 

@@ -1,8 +1,9 @@
 import datetime
 import re
+import time
 
 import pytest
-from django.core import mail
+from django.core import mail, signing
 from django.test import Client
 from django.utils import timezone
 
@@ -90,6 +91,18 @@ def test_subscription_needs_confirmation_from_the_email(client, django_capture_o
     subscriber = Subscriber.objects.get()
     assert (subscriber.email, subscriber.language) == ("new.reader@example.net", "es")
     assert subscriber.confirmed_at is not None and subscriber.unsubscribed_at is None
+
+
+@pytest.mark.parametrize(("days", "works"), [(6.9, True), (7.1, False), (400, False)])
+def test_confirmation_link_expires_after_seven_days(client, monkeypatch, days, works):
+    now = time.time()
+    with monkeypatch.context() as past:
+        past.setattr(signing.time, "time", lambda: now - days * 24 * 3600)
+        token = tokens.make_token("late@example.net", salt=tokens.CONFIRM_SALT)
+    url = f"/en/newsletters/subscribe/confirm/{token}/"
+    assert client.get(url).status_code == (200 if works else 404)
+    assert client.post(url).status_code == (302 if works else 404)
+    assert Subscriber.objects.filter(email="late@example.net").exists() is works
 
 
 def test_subscribe_does_not_reveal_known_addresses(client, django_capture_on_commit_callbacks):

@@ -13,3 +13,8 @@ NEWSLETTER_RETRY_BASE_SECONDS = float(os.environ.get("NEWSLETTER_RETRY_BASE_SECO
 NEWSLETTER_RETRY_CAP_SECONDS = 5
 NEWSLETTER_SEND_PARALLELISM = int(os.environ.get("NEWSLETTER_SEND_PARALLELISM", "4"))
 LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "WARNING")  # noqa: F405
+
+if os.environ.get("NEWSLETTER_TRACE_FILE"):
+    from tests.newsletter import worker_trace
+
+    worker_trace.install(os.environ["NEWSLETTER_TRACE_FILE"])

@@ -1,3 +1,6 @@
+import csv
+import io
+
 import pytest
 
 from tests.conftest import sign_in
@@ -70,7 +73,14 @@ def test_unknown_language_or_path_is_not_found(client, path):
 def test_exports_survive_hostile_parameters(client, some_partner, param, value):
     response = client.get("/en/partners/export.csv", {param: value})
     assert response.status_code == 200
-    b"".join(response.streaming_content)
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(content)))
+    assert rows[0][:3] == ["Name", "Acronym", "Status"]
+    assert {len(row) for row in rows} == {len(rows[0])}
+    names = [row[0] for row in rows[1:]]
+    # A filter either matches the one partner or nothing; a page number is no filter.
+    assert names == ["Steady Org"] if param == "page" else names in ([], ["Steady Org"])
+    assert "<script>" not in content
 
 
 @pytest.mark.parametrize("param", ["q", "sector", "status", "country", "region", "page"])

@@ -8,7 +8,7 @@ from partners import services
 from partners.models import Contact, Delegate, PartnerRevision
 from partners.revisions import snapshot
 from tests.conftest import sign_in
-from tests.factories import ContactFactory, DelegateFactory, PartnerEditorFactory
+from tests.factories import ContactFactory, DelegateFactory, PartnerEditorFactory, sector_for
 from tests.foundation.accounts.helpers import mark_reauthenticated
 from tests.partners.factories import PartnerRevisionFactory
 
@@ -119,9 +119,7 @@ def test_two_pending_revisions_for_one_partner_are_impossible(partner_a):
         )
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks need PostgreSQL; SQLite locks the file"
-)
+@pytest.mark.concurrency
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_simultaneous_saves_by_two_editors_keep_exactly_one(partner_a):
     first = PartnerEditorFactory(partner=partner_a).user
@@ -321,6 +319,18 @@ def test_approved_revision_cannot_make_a_private_contact_public(client, secretar
     assert private.is_public is False
     assert private.name == "Private Person"
     assert "private@example.org" not in client.get("/en/partners/partner-a/").text
+
+
+def test_approval_replaces_the_sectors_with_the_proposed_ones(secretariat, partner_a):
+    sector_for("natural-sciences")
+    partner_a.sectors.set([sector_for("education"), sector_for("culture")])
+    proposed = {**snapshot(partner_a), "sectors": ["natural-sciences", "culture"]}
+    revision = PartnerRevisionFactory(partner=partner_a, proposed=proposed)
+    services.revision_approve(
+        revision=revision, reviewer=secretariat, lock_version=1, profile_version=1
+    )
+    partner_a.refresh_from_db()
+    assert set(partner_a.sectors.values_list("code", flat=True)) == {"natural-sciences", "culture"}
 
 
 def test_editor_withdraws_pending_proposal(client, editor_a, partner_a):

@@ -1,0 +1,253 @@
+"""Mutation testing of the modules that hold the rules (`make mutate`), with mutmut.
+
+    .venv/bin/python bench/mutate.py                       # every rule module
+    .venv/bin/python bench/mutate.py partners/permissions.py foundation/uploads.py
+    .venv/bin/python bench/mutate.py --list                # what would run, with its tests
+
+mutmut changes one thing at a time in a module (a comparison, a constant, a
+`return`, an argument...) and runs the tests that execute the changed
+function. A mutant the tests notice is "killed"; one they do not notice
+"survived": a rule that can break with every test still green. See
+docs/testing.md, "Mutation testing", for how to read a survivor.
+
+Each module runs in a scratch directory of its own (.mutation/<module>/, not
+in git): mutmut reads its settings from pyproject.toml's [tool.mutmut], so
+each run gets a copy of pyproject.toml naming that one module and its own
+tests (tests/<app>/ by the mirror convention, see TESTS below), and links to
+the project's apps. Runs use DATABASE_URL (PostgreSQL, test database reused
+between mutants) and no Redis. Prints a score per module and every survivor
+with its diff; writes the same to .mutation/report.md.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRATCH = ROOT / ".mutation"
+MUTMUT = ROOT / ".venv" / "bin" / "mutmut"
+
+# The modules that hold rules: who may do what, workflows, reads that filter,
+# the upload checks, the signed links, the exports, the newsletter delivery.
+PATTERNS = [
+    "*/permissions.py",
+    "*/*/permissions.py",
+    "*/services.py",
+    "*/*/services.py",
+    "*/selectors.py",
+    "*/*/selectors.py",
+    "*/uploads.py",
+    "*/tokens.py",
+    "*/*/tokens.py",
+    "*/exports.py",
+    "foundation/links.py",
+    "foundation/roles.py",
+    "foundation/client_ip.py",
+    "foundation/ratelimit.py",
+    "foundation/mail/outbox.py",
+    "*/delivery.py",
+    "*/*/delivery.py",
+]
+# Tests to run for a module when the mirror convention (tests/<app>/) is not
+# the whole story: rules used by other apps' tests too.
+EXTRA_TESTS = {
+    "foundation/uploads.py": ["tests/foundation/test_uploads.py", "tests/forums", "tests/dialogue"],
+    "foundation/accounts/permissions.py": ["tests/foundation"],
+    "foundation/links.py": ["tests/foundation", "tests/partners", "tests/newsletter"],
+    "foundation/roles.py": ["tests/foundation"],
+    "foundation/client_ip.py": ["tests/foundation"],
+    "foundation/ratelimit.py": ["tests/foundation"],
+    "foundation/mail/outbox.py": ["tests/foundation"],
+    "partners/permissions.py": ["tests/partners", "tests/foundation"],
+    "partners/services.py": ["tests/partners"],
+    "partners/exports.py": ["tests/partners"],
+}
+# Non-Python files the tests need beside the apps.
+ALSO_COPY = ["templates", "static", "locale", "manage.py"]
+# The test database is created once and reused by every mutant's run. Tests
+# that empty the tables (transactional: the concurrency and integration ones)
+# would leave it without the data migrations' rows, so they are left out.
+MARKERS = "not integration and not e2e and not concurrency"
+PYTEST_ARGS = ["-p", "no:xdist", "--reuse-db", "-m", MARKERS, "-q"]
+
+
+def source_packages() -> list[str]:
+    return sorted(
+        path.parent.name
+        for path in ROOT.glob("*/__init__.py")
+        if path.parent.name not in {"tests", "bench", "mutants"}
+    )
+
+
+def rule_modules() -> list[str]:
+    found = set()
+    for pattern in PATTERNS:
+        for path in ROOT.glob(pattern):
+            relative = path.relative_to(ROOT).as_posix()
+            if relative.split("/")[0] in source_packages():
+                found.add(relative)
+    return sorted(found)
+
+
+def tests_for(module: str) -> list[str]:
+    if module in EXTRA_TESTS:
+        return EXTRA_TESTS[module]
+    parts = module.split("/")
+    app = parts[-2]  # partners/x.py -> partners; newsletter/x.py -> newsletter
+    candidates = [f"tests/{app}"]
+    return [path for path in candidates if (ROOT / path).exists()] or ["tests"]
+
+
+def prepare(module: str) -> Path:
+    work = SCRATCH / module.removesuffix(".py").replace("/", ".")
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    packages = source_packages()
+    for name in [*packages, *ALSO_COPY, "tests"]:
+        if (ROOT / name).exists():
+            (work / name).symlink_to(ROOT / name)
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    settings = {
+        "source_paths": packages,
+        "only_mutate": [module],
+        "also_copy": ALSO_COPY,
+        "pytest_add_cli_args": PYTEST_ARGS,
+        "pytest_add_cli_args_test_selection": tests_for(module),
+        "use_git_change_detection": False,
+    }
+    lines = ["", "[tool.mutmut]"]
+    for key, value in settings.items():
+        lines.append(f"{key} = {toml_value(value)}")
+    (work / "pyproject.toml").write_text(pyproject + "\n".join(lines) + "\n", encoding="utf-8")
+    tomllib.loads((work / "pyproject.toml").read_text(encoding="utf-8"))  # fail early if malformed
+    return work
+
+
+def toml_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(f'"{item}"' for item in value) + "]"
+    return f'"{value}"'
+
+
+def run(module: str, *, children: int) -> dict:
+    work = prepare(module)
+    env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
+    log = work / "mutmut.log"
+    with log.open("w") as out:
+        subprocess.run(
+            [str(MUTMUT), "run", "--max-children", str(children)],
+            cwd=work,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            check=False,
+        )
+    listing = subprocess.run(
+        [str(MUTMUT), "results", "--all", "true"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    statuses = dict(re.findall(r"^\s+(\S+): (.+)$", listing, flags=re.MULTILINE))
+    survivors = {}
+    for name, status in statuses.items():
+        if status in {"survived", "no tests", "timeout", "suspicious"}:
+            shown = subprocess.run(
+                [str(MUTMUT), "show", name], cwd=work, env=env, capture_output=True, text=True
+            )
+            survivors[name] = (status, shown.stdout.strip())
+    counted = [s for s in statuses.values() if s not in {"skipped", "not checked"}]
+    killed = sum(s in {"killed", "caught by type check"} for s in counted)
+    return {
+        "module": module,
+        "tests": tests_for(module),
+        "total": len(counted),
+        "killed": killed,
+        "score": killed / len(counted) if counted else None,
+        "survivors": survivors,
+        "log": log,
+    }
+
+
+def report(results: list[dict]) -> str:
+    lines = ["# Mutation score per module", "", "| module | killed | total | score |"]
+    lines.append("| --- | ---: | ---: | ---: |")
+    for result in results:
+        score = "n/a" if result["score"] is None else f"{result['score']:.0%}"
+        row = f"| {result['module']} | {result['killed']} | {result['total']} | {score} |"
+        lines.append(row)
+    for result in results:
+        if not result["survivors"]:
+            continue
+        lines += ["", f"## Survivors in {result['module']} (tests: {' '.join(result['tests'])})"]
+        for name, (status, diff) in result["survivors"].items():
+            lines += ["", f"### {name} ({status})", "", "```diff", diff, "```"]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("modules", nargs="*", help="default: every rule module")
+    parser.add_argument("--list", action="store_true")
+    parser.add_argument("--children", type=int, default=2)
+    args = parser.parse_args()
+    modules = args.modules or rule_modules()
+    if args.list:
+        for module in modules:
+            print(f"{module}: {' '.join(tests_for(module))}")
+        return 0
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        print("Set DATABASE_URL to a PostgreSQL database (its test database is reused).")
+        return 2
+    # A fresh test database, with the data migrations' rows, for all the runs.
+    # mutmut runs pytest several times in one process (stats, the clean run,
+    # then each mutant in a fork) and pytest-django prefixes the already
+    # prefixed name each time: test_test_<name>, test_test_test_<name>. Those
+    # left by an earlier run may be stale; they are dropped and rebuilt.
+    import psycopg  # a dependency of the project's PostgreSQL backend
+
+    url = os.environ["DATABASE_URL"]
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
+        names = connection.execute("SELECT datname FROM pg_database").fetchall()
+        for (database,) in names:
+            if re.fullmatch(rf"(test_){{2,}}{re.escape(name)}", database):
+                connection.execute(f'DROP DATABASE IF EXISTS "{database}"')
+    subprocess.run(
+        [str(ROOT / ".venv/bin/pytest"), "tests/partners/test_exports.py", "--create-db"]
+        + ["-p", "no:xdist", "-q", "-m", MARKERS],
+        cwd=ROOT,
+        env={key: value for key, value in os.environ.items() if key != "REDIS_URL"},
+        check=True,
+        capture_output=True,
+    )
+    results = []
+    SCRATCH.mkdir(exist_ok=True)
+    for module in modules:
+        print(f"--- {module} ({' '.join(tests_for(module))})", flush=True)
+        result = run(module, children=args.children)
+        results.append(result)
+        score = "n/a" if result["score"] is None else f"{result['score']:.0%}"
+        print(
+            f"{module}: {result['killed']}/{result['total']} killed ({score}), "
+            f"{len(result['survivors'])} survivors; log {result['log']}",
+            flush=True,
+        )
+        text = report(results)  # after each module, so a stopped run keeps what it found
+        (SCRATCH / "report.md").write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
