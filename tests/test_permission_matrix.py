@@ -119,6 +119,8 @@ def _sign_in_with_password_alone(client, user):
 def _check_role(client, world, case, role) -> str | None:
     """Request the case's URL as `role`; return what went wrong, or None."""
     user = world["users"][role]
+    # For `unchanged` checks that depend on who asked (a sign-out, say).
+    world["asking_role"] = role
     client.logout()
     if role == "secretariat_password_only":
         _sign_in_with_password_alone(client, user)

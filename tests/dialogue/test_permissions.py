@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from dialogue import permissions
 from dialogue.models import RequestFile, State
+from foundation.roles import roles_for
 from tests.dialogue.factories import CoSponsorFactory, DialogueRequestFactory, make_delegate
 from tests.factories import PartnerEditorFactory, PartnerFactory
 
@@ -43,10 +44,12 @@ def _request(people, state=State.SUBMITTED):
     return DialogueRequestFactory(country="SN", requester=people["requester"], state=state)
 
 
-def test_editor_partner_is_the_published_partner_of_an_active_editor(people):
-    assert permissions.editor_partner(people["editor"]) is not None
+def test_dialogue_speaks_for_the_published_partner_of_an_active_editor(people):
+    # Dialogue reads roles_for(user).public_partner_id: an editor of an
+    # unpublished partner speaks for no one in a hearing.
+    assert roles_for(people["editor"]).public_partner_id is not None
     for name in ["hidden_editor", "inactive_editor", "requester", "secretariat", "visitor"]:
-        assert permissions.editor_partner(people[name]) is None, name
+        assert roles_for(people[name]).public_partner_id is None, name
 
 
 def test_is_cosponsor_with_and_without_joining(people):

@@ -84,7 +84,6 @@ def test_an_editor_of_an_unpublished_partner_keeps_self_service_but_speaks_for_n
     assert not roles.edited_partner_published and roles.public_partner_id is None
     # partners and forums: the editor role holds (self-service, registrations).
     assert partners_permissions.editor_partner(user) == partner_a
-    assert partners_permissions.is_editor_of(user, partner_a)
     # dialogue: an interest may name the partner in public, so it is refused.
     call = DialogueRequestFactory(state=State.ACCEPTED)
     assert not dialogue_permissions.can_express_interest(user, call)

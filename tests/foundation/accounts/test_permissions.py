@@ -15,12 +15,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_two_factor_is_the_users_own_totp(secretariat, secretariat_without_mfa):
-    assert permissions.has_mfa(secretariat)
+    assert permissions.owns_second_factor(secretariat)
     # Another user's TOTP, or recovery codes alone, do not count.
     Authenticator.objects.create(
         user=secretariat_without_mfa, type=Authenticator.Type.RECOVERY_CODES, data={}
     )
-    assert not permissions.has_mfa(secretariat_without_mfa)
+    assert not permissions.owns_second_factor(secretariat_without_mfa)
     assert permissions.can_act_as_secretariat(secretariat)
     assert not permissions.can_act_as_secretariat(secretariat_without_mfa)
 
