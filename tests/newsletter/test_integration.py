@@ -112,6 +112,7 @@ def test_every_subscriber_receives_one_message_in_their_language(smtp, worker_fa
     worker = worker_factory().start()
     _approve_and_queue(issue, worker)
     _wait_until_sent(issue, worker)
+    _wait_until_settled(smtp, issue)
 
     assert smtp.received_by() == Counter(dict.fromkeys(expected, 1))
     for message in smtp.messages:
@@ -247,6 +248,7 @@ def test_temporary_refusals_retried_permanent_recorded_others_not_held_up(smtp, 
     worker = worker_factory().start()
     _approve_and_queue(issue, worker)
     _wait_until_sent(issue, worker)
+    _wait_until_settled(smtp, issue)
 
     assert smtp.received_by() == Counter(dict.fromkeys(ok + temporary, 1))
     rows = {row.email: row for row in Delivery.objects.filter(issue=issue)}
