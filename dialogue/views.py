@@ -2,7 +2,6 @@
 
 import zoneinfo
 
-from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -26,7 +25,11 @@ from dialogue.forms import (
     WithdrawForm,
 )
 from dialogue.models import PUBLIC_STATES, DialogueRequest, RequestFile, State
-from foundation.accounts.decorators import role_required, secretariat_required
+from foundation.accounts.decorators import (
+    fresh_authentication_required_when,
+    role_required,
+    secretariat_required,
+)
 from foundation.accounts.permissions import verified_delegate_profile
 from foundation.files import private_file_response
 from foundation.web.forms import bind, handle_form
@@ -345,7 +348,7 @@ def _declines(request) -> bool:
 
 @require_POST
 @secretariat_required
-@reauthentication_required(enabled=_declines)
+@fresh_authentication_required_when(_declines)
 def triage_transition(request, pk):
     found = _triage_request(pk)
 

@@ -7,7 +7,6 @@ authentication; deciding on a revision and changing a status also need a
 recent re-authentication.
 """
 
-from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.core.exceptions import ValidationError
@@ -19,7 +18,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from foundation.accounts.decorators import role_required, secretariat_required
+from foundation.accounts.decorators import (
+    fresh_authentication_required,
+    role_required,
+    secretariat_required,
+)
 from foundation.links import LinkExpired, LinkInvalid, read_link_token
 from foundation.web.forms import add_service_errors, bind, handle_form
 from partners import revisions, services
@@ -341,7 +344,7 @@ def _decide(request, pk, decide, success):
 
 @require_POST
 @secretariat_required
-@reauthentication_required
+@fresh_authentication_required
 def revision_approve(request, pk):
     return _decide(
         request,
@@ -353,7 +356,7 @@ def revision_approve(request, pk):
 
 @require_POST
 @secretariat_required
-@reauthentication_required
+@fresh_authentication_required
 def revision_reject(request, pk):
     return _decide(
         request,
@@ -365,7 +368,7 @@ def revision_reject(request, pk):
 
 @require_http_methods(["GET", "POST"])
 @secretariat_required
-@reauthentication_required(allow_get=True)
+@fresh_authentication_required
 def partner_status(request, slug):
     partner = get_object_or_404(Partner, slug=slug)
     form = StatusChangeForm(**bind(request), initial={"status": partner.status})

@@ -7,7 +7,6 @@ rules (who may be invited, what a resend or a revocation does) live in
 partners/services.py; these views only translate between HTTP and them.
 """
 
-from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -20,7 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from foundation.accounts.decorators import secretariat_required
+from foundation.accounts.decorators import fresh_authentication_required, secretariat_required
 from foundation.web.forms import bind, handle_form
 from partners import selectors, services
 from partners.forms import InvitationFilterForm, InvitationForm
@@ -68,7 +67,7 @@ def invitation_list(request):
 
 @require_http_methods(["GET", "POST"])
 @secretariat_required
-@reauthentication_required(allow_get=True)
+@fresh_authentication_required
 def invitation_create(request):
     initial = {"language": get_language()}
     partner = request.GET.get("partner", "")
@@ -121,7 +120,7 @@ def _command(request, pk, command, success):
 
 @require_POST
 @secretariat_required
-@reauthentication_required
+@fresh_authentication_required
 def invitation_resend(request, pk):
     return _command(
         request,
@@ -133,7 +132,7 @@ def invitation_resend(request, pk):
 
 @require_POST
 @secretariat_required
-@reauthentication_required
+@fresh_authentication_required
 def invitation_revoke(request, pk):
     return _command(
         request,

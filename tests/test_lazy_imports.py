@@ -9,7 +9,8 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SKIPPED_DIRS = {".venv", "node_modules", "migrations", ".git"}
+# Local scratch trees (mutation runs copy the project into .mutation/) are not the project.
+SKIPPED_DIRS = {".venv", "node_modules", "migrations", ".git", ".mutation", "mutants"}
 NOQA = re.compile(r"#\s*noqa:[^#]*\bPLC0415\b(?P<rest>[^#]*)")
 REASON = re.compile(r"^[\s,A-Z0-9]*--\s*\S")
 

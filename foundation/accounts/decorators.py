@@ -38,6 +38,12 @@ def second_factor_step(request, next_url: str | None = None) -> HttpResponseRedi
 fresh_authentication_required = reauthentication_required(allow_get=True)
 
 
+def fresh_authentication_required_when(predicate):
+    """The same, only for the POSTs `predicate(request)` picks (declining a
+    request among the triage decisions, say)."""
+    return reauthentication_required(allow_get=True, enabled=predicate)
+
+
 ROLES = ("secretariat", "editor", "verified_delegate")
 
 

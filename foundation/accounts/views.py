@@ -1,6 +1,5 @@
 """Secretariat pages about accounts: verifying Member State delegates."""
 
-from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -8,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from foundation.accounts.decorators import secretariat_required
+from foundation.accounts.decorators import fresh_authentication_required, secretariat_required
 from foundation.accounts.models import DelegateProfile
 from foundation.accounts.selectors import delegates_unverified
 from foundation.accounts.services import delegate_verify
@@ -25,7 +24,7 @@ def delegate_list(request):
 
 @require_POST
 @secretariat_required
-@reauthentication_required
+@fresh_authentication_required
 def delegate_verify_view(request, pk):
     profile = get_object_or_404(DelegateProfile.objects.select_related("user"), pk=pk)
     try:
