@@ -38,8 +38,21 @@ class Sector(models.Model):
 
 
 class PartnershipStatus(models.TextChoices):
+    """The status an organisation holds: NGOs under the 2011 Directives
+    (36 C/Res.108), foundations under their own (29 C/Res.64)."""
+
     CONSULTATIVE = "consultative", _("Consultative status")
     ASSOCIATE = "associate", _("Associate status")
+    OFFICIAL_RELATIONS = "official-relations", _("Official relations")
+
+
+class Standing(models.TextChoices):
+    """Whether the partnership runs, is suspended or has ended (kept apart from
+    the status, so that an ended partnership still says what it was)."""
+
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    ENDED = "ended", _("Ended")
 
 
 class Partner(models.Model):
@@ -56,15 +69,25 @@ class Partner(models.Model):
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NGO)
     status = models.CharField(_("partnership status"), max_length=20, choices=PartnershipStatus)
+    # The first admission, kept apart from later decisions (status_changes).
     since = models.DateField(_("partner since"))
     admission_decision_date = models.DateField(_("admission decision date"), null=True, blank=True)
     decision_reference = models.CharField(
-        _("decision reference"), max_length=60, blank=True, help_text=_("e.g. DG/7/17/1815")
+        _("admission decision reference"),
+        max_length=60,
+        blank=True,
+        help_text=_("e.g. DG/7/17/1815"),
     )
     executive_board_session = models.PositiveSmallIntegerField(
-        _("Executive Board session informed"), null=True, blank=True
+        _("Executive Board session informed of the admission"), null=True, blank=True
     )
+    status_since = models.DateField(_("current status since"), null=True, blank=True)
+    standing = models.CharField(
+        _("standing"), max_length=20, choices=Standing.choices, default=Standing.ACTIVE
+    )
+    standing_since = models.DateField(_("standing since"), null=True, blank=True)
     next_review_date = models.DateField(_("next review date"), null=True, blank=True)
+    next_report_due = models.DateField(_("next periodic report due"), null=True, blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
     city = models.CharField(
         _("city"), max_length=120, blank=True, validators=[validate_single_line]
@@ -106,6 +129,7 @@ class Partner(models.Model):
             models.Index(fields=["status", "published"]),
             models.Index(fields=["country"]),
             models.Index(fields=["next_review_date"]),
+            models.Index(fields=["standing", "next_report_due"]),
             # Lets the directory count a region, country or status filter (and
             # join the sector filter's EXISTS on id) from the index alone, not
             # from the wide heap rows that carry the missions and search vectors.
@@ -147,10 +171,28 @@ for _search_field in localized_field_names("search"):
 
 
 class StatusChange(models.Model):
-    """A decision on a partnership status: admission, renewal or change."""
+    """A decision on a partnership: admission, renewal, change, suspension, end."""
+
+    class Kind(models.TextChoices):
+        ADMISSION = "admission", _("Admission")
+        STATUS_CHANGE = "status-change", _("Change of status")
+        RENEWAL = "renewal", _("Renewal")
+        SUSPENSION = "suspension", _("Suspension")
+        REINSTATEMENT = "reinstatement", _("End of suspension")
+        TERMINATION = "termination", _("End of partnership")
+
+    class DecidedBy(models.TextChoices):
+        DIRECTOR_GENERAL = "director-general", _("Director-General")
+        EXECUTIVE_BOARD = "executive-board", _("Executive Board")
 
     partner = models.ForeignKey(
         Partner, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("partner")
+    )
+    kind = models.CharField(
+        _("decision"), max_length=20, choices=Kind.choices, default=Kind.STATUS_CHANGE
+    )
+    decided_by = models.CharField(
+        _("decided by"), max_length=20, choices=DecidedBy.choices, blank=True
     )
     status = models.CharField(_("status"), max_length=20, choices=PartnershipStatus)
     previous_status = models.CharField(
@@ -176,6 +218,7 @@ class StatusChange(models.Model):
         ordering = ["-decided_on", "-created_at"]
         verbose_name = _("status change")
         verbose_name_plural = _("status history")
+        indexes = [models.Index(fields=["kind", "decided_on"])]
         constraints = [
             models.CheckConstraint(condition=~Q(reference=""), name="status_change_has_reference"),
         ]
@@ -513,3 +556,17 @@ auditlog.register(Action, exclude_fields=["updated_at"], m2m_fields={"sectors"})
 auditlog.register(Contact)
 auditlog.register(Delegate)
 auditlog.register(PartnerInvitation, exclude_fields=["nonce"])
+
+# The lifecycle's models live in their own module; importing them here is
+# how Django finds them in the partners app.
+from partners.lifecycle.models import (  # noqa: E402, F401
+    Application,
+    ApplicationDocument,
+    ApplicationStep,
+    DecisionLetter,
+    FocalPointComment,
+    PeriodicReport,
+    ReportAttachment,
+    ReviewCase,
+    SectorFocalPoint,
+)
