@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from foundation.mail import outbox
 from partners import emails, revisions
+from partners.lifecycle import rules
 from partners.models import (
     Action,
     Partner,
@@ -23,8 +24,28 @@ from partners.models import (
     PartnerRevision,
     PartnershipStatus,
     Sector,
+    Standing,
     StatusChange,
 )
+
+
+def _check_status_for_kind(partner: Partner, status: str) -> None:
+    if status not in PartnershipStatus.values:
+        raise ValidationError(_("Unknown partnership status."))
+    # Foundations hold official relations under their own Directives
+    # (29 C/Res.64); NGOs hold consultative or associate status (36 C/Res.108).
+    is_foundation = partner.kind == Partner.Kind.FOUNDATION
+    if is_foundation != (status == PartnershipStatus.OFFICIAL_RELATIONS):
+        if is_foundation:
+            raise ValidationError(_("A foundation holds official relations, not NGO status."))
+        raise ValidationError(_("Official relations are for foundations; choose an NGO status."))
+
+
+def _clean_reference(reference: str) -> str:
+    reference = (reference or "").strip()
+    if not reference:
+        raise ValidationError(_("A decision reference is required."))
+    return reference
 
 
 @transaction.atomic
@@ -38,40 +59,106 @@ def partner_set_status(
     next_review_date: datetime.date | None = None,
     note: str = "",
     changed_by=None,
+    decided_by: str = "",
 ) -> StatusChange:
-    """Change a partnership status and record the decision in the history.
+    """Record a decision on a partnership status: admission, renewal or change.
 
-    Side effects: updates the partner's status, since (on a change of
-    status), decision fields and next review date; writes a StatusChange.
+    The first decision a partner receives is its admission: it sets "since"
+    and the admission fields once, and later decisions never touch them
+    (they are the latest decision, read from the history). A change of
+    status moves `status_since`; every decision sets the next review, either
+    as given or from the Directives' period for the status (rules.period_end),
+    so a review date never goes stale behind a newer decision.
     """
-    if status not in PartnershipStatus.values:
-        raise ValidationError(_("Unknown partnership status."))
-    if not reference.strip():
-        raise ValidationError(_("A decision reference is required."))
+    _check_status_for_kind(partner, status)
+    reference = _clean_reference(reference)
     partner = Partner.objects.select_for_update().get(pk=partner.pk)
+    is_admission = not partner.status_changes.exists()
+    if is_admission:
+        kind = StatusChange.Kind.ADMISSION
+    elif partner.status != status:
+        kind = StatusChange.Kind.STATUS_CHANGE
+    else:
+        kind = StatusChange.Kind.RENEWAL
     change = StatusChange(
         partner=partner,
+        kind=kind,
+        decided_by=decided_by,
         status=status,
-        previous_status=partner.status if partner.status != status else "",
+        previous_status=partner.status if partner.status != status and not is_admission else "",
         decided_on=decided_on,
-        reference=reference.strip(),
+        reference=reference,
         executive_board_session=executive_board_session,
         note=note,
         changed_by=changed_by,
     )
     change.full_clean()
     change.save()
-    if partner.status != status:
+    if is_admission:
         partner.since = decided_on
+        partner.admission_decision_date = decided_on
+        partner.decision_reference = reference
+        partner.executive_board_session = executive_board_session
+        partner.next_report_due = rules.report_due_after(decided_on)
+    if is_admission or partner.status != status:
+        partner.status_since = decided_on
     partner.status = status
-    partner.admission_decision_date = decided_on
-    partner.decision_reference = change.reference
-    partner.executive_board_session = executive_board_session
-    if next_review_date is not None:
-        partner.next_review_date = next_review_date
-    elif status == PartnershipStatus.ASSOCIATE:
-        # Associate status is granted for eight years.
-        partner.next_review_date = decided_on.replace(year=decided_on.year + 8)
+    partner.next_review_date = next_review_date or rules.period_end(status, decided_on)
+    partner.save()
+    return change
+
+
+@transaction.atomic
+def partner_set_standing(
+    *,
+    partner: Partner,
+    standing: str,
+    decided_on: datetime.date,
+    reference: str,
+    note: str,
+    changed_by=None,
+    decided_by: str = "",
+) -> StatusChange:
+    """Suspend a partnership, end a suspension, or end the partnership, with its reasons.
+
+    The status is kept, so an ended partnership still says what it was; the
+    directory leaves out ended partnerships unless `status=former` is asked.
+    """
+    moves = {
+        (Standing.ACTIVE, Standing.SUSPENDED): StatusChange.Kind.SUSPENSION,
+        (Standing.SUSPENDED, Standing.ACTIVE): StatusChange.Kind.REINSTATEMENT,
+        (Standing.ACTIVE, Standing.ENDED): StatusChange.Kind.TERMINATION,
+        (Standing.SUSPENDED, Standing.ENDED): StatusChange.Kind.TERMINATION,
+    }
+    partner = Partner.objects.select_for_update().get(pk=partner.pk)
+    kind = moves.get((partner.standing, standing))
+    if kind is None:
+        raise ValidationError(
+            _("A partnership that is %(now)s cannot become %(then)s."),
+            params={
+                "now": partner.get_standing_display().lower(),
+                "then": Standing(standing).label.lower() if standing in Standing.values else "?",
+            },
+        )
+    if not (note or "").strip():
+        raise ValidationError(_("Give the reason for this decision."))
+    change = StatusChange(
+        partner=partner,
+        kind=kind,
+        decided_by=decided_by,
+        status=partner.status,
+        decided_on=decided_on,
+        reference=_clean_reference(reference),
+        note=note.strip(),
+        changed_by=changed_by,
+    )
+    change.full_clean()
+    change.save()
+    partner.standing = standing
+    partner.standing_since = decided_on
+    if standing == Standing.ENDED:
+        partner.next_review_date = None
+        partner.next_report_due = None
     partner.save()
     return change
 

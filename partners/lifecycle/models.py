@@ -92,9 +92,7 @@ class Application(models.Model):
         verbose_name=_("applicant"),
     )
     kind = models.CharField(_("status requested"), max_length=20, choices=Kind.choices)
-    state = models.CharField(
-        _("state"), max_length=20, choices=State.choices, default=State.DRAFT
-    )
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
     # The partner asking for associate status, or the one an admission made.
     partner = models.ForeignKey(
         Partner,
@@ -114,7 +112,9 @@ class Application(models.Model):
         _("scope"), max_length=20, choices=Scope.choices, default=Scope.INTERNATIONAL
     )
     country = CountryField(_("country of the headquarters"), blank=True)
-    city = models.CharField(_("city"), max_length=120, blank=True, validators=[validate_single_line])
+    city = models.CharField(
+        _("city"), max_length=120, blank=True, validators=[validate_single_line]
+    )
     address = models.CharField(_("address"), max_length=255, blank=True)
     website = models.URLField(_("website"), max_length=300, blank=True)
     email = models.EmailField(_("email of the organisation"), blank=True)
@@ -131,9 +131,7 @@ class Application(models.Model):
     projects = models.TextField(
         _("projects the organisation hopes to carry out with UNESCO"), max_length=5000, blank=True
     )
-    cooperation = models.TextField(
-        _("cooperation with UNESCO so far"), max_length=5000, blank=True
-    )
+    cooperation = models.TextField(_("cooperation with UNESCO so far"), max_length=5000, blank=True)
     head_name = models.CharField(
         _("name of the head of the organisation"),
         max_length=200,
@@ -216,14 +214,13 @@ class ApplicationDocument(PrivateFile):
         MEMBERS = "members", _("List of members by country")
         ACTIVITY_REPORT = "activity-report", _("Latest activity report (at least two years)")
         FINANCIAL_REPORT = "financial-report", _("Financial report on the last financial year")
-        COOPERATION_SUMMARY = "cooperation-summary", _(
-            "Summary of cooperation with UNESCO over the previous two years"
+        COOPERATION_SUMMARY = (
+            "cooperation-summary",
+            _("Summary of cooperation with UNESCO over the previous two years"),
         )
         OTHER = "other", _("Other document")
 
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="documents"
-    )
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("document"), max_length=30, choices=Kind.choices)
     file = models.FileField(
         _("file"), storage=uploads.private_storage, upload_to=lifecycle_upload_name, max_length=200
@@ -313,13 +310,9 @@ class DecisionLetter(models.Model):
     PDF once and stores it, so the organisation receives what was signed.
     """
 
-    application = models.OneToOneField(
-        Application, on_delete=models.CASCADE, related_name="letter"
-    )
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="letter")
     language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
-    reference = models.CharField(
-        _("reference"), max_length=60, validators=[validate_single_line]
-    )
+    reference = models.CharField(_("reference"), max_length=60, validators=[validate_single_line])
     dated = models.DateField(_("date"))
     addressee = models.TextField(_("addressee"), max_length=1000)
     salutation = models.CharField(
@@ -368,9 +361,7 @@ class PeriodicReport(models.Model):
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period to"))
     due_on = models.DateField(_("due on"))
-    state = models.CharField(
-        _("state"), max_length=20, choices=State.choices, default=State.DRAFT
-    )
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
     cooperation = models.TextField(_("cooperation with UNESCO"), max_length=10000, blank=True)
     joint_activities = models.TextField(
         _("joint activities with UNESCO sectors"), max_length=10000, blank=True
