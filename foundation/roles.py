@@ -97,6 +97,7 @@ def roles_for(user) -> Roles:
 def forget_roles(user) -> None:
     """Drop the cached roles (after granting or withdrawing one on this object)."""
     user.__dict__.pop(_CACHE, None)
+    user.__dict__.pop(_FOCAL_POINT_CACHE, None)
     for name in (_EDITOR_LINK, _DELEGATE_PROFILE):
         field = type(user)._meta.get_field(name)
         if field.is_cached(user):
@@ -131,3 +132,23 @@ def _compute(user) -> Roles:
             str(profile.country) if profile is not None and profile.is_verified else None
         ),
     )
+
+
+_FOCAL_POINT_CACHE = "_focal_point_sectors_cache"
+_FOCAL_POINT_LINKS = "focal_point_sectors"
+
+
+def focal_point_sector_ids(user) -> frozenset[int]:
+    """The UNESCO sectors whose applications and reports `user` follows as a focal point.
+
+    Read through the user model's reverse accessor to partners.SectorFocalPoint
+    (the foundation imports no app); one query per user object, only when asked.
+    """
+    if not (user and user.is_authenticated and user.is_active):
+        return frozenset()
+    cached = user.__dict__.get(_FOCAL_POINT_CACHE)
+    if cached is None:
+        links = getattr(user, _FOCAL_POINT_LINKS)
+        cached = frozenset(links.values_list("sector_id", flat=True))
+        user.__dict__[_FOCAL_POINT_CACHE] = cached
+    return cached

@@ -206,6 +206,19 @@ def check_upload(
     )
 
 
+DOCUMENTS = frozenset({PDF, DOCX, ODT})
+
+
+def check_document(upload) -> CheckedFile:
+    """The content checks for a document (PDF, DOCX or ODT), naming the file when refused."""
+    return check_upload(
+        upload,
+        allowed=DOCUMENTS,
+        too_large=_("%(name)s is larger than %(limit)s."),
+        not_accepted=_("%(name)s is not a PDF, Word (DOCX) or OpenDocument (ODT) file."),
+    )
+
+
 def store_upload(upload, checked: CheckedFile, *, folder: str) -> str:
     """Save a checked file to the private storage under a random name; return that name."""
     upload.seek(0)

@@ -373,3 +373,7 @@ class ReviewReminderAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# The lifecycle's admin pages, registered on import like the models above.
+import partners.lifecycle.admin  # noqa: E402, F401

@@ -6,11 +6,13 @@ import forums.dashboard
 import foundation.accounts.dashboard
 import newsletter.dashboard
 import partners.dashboard
+import partners.lifecycle.dashboard
 
 # Each app contributes the panels it owns; the order is the page's order.
 PANEL_PROVIDERS = [
     foundation.accounts.dashboard.panels,
     partners.dashboard.panels,
+    partners.lifecycle.dashboard.panels,
     dialogue.dashboard.panels,
     forums.dashboard.panels,
     newsletter.dashboard.panels,

@@ -52,6 +52,7 @@ urlpatterns += i18n_patterns(
     path("my/secretariat/", include(curation_patterns)),
     path("my/secretariat/delegates/", include("foundation.accounts.urls")),
     path("partners/", include("partners.urls")),
+    path("partnership/", include("partners.lifecycle.urls")),
     path("working-groups/", include("forums.urls_working_groups")),
     path("forums/", include(forums_patterns)),
     path("dialogue/", include("dialogue.urls")),

@@ -194,7 +194,7 @@ class Application(models.Model):
         return f"{self.organisation_name} – {self.get_kind_display()}"
 
     def get_absolute_url(self):
-        return reverse("partners:application_detail", kwargs={"pk": self.pk})
+        return reverse("partnership:application_detail", kwargs={"pk": self.pk})
 
     @property
     def is_editable_by_applicant(self) -> bool:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from foundation.uploads import check_document
 from partners import permissions
 from partners.lifecycle import emails, letters, rules
 from partners.lifecycle.models import (
@@ -26,7 +27,6 @@ from partners.lifecycle.models import (
 )
 from partners.models import Partner, PartnerEditor, PartnershipStatus, StatusChange
 from partners.services import partner_set_status
-from partners.uploads import check_document
 
 State = Application.State
 APPLICANT = "applicant"
