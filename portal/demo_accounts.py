@@ -18,7 +18,8 @@ DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
 
 def _user(email: str, **fields) -> User:
     user, created = User.objects.get_or_create(email=email, defaults=fields)
-    if created:
+    # The demo's applicants and focal point exist without a password until here.
+    if created or not user.has_usable_password():
         user.set_password(DEMO_PASSWORD)
         user.save()
     EmailAddress.objects.get_or_create(
@@ -55,9 +56,12 @@ def seed_accounts(*, stdout=None) -> None:
             "verified_by": secretariat,
         },
     )
+    _user("applicant@demo.example.org", full_name="Aminata Diallo", preferred_language="fr")
+    _user("focal-point@demo.example.org", preferred_language="en")
     if stdout is not None:
         stdout.write(
             "Demo accounts (password "
             f"{DEMO_PASSWORD!r}): secretariat@demo.example.org (TOTP secret {DEMO_TOTP_SECRET}), "
-            "editor@demo.example.org, delegate@demo.example.org"
+            "editor@demo.example.org, delegate@demo.example.org, applicant@demo.example.org, "
+            "focal-point@demo.example.org"
         )

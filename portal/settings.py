@@ -302,6 +302,13 @@ CELERY_BEAT_SCHEDULE = {
 }
 NEWSLETTER_AUTO_SEND = env_bool("NEWSLETTER_AUTO_SEND", False)
 
+# The numbers of the Directives on partnership with NGOs (36 C/Res.108):
+# eligibility, the associate deadline, terms, the reporting cycle. Empty keeps
+# the Directives' values (partners/lifecycle/rules.py, docs/partnership.md).
+PARTNERSHIP_RULES: dict[str, int] = {}
+# The name under which decision letters are signed; empty: "The Director-General".
+PARTNERSHIP_LETTER_SIGNATORY = env_str("PARTNERSHIP_LETTER_SIGNATORY", "")
+
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_AUTHENTICATION_CLASSES": [],

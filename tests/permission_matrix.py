@@ -23,6 +23,8 @@ ROLES = [
     "liaison",
     "unverified_delegate",
     "verified_delegate",
+    "applicant",
+    "focal_point",
     "secretariat_nomfa",
     "secretariat_password_only",
     "secretariat",

@@ -22,6 +22,7 @@ from tests.roles import make_liaison_member
 ROW_MODULES = [
     "tests.portal.permission_rows",
     "tests.partners.permission_rows",
+    "tests.partners.lifecycle.permission_rows",
     "tests.accounts.permission_rows",
     "tests.forums.permission_rows",
     "tests.dialogue.permission_rows",
@@ -79,6 +80,10 @@ def _build_world():
                 user__email="delegate@example.org", country="SN", verified_at=timezone.now()
             ).user
         ),
+        # A person applying for partnership (their request: tests.partners.lifecycle),
+        # and sector staff following the Education Sector's requests.
+        "applicant": verified(UserFactory(email="applicant@example.org")),
+        "focal_point": verified(UserFactory(email="focal-point@example.org")),
         "secretariat_nomfa": verified(
             UserFactory(email="secretariat-nomfa@example.org", is_secretariat=True, is_staff=True)
         ),

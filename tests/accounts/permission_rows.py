@@ -13,6 +13,8 @@ EDITORS = {"editor_a": 200, "editor_b": 200, "liaison": 200}
 NOT_EDITORS = {
     "unverified_delegate": 403,
     "verified_delegate": 403,
+    "applicant": 403,
+    "focal_point": 403,
     "secretariat_nomfa": 403,
     "secretariat": 403,
 }

@@ -52,7 +52,7 @@ def _makers(world):
 
     from foundation.mail.models import Email
     from newsletter.models import IssueRendition
-    from partners.models import ReviewReminder, StatusChange
+    from partners.models import PeriodicReport, ReviewCase, ReviewReminder, StatusChange
     from tests.factories import PartnerFactory
     from tests.forums.factories import (
         ProgrammeItemFactory,
@@ -96,6 +96,15 @@ def _makers(world):
         ),
         "partners.ReviewReminder": lambda: ReviewReminder.objects.create(
             partner=partner, review_date=datetime.date(2030, 1, 1)
+        ),
+        "partners.PeriodicReport": lambda: PeriodicReport.objects.create(
+            partner=partner,
+            period_start=datetime.date(2017, 3, 15),
+            period_end=datetime.date(2021, 3, 14),
+            due_on=datetime.date(2021, 3, 15),
+        ),
+        "partners.ReviewCase": lambda: ReviewCase.objects.create(
+            partner=partner, period_ends_on=datetime.date(2025, 3, 15)
         ),
     }
 
@@ -152,11 +161,22 @@ NO_ADD_PAGE = {
     "mail.Email",
     "newsletter.Delivery",
     "newsletter.IssueRendition",
+    "partners.Application",
+    "partners.DecisionLetter",
     "partners.PartnerRevision",
+    "partners.PeriodicReport",
+    "partners.ReviewCase",
     "partners.ReviewReminder",
     "partners.StatusChange",
 }
-NO_DELETE_PAGE = {"auditlog.LogEntry", "dialogue.DialogueRequest"}
+NO_DELETE_PAGE = {
+    "auditlog.LogEntry",
+    "dialogue.DialogueRequest",
+    "partners.Application",
+    "partners.DecisionLetter",
+    "partners.PeriodicReport",
+    "partners.ReviewCase",
+}
 
 
 def _add_status(model) -> int:

@@ -6,6 +6,7 @@ import dialogue.demo
 import forums.demo
 import newsletter.demo
 import partners.demo
+import partners.lifecycle.demo
 from portal.demo_accounts import seed_accounts
 
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             for seed in (
                 partners.demo.seed,
+                partners.lifecycle.demo.seed,
                 forums.demo.seed,
                 dialogue.demo.seed,
                 newsletter.demo.seed,

@@ -1,0 +1,1 @@
+from tests.partners.conftest import _clear_cache  # noqa: F401
