@@ -117,6 +117,7 @@ def test_a_declined_request_gets_a_letter_with_the_grounds(secretariat):
         user=secretariat,
         decision={"decided_on": datetime.date(2017, 3, 15), "reference": "DG/7/17/1900"},
     )
+    application.refresh_from_db()
     body = application.letter.body
     assert "regret" in body
     assert "No cooperation with UNESCO could be shown." in body
