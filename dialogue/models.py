@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from foundation import uploads
+from foundation.countries import MemberStates
 from foundation.files import PrivateFile
 from foundation.uploads import private_storage  # noqa: F401  (named by migration 0001)
 from foundation.validators import validate_single_line
@@ -62,7 +63,7 @@ def private_upload_name(instance, filename):
 class DialogueRequest(models.Model):
     """A Member State delegate's request for a hearing or debate with NGOs."""
 
-    country = CountryField(_("Member State"))
+    country = CountryField(_("Member State"), countries=MemberStates)
     requester = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -271,7 +272,7 @@ class CoSponsor(models.Model):
         related_name="dialogue_cosponsorships",
         verbose_name=_("delegate"),
     )
-    country = CountryField(_("Member State"))
+    country = CountryField(_("Member State"), countries=MemberStates)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from forums.models.files import StoredFile
+from foundation.countries import MemberStates, UNCountries
 from foundation.validators import validate_single_line
 from partners.models import Partner, Sector
 
@@ -54,11 +55,18 @@ class Event(models.Model):
     city = models.CharField(
         _("city"), max_length=120, blank=True, validators=[validate_single_line]
     )
-    country = CountryField(_("country"), blank=True)
+    country = CountryField(
+        _("country"), countries=UNCountries, blank=True, blank_label=_("Choose a country")
+    )
     venue = models.CharField(
         _("venue"), max_length=255, blank=True, validators=[validate_single_line]
     )
-    host_country = CountryField(_("host Member State"), blank=True)
+    host_country = CountryField(
+        _("host Member State"),
+        countries=MemberStates,
+        blank=True,
+        blank_label=_("Choose a Member State"),
+    )
     organisers = models.ManyToManyField(
         Partner, related_name="organised_events", blank=True, verbose_name=_("organising NGOs")
     )
