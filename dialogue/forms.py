@@ -13,6 +13,7 @@ from dialogue.models import Format, Setting, State
 from dialogue.uploads import MAX_FILES, check_upload
 from forums.selectors import event_list_public
 from foundation.languages import language_choices
+from foundation.timezones import time_zone_choices
 from foundation.validators import validate_single_line
 from partners.models import Sector
 
@@ -216,10 +217,6 @@ class TransitionForm(forms.Form):
         return cleaned
 
 
-def time_zone_choices():
-    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
-
-
 class ScheduleForm(forms.Form):
     date = forms.DateField(
         label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -260,7 +257,8 @@ class ScheduleForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = time_zone_choices()
+        current = self.initial.get("time_zone") or self.data.get("time_zone") or ""
+        self.fields["time_zone"].choices = time_zone_choices(current=str(current))
         since = timezone.localdate() - self.EVENT_LOOKBACK
         self.fields["event"].queryset = (
             event_list_public().filter(end_date__gte=since).order_by("start_date", "pk")

@@ -313,6 +313,12 @@ class PartnerMatch(models.Model):
     def __str__(self):
         return f"{self.partner} ↔ {self.request_id}"
 
+    @property
+    def sector_names(self) -> list[str]:
+        """The sectors in common by their names in the active language (codes stay stored)."""
+        labels = dict(Sector.Code.choices)
+        return [str(labels.get(code, code)) for code in self.sector_codes]
+
 
 class ExpressionOfInterest(models.Model):
     class Status(models.TextChoices):

@@ -122,6 +122,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.language_alternates",
             ],
+            # foundation's display filters everywhere; its ``date`` replaces
+            # Django's to write the French "1er" (see portal/formats).
+            "builtins": ["foundation.web.templatetags.display"],
         },
     },
 ]
@@ -207,6 +210,8 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("fr", _("French")), ("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
+# Day-first dates and 24-hour times in every language.
+FORMAT_MODULE_PATH = ["portal.formats"]
 USE_I18N = True
 USE_TZ = True
 
