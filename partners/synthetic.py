@@ -82,7 +82,7 @@ def generate_partners(*, count: int, seed: int = 0, batch_size: int = 500) -> in
                 city="City",
                 website=f"https://synthetic-{number}.example.org",
             )
-            partner.search_text = search_text_for(partner)
+            partner.search_text = search_text_for(partner, sectors=[sectors[theme[3]]])
             partners.append(partner)
             themes_for.append(theme)
         Partner.objects.bulk_create(partners)
