@@ -98,6 +98,27 @@ _AVAILABLE_IN = {
 }
 
 
+_UNTRANSLATED_IN = {
+    "en": _("This text is in English; no translation is available yet."),
+    "fr": _("This text is in French; no translation is available yet."),
+    "es": _("This text is in Spanish; no translation is available yet."),
+}
+
+
+def untranslated_note(instance, field: str) -> str:
+    """A sentence saying which language `field` is shown in, "" when in the active one.
+
+    For texts read away from the page (emails), where no lang attribute can
+    tell the reader.
+    """
+    language = shown_language(instance, field)
+    if language == active_language():
+        return ""
+    if language in _UNTRANSLATED_IN:
+        return str(_UNTRANSLATED_IN[language])
+    return available_in_note(language)
+
+
 def available_in_note(language: str) -> str:
     """'Text available in English', said in the active language."""
     if language in _AVAILABLE_IN:

@@ -5,6 +5,7 @@
 {{ request.countries|country_names }} Senegal, Brazil
 {{ code|country_name }}
 {{ value|date:"DATE_FORMAT" }}      as Django's, with "1er" in French
+{% untranslated_note req "theme" %}    "This text is in Spanish; …" or nothing
 {% translated partner "mission" %}   the text, marked with lang="xx" and a
                                       note when it falls back to another language
 """
@@ -18,6 +19,7 @@ register = template.Library()
 register.filter("ordinal", display.ordinal)
 register.filter("country_name", display.country_name)
 register.filter("country_names", display.country_names)
+register.simple_tag(display.untranslated_note, name="untranslated_note")
 # Replaces Django's builtin ``date`` (this library is a builtin too): "1er juin".
 register.filter("date", display.date, expects_localtime=True, is_safe=False)
 
