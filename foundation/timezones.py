@@ -93,7 +93,13 @@ def time_zone_choices(
 ) -> list[tuple[str, str]]:
     """The short list, ordered by offset then city; `current` added if outside it."""
     names = list(CITIES)
-    if current and current not in CITIES and current in zoneinfo.available_timezones():
+    # "localtime" and the like are files of the database, not zones to offer.
+    if (
+        current
+        and current not in CITIES
+        and "/" in current
+        and current in zoneinfo.available_timezones()
+    ):
         names.append(current)
     return sorted(
         ((name, label(name, when)) for name in names),
