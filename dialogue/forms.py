@@ -93,7 +93,7 @@ class RequestForm(forms.Form):
     )
     setting = forms.ChoiceField(label=_("Setting"), choices=Setting.choices)
     executive_board_session = forms.IntegerField(
-        label=_("Executive Board session (for the PNG Committee)"),
+        label=_("Executive Board session (for the NGP Committee)"),
         required=False,
         min_value=1,
         max_value=999,
@@ -156,7 +156,7 @@ class RequestForm(forms.Form):
         ):
             self.add_error(
                 "executive_board_session",
-                _("Give the Executive Board session for a PNG Committee hearing."),
+                _("Give the Executive Board session for an NGP Committee hearing."),
             )
         return cleaned
 

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from foundation import uploads
@@ -28,7 +29,8 @@ class State(models.TextChoices):
     UNDER_REVIEW = "under-review", _("Under review")
     ACCEPTED = "accepted", _("Accepted")
     SCHEDULED = "scheduled", _("Scheduled")
-    HELD = "held", _("Held")
+    # A context: French and Spanish agree the word with "demande"/"solicitud".
+    HELD = "held", pgettext_lazy("dialogue request state", "Held")
     DECLINED = "declined", _("Declined")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
@@ -40,7 +42,7 @@ UNDECIDED_STATES = (State.SUBMITTED, State.UNDER_REVIEW)
 
 
 class Setting(models.TextChoices):
-    PNG_COMMITTEE = "png-committee", _("Committee on Non-Governmental Partners (PNG)")
+    PNG_COMMITTEE = "png-committee", _("Committee on Non-Governmental Partners (NGP)")
     GENERAL_CONFERENCE = "general-conference", _("NGO space of the General Conference")
     CIONG = "ciong", _("International Conference of NGOs or International NGO Forum")
     NATIONAL_COMMISSION = "national-commission", _("National Commission meeting")
@@ -85,7 +87,7 @@ class DialogueRequest(models.Model):
         _("Executive Board session"),
         null=True,
         blank=True,
-        help_text=_("For the PNG Committee: the session number, e.g. 222."),
+        help_text=_("For the NGP Committee: the session number, e.g. 222."),
     )
     setting_detail = models.CharField(
         _("setting details"),

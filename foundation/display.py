@@ -65,6 +65,15 @@ def ordinal(number, gender: str = MASCULINE) -> str:
     return str(number)
 
 
+# French sets a non-breaking space before the two-part punctuation marks.
+_SPACE_BEFORE_COLON = {"fr": "\u00a0"}
+
+
+def colon() -> str:
+    """The label separator of the active language: ": ", or "\u00a0: " in French."""
+    return f"{_SPACE_BEFORE_COLON.get(active_language(), '')}: "
+
+
 def country_name(value) -> str:
     """The UN short name of a country (a django-countries Country or a code)."""
     code = getattr(value, "code", value)

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from forums.models.files import StoredFile
@@ -35,10 +36,12 @@ class Event(models.Model):
         MEETING = "meeting", _("Meeting")
 
     class State(models.TextChoices):
-        ANNOUNCED = "announced", _("Announced")
+        # Contexts: the words agree in French and Spanish with "événement"/"evento",
+        # whatever the kind (forum, conférence, réunion).
+        ANNOUNCED = "announced", pgettext_lazy("event state", "Announced")
         REGISTRATION_OPEN = "open", _("Registration open")
         REGISTRATION_CLOSED = "closed", _("Registration closed")
-        HELD = "held", _("Held")
+        HELD = "held", pgettext_lazy("event state", "Held")
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)
     title = models.CharField(_("title"), max_length=255, validators=[validate_single_line])

@@ -67,7 +67,7 @@ def test_rebuild_command_brings_existing_data_up_to_date(client):
     [
         ("en", "education", "2 partners for “education”"),
         ("fr", "éducation", "2\u00a0partenaires pour «\u00a0éducation\u00a0»"),
-        ("es", "educación", "2 organizaciones para «educación»"),
+        ("es", "educación", "2 ONG asociadas para «educación»"),
     ],
 )
 def test_result_count_echoes_the_query(client, language, query, expected):

@@ -4,6 +4,7 @@
 {{ session|ordinal:"f" }}             223rd / 223e / 223.ª
 {{ request.countries|country_names }} Senegal, Brazil
 {{ code|country_name }}
+{% translate "Theme" %}{% colon %}     "Theme: " / "Thème\u00a0: " (French spacing)
 {{ value|date:"DATE_FORMAT" }}      as Django's, with "1er" in French
 {% untranslated_note req "theme" %}    "This text is in Spanish; …" or nothing
 {% translated partner "mission" %}   the text, marked with lang="xx" and a
@@ -20,6 +21,7 @@ register.filter("ordinal", display.ordinal)
 register.filter("country_name", display.country_name)
 register.filter("country_names", display.country_names)
 register.simple_tag(display.untranslated_note, name="untranslated_note")
+register.simple_tag(display.colon, name="colon")
 # Replaces Django's builtin ``date`` (this library is a builtin too): "1er juin".
 register.filter("date", display.date, expects_localtime=True, is_safe=False)
 
