@@ -30,6 +30,6 @@ def _run(collated):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("partners", "0009_search_sector_names")]
+    dependencies = [("partners", "0011_search_sector_names")]
 
     operations = [migrations.RunPython(_run(True), _run(False))]

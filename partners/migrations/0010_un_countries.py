@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partners', '0007_single_line_fields'),
+        ('partners', '0009_lifecycle_history'),
     ]
 
     operations = [

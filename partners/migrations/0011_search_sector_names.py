@@ -12,6 +12,6 @@ def rebuild(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("partners", "0008_un_countries")]
+    dependencies = [("partners", "0010_un_countries")]
 
     operations = [migrations.RunPython(rebuild, migrations.RunPython.noop, elidable=True)]
