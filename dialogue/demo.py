@@ -1,7 +1,7 @@
 """Demo data for this app, built by `manage.py seed_demo`. Idempotent.
 
 Senegal's Permanent Delegation asks for a thematic debate on lifelong
-learning at the PNG Committee, after the NGOs' 2020 working-group paper on
+learning at the NGP Committee, after the NGOs' 2020 working-group paper on
 dialogue with Member States; one request stands in each state of the
 workflow. Rows are found again by their English theme, so a second run
 changes nothing. The workflow's history is written directly here (the
@@ -158,7 +158,7 @@ def seed(*, with_accounts: bool, stdout=None) -> None:
                 "Six ONG ont présenté leurs actions d'alphabétisation dans 14 pays ; les "
                 "délégués ont demandé un rapport commun pour la session suivante."
             )
-            request.follow_up_en = "Joint report to the PNG Committee at its next session."
+            request.follow_up_en = "Joint report to the NGP Committee at its next session."
         request.full_clean()
         request.save()
         if education:

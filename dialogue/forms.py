@@ -13,6 +13,7 @@ from dialogue.models import Format, Setting, State
 from dialogue.uploads import MAX_FILES, check_upload
 from forums.selectors import event_list_public
 from foundation.languages import language_choices
+from foundation.timezones import time_zone_choices
 from foundation.validators import validate_single_line
 from partners.models import Sector
 
@@ -92,7 +93,7 @@ class RequestForm(forms.Form):
     )
     setting = forms.ChoiceField(label=_("Setting"), choices=Setting.choices)
     executive_board_session = forms.IntegerField(
-        label=_("Executive Board session (for the PNG Committee)"),
+        label=_("Executive Board session (for the NGP Committee)"),
         required=False,
         min_value=1,
         max_value=999,
@@ -155,7 +156,7 @@ class RequestForm(forms.Form):
         ):
             self.add_error(
                 "executive_board_session",
-                _("Give the Executive Board session for a PNG Committee hearing."),
+                _("Give the Executive Board session for an NGP Committee hearing."),
             )
         return cleaned
 
@@ -216,10 +217,6 @@ class TransitionForm(forms.Form):
         return cleaned
 
 
-def time_zone_choices():
-    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
-
-
 class ScheduleForm(forms.Form):
     date = forms.DateField(
         label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -260,7 +257,8 @@ class ScheduleForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = time_zone_choices()
+        current = self.initial.get("time_zone") or self.data.get("time_zone") or ""
+        self.fields["time_zone"].choices = time_zone_choices(current=str(current))
         since = timezone.localdate() - self.EVENT_LOOKBACK
         self.fields["event"].queryset = (
             event_list_public().filter(end_date__gte=since).order_by("start_date", "pk")

@@ -13,9 +13,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from foundation import uploads
+from foundation.countries import MemberStates
 from foundation.files import PrivateFile
 from foundation.uploads import private_storage  # noqa: F401  (named by migration 0001)
 from foundation.validators import validate_single_line
@@ -27,7 +29,8 @@ class State(models.TextChoices):
     UNDER_REVIEW = "under-review", _("Under review")
     ACCEPTED = "accepted", _("Accepted")
     SCHEDULED = "scheduled", _("Scheduled")
-    HELD = "held", _("Held")
+    # A context: French and Spanish agree the word with "demande"/"solicitud".
+    HELD = "held", pgettext_lazy("dialogue request state", "Held")
     DECLINED = "declined", _("Declined")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
@@ -39,7 +42,7 @@ UNDECIDED_STATES = (State.SUBMITTED, State.UNDER_REVIEW)
 
 
 class Setting(models.TextChoices):
-    PNG_COMMITTEE = "png-committee", _("Committee on Non-Governmental Partners (PNG)")
+    PNG_COMMITTEE = "png-committee", _("Committee on Non-Governmental Partners (NGP)")
     GENERAL_CONFERENCE = "general-conference", _("NGO space of the General Conference")
     CIONG = "ciong", _("International Conference of NGOs or International NGO Forum")
     NATIONAL_COMMISSION = "national-commission", _("National Commission meeting")
@@ -62,7 +65,7 @@ def private_upload_name(instance, filename):
 class DialogueRequest(models.Model):
     """A Member State delegate's request for a hearing or debate with NGOs."""
 
-    country = CountryField(_("Member State"))
+    country = CountryField(_("Member State"), countries=MemberStates)
     requester = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -84,7 +87,7 @@ class DialogueRequest(models.Model):
         _("Executive Board session"),
         null=True,
         blank=True,
-        help_text=_("For the PNG Committee: the session number, e.g. 222."),
+        help_text=_("For the NGP Committee: the session number, e.g. 222."),
     )
     setting_detail = models.CharField(
         _("setting details"),
@@ -271,7 +274,7 @@ class CoSponsor(models.Model):
         related_name="dialogue_cosponsorships",
         verbose_name=_("delegate"),
     )
-    country = CountryField(_("Member State"))
+    country = CountryField(_("Member State"), countries=MemberStates)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -311,6 +314,12 @@ class PartnerMatch(models.Model):
 
     def __str__(self):
         return f"{self.partner} ↔ {self.request_id}"
+
+    @property
+    def sector_names(self) -> list[str]:
+        """The sectors in common by their names in the active language (codes stay stored)."""
+        labels = dict(Sector.Code.choices)
+        return [str(labels.get(code, code)) for code in self.sector_codes]
 
 
 class ExpressionOfInterest(models.Model):

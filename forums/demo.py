@@ -294,7 +294,7 @@ def seed_working_group(stdout=None) -> WorkingGroup:
             ),
             "en": (
                 "Proposals for better visibility of NGOs' work, stronger working relations with "
-                "the Secretariat and stronger dialogue with Member States (PNG Committee, ICNGO, "
+                "the Secretariat and stronger dialogue with Member States (NGP Committee, ICNGO, "
                 "forums, NGO space of the General Conference)."
             ),
         },

@@ -105,3 +105,14 @@ def fallback_languages() -> list[str]:
 def search_config(code: str) -> str:
     """The PostgreSQL text search configuration for a language."""
     return POSTGRES_TEXT_SEARCH.get(code, "simple")
+
+
+def postgres_collation(code: str) -> str:
+    """The PostgreSQL ICU collation that sorts text as speakers of `code` expect.
+
+    PostgreSQL's initdb creates "<language>-x-icu" for every language ICU
+    knows; "und-x-icu" (the root collation) is the fallback for a language
+    it would not. Either ignores accents at the first level ("Fédération"
+    before "Forum"), unlike the database's default byte-order collation.
+    """
+    return f"{code}-x-icu" if code in POSTGRES_TEXT_SEARCH else "und-x-icu"

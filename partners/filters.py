@@ -7,8 +7,8 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
+from foundation.countries import un_countries
 from partners.models import Partner, PartnershipStatus, Sector
 from partners.regions import Region, countries_in
 from partners.search import MAX_QUERY_LENGTH
@@ -18,7 +18,7 @@ from partners.widgets import PlainSelect
 @functools.cache
 def _country_choices_for(language: str) -> tuple[tuple[str, str], ...]:
     with translation.override(language):
-        return tuple((code, str(name)) for code, name in countries)
+        return tuple((code, str(name)) for code, name in un_countries)
 
 
 def country_choices() -> tuple[tuple[str, str], ...]:

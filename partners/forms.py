@@ -14,8 +14,8 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
+from foundation import countries
 from foundation.accounts.models import User
 from foundation.languages import localized_field_names, localized_form_fields
 from foundation.validators import validate_single_line
@@ -32,8 +32,9 @@ def sector_choices():
 
 
 def country_choices(blank: bool = True):
-    choices = [(code, name) for code, name in countries]
-    return ([("", "---------")] if blank else []) + choices
+    return countries.choices(
+        countries.un_countries, empty_label=_("Choose a country") if blank else None
+    )
 
 
 class LockedForm(forms.Form):

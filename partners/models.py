@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from foundation.countries import UNCountries
 from foundation.languages import localized_field_names
 from foundation.validators import validate_single_line
 from partners.regions import region_label, region_of
@@ -92,7 +93,7 @@ class Partner(models.Model):
     city = models.CharField(
         _("city"), max_length=120, blank=True, validators=[validate_single_line]
     )
-    country = CountryField(_("country"))
+    country = CountryField(_("country"), countries=UNCountries)
     website = models.URLField(_("website"), max_length=300, blank=True)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -264,7 +265,7 @@ class Delegate(models.Model):
     partner = models.ForeignKey(
         Partner, on_delete=models.CASCADE, related_name="delegates", verbose_name=_("partner")
     )
-    country = CountryField(_("country"))
+    country = CountryField(_("country"), countries=UNCountries)
     name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
     email = models.EmailField(_("email"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -297,7 +298,7 @@ class Action(models.Model):
     text = models.TextField(_("description"), blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    countries = CountryField(_("countries"), multiple=True, blank=True)
+    countries = CountryField(_("countries"), countries=UNCountries, multiple=True, blank=True)
     sectors = models.ManyToManyField(
         Sector, related_name="actions", blank=True, verbose_name=_("sectors")
     )

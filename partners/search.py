@@ -2,7 +2,9 @@
 
 On PostgreSQL each partner carries one tsvector per configured language
 (search_<code>), built from its name, acronym and mission in that language
-with `unaccent` applied, and GIN-indexed. A query is unaccented
+and the names of its sectors in every language (so that "éducation" finds
+the education NGOs whose mission never says the word), with `unaccent`
+applied, and GIN-indexed. A query is unaccented
 the same way and parsed with the language's stemming configuration, so
 "éducation", "Education" and "education" find the same partners.
 On SQLite a lowercase, accent-free text column is matched with LIKE.
@@ -13,7 +15,7 @@ import unicodedata
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, Func, TextField, Value
+from django.db.models import F, Func, OuterRef, StringAgg, Subquery, TextField, Value
 from django.db.models.functions import Coalesce, NullIf
 
 from foundation.languages import (
@@ -58,13 +60,42 @@ def _localized(field: str, language: str):
     )
 
 
-def search_text_for(partner) -> str:
-    """The accent-free lowercase text that the SQLite fallback searches."""
+def sector_names(sectors) -> list[str]:
+    """The names of `sectors` in every configured language."""
+    return [
+        name
+        for sector in sectors
+        for name in (getattr(sector, f"name_{language}", "") for language in language_codes())
+        if name
+    ]
+
+
+def search_text_for(partner, sectors=None) -> str:
+    """The accent-free lowercase text that the SQLite fallback searches.
+
+    `sectors` defaults to the saved partner's; an unsaved one has none.
+    """
+    if sectors is None:
+        sectors = partner.sectors.all() if partner.pk else ()
     fields = [partner.acronym]
     for language in language_codes():
         fields.append(getattr(partner, f"name_{language}", "") or "")
         fields.append(getattr(partner, f"mission_{language}", "") or "")
+    fields.extend(sector_names(sectors))
     return normalize(" ".join(fields))
+
+
+def _sector_names_expression(partner_model):
+    # One space-separated string of the partner's sector names in every
+    # language, as a correlated subquery inside the UPDATE.
+    links = partner_model.sectors.through.objects.filter(partner_id=OuterRef("pk"))
+    names = [
+        Coalesce(F(f"sector__name_{language}"), Value(""), output_field=TextField())
+        for language in language_codes()
+    ]
+    joined = Func(Value(" "), *names, function="concat_ws", output_field=TextField())
+    aggregated = links.values("partner_id").annotate(names=StringAgg(joined, delimiter=Value(" ")))
+    return Coalesce(Subquery(aggregated.values("names")), Value(""), output_field=TextField())
 
 
 def refresh_search_documents(partner_ids) -> None:
@@ -73,12 +104,25 @@ def refresh_search_documents(partner_ids) -> None:
     Side effects: one UPDATE per partner for search_text, then one UPDATE
     for all the per-language vectors on PostgreSQL.
     """
-    partners = Partner.objects.filter(pk__in=list(partner_ids))
+    rebuild_search_documents(Partner, pk__in=list(partner_ids))
+
+
+def rebuild_search_documents(partner_model=Partner, **filters) -> int:
+    """Rebuild the search columns of the partners matching `filters` (all by default).
+
+    Takes the model so that a data migration can pass its historical one.
+    Side effects: one UPDATE per partner for search_text, then one UPDATE
+    for all the per-language vectors on PostgreSQL. Returns the count.
+    """
+    partners = partner_model.objects.filter(**filters)
+    count = 0
     for partner in partners.only(
         "pk", "acronym", *localized_field_names("name"), *localized_field_names("mission")
-    ):
-        Partner.objects.filter(pk=partner.pk).update(search_text=search_text_for(partner))
+    ).prefetch_related("sectors"):
+        partner_model.objects.filter(pk=partner.pk).update(search_text=search_text_for(partner))
+        count += 1
     refresh_search_vectors(partners)
+    return count
 
 
 def refresh_search_vectors(partners) -> None:
@@ -86,11 +130,13 @@ def refresh_search_vectors(partners) -> None:
     if not uses_postgres():
         return
     vectors = {}
+    sectors = _sector_names_expression(partners.model)
     for language in language_codes():
         config = search_config(language)
         vectors[f"search_{language}"] = (
             SearchVector(_unaccent(F("acronym")), config="simple", weight="A")
             + SearchVector(_unaccent(_localized("name", language)), config=config, weight="A")
+            + SearchVector(_unaccent(sectors), config=config, weight="B")
             + SearchVector(_unaccent(_localized("mission", language)), config=config, weight="B")
         )
     partners.update(**vectors)

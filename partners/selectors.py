@@ -6,15 +6,17 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    F,
     Prefetch,
     Q,
     QuerySet,
     Value,
     When,
 )
+from django.db.models.functions import Collate
 from django.utils import timezone
 
-from foundation.languages import localized_field_names
+from foundation.languages import is_language, localized_field_names, postgres_collation
 from partners.filters import PartnerFilter
 from partners.models import (
     Action,
@@ -27,7 +29,7 @@ from partners.models import (
     Sector,
 )
 from partners.regions import Region, region_of
-from partners.search import apply_search
+from partners.search import apply_search, uses_postgres
 
 SORT_ORDER = {
     "name": ["name"],
@@ -35,6 +37,20 @@ SORT_ORDER = {
     "since": ["since", "name"],
     "country": ["country", "name"],
 }
+
+
+def _sort_order(sort: str, language: str) -> list:
+    """SORT_ORDER with names compared as the language sorts them.
+
+    On PostgreSQL the name is compared under the language's ICU collation
+    (accents second: "Fédération" before "Forum"); the partial indexes of
+    migration 0010 use the same collation, so the first page is still read
+    in order from an index. SQLite compares the names as they are.
+    """
+    if not uses_postgres() or not is_language(language):
+        return SORT_ORDER[sort]
+    name = Collate(F(f"name_{language}"), postgres_collation(language))
+    return [name if field == "name" else field for field in SORT_ORDER[sort]]
 
 
 SEARCH_COLUMNS = (*localized_field_names("search"), "search_text")
@@ -69,7 +85,7 @@ def partner_directory(*, params, language: str) -> tuple[PartnerFilter, QuerySet
     queryset, ranked = apply_search(queryset, filterset.form.cleaned_data.get("q") or "", language)
     sort = filterset.form.cleaned_data.get("sort")
     if sort or not ranked:
-        queryset = queryset.order_by(*SORT_ORDER.get(sort or "name"))
+        queryset = queryset.order_by(*_sort_order(sort or "name", language))
     queryset = queryset.prefetch_related(
         Prefetch("sectors", queryset=Sector.objects.order_by("position"))
     )

@@ -5,6 +5,7 @@ import random
 
 from django.db import transaction
 
+from foundation.countries import un_countries
 from partners.models import Action, Contact, Delegate, Partner, Sector
 from partners.regions import REGION_BY_COUNTRY
 from partners.search import refresh_search_vectors, search_text_for
@@ -41,7 +42,8 @@ KINDS = [
     ("Fondation pour", "Foundation for", "Fundación para"),
     ("Conseil international pour", "International Council for", "Consejo Internacional para"),
 ]
-COUNTRIES = sorted(REGION_BY_COUNTRY)
+# Only the countries a form could offer, so that generated data looks entered.
+COUNTRIES = sorted(code for code in REGION_BY_COUNTRY if code in un_countries.codes)
 
 
 @transaction.atomic
@@ -80,7 +82,7 @@ def generate_partners(*, count: int, seed: int = 0, batch_size: int = 500) -> in
                 city="City",
                 website=f"https://synthetic-{number}.example.org",
             )
-            partner.search_text = search_text_for(partner)
+            partner.search_text = search_text_for(partner, sectors=[sectors[theme[3]]])
             partners.append(partner)
             themes_for.append(theme)
         Partner.objects.bulk_create(partners)

@@ -24,10 +24,13 @@ def directory(request):
         "filter": filterset,
         "page": page,
         "query_without_page": query_without_page.urlencode(),
+        "search_query": filterset.form.cleaned_data.get("q", "") if filterset.is_valid() else "",
     }
     template = "partners/directory.html"
     if request.headers.get("HX-Request"):
-        template = "partners/directory.html#results"
+        # The results, and the language switcher again (out of band) so that
+        # its links carry the new query string.
+        template = "partners/directory.html#live"
     return render(request, template, context)
 
 

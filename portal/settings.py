@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from foundation.countries import OVERRIDE as UN_COUNTRY_NAMES
 from foundation.email_config import mailer_from_url, smtp_mailer
 from foundation.env import env_bool, env_int, env_list, env_str
 
@@ -121,6 +122,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.language_alternates",
             ],
+            # foundation's display filters everywhere; its ``date`` replaces
+            # Django's to write the French "1er" (see portal/formats).
+            "builtins": ["foundation.web.templatetags.display"],
         },
     },
 ]
@@ -206,6 +210,8 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("fr", _("French")), ("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
+# Day-first dates and 24-hour times in every language.
+FORMAT_MODULE_PATH = ["portal.formats"]
 USE_I18N = True
 USE_TZ = True
 
@@ -342,6 +348,10 @@ SPECTACULAR_SETTINGS = {
 }
 
 COUNTRIES_FIRST_REPEAT = False
+# Country names as the UN names them (UNTERM short names), in each language;
+# the territories no one lives in are removed. Data and sources in
+# foundation/countries.py; the lists forms offer are restricted there too.
+COUNTRIES_OVERRIDE = UN_COUNTRY_NAMES
 
 # Security. Everything below is on unless DEBUG is on, and passes
 # `manage.py check --deploy` with no warning.

@@ -6,9 +6,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from forums.models.files import StoredFile
+from foundation.countries import MemberStates, UNCountries
 from foundation.validators import validate_single_line
 from partners.models import Partner, Sector
 
@@ -34,10 +36,12 @@ class Event(models.Model):
         MEETING = "meeting", _("Meeting")
 
     class State(models.TextChoices):
-        ANNOUNCED = "announced", _("Announced")
+        # Contexts: the words agree in French and Spanish with "événement"/"evento",
+        # whatever the kind (forum, conférence, réunion).
+        ANNOUNCED = "announced", pgettext_lazy("event state", "Announced")
         REGISTRATION_OPEN = "open", _("Registration open")
         REGISTRATION_CLOSED = "closed", _("Registration closed")
-        HELD = "held", _("Held")
+        HELD = "held", pgettext_lazy("event state", "Held")
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)
     title = models.CharField(_("title"), max_length=255, validators=[validate_single_line])
@@ -54,11 +58,18 @@ class Event(models.Model):
     city = models.CharField(
         _("city"), max_length=120, blank=True, validators=[validate_single_line]
     )
-    country = CountryField(_("country"), blank=True)
+    country = CountryField(
+        _("country"), countries=UNCountries, blank=True, blank_label=_("Choose a country")
+    )
     venue = models.CharField(
         _("venue"), max_length=255, blank=True, validators=[validate_single_line]
     )
-    host_country = CountryField(_("host Member State"), blank=True)
+    host_country = CountryField(
+        _("host Member State"),
+        countries=MemberStates,
+        blank=True,
+        blank_label=_("Choose a Member State"),
+    )
     organisers = models.ManyToManyField(
         Partner, related_name="organised_events", blank=True, verbose_name=_("organising NGOs")
     )

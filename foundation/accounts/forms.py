@@ -2,8 +2,8 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
+from foundation import countries
 from foundation.accounts.models import DelegateProfile
 from foundation.accounts.services import delegate_register
 
@@ -24,7 +24,9 @@ class DelegateSignupForm(forms.Form):
     )
     country = forms.ChoiceField(
         label=_("Member State"),
-        choices=lambda: [("", "---------"), *countries],
+        choices=lambda: countries.choices(
+            countries.member_states, empty_label=_("Choose a Member State")
+        ),
     )
     body = forms.ChoiceField(
         label=_("You belong to"),

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from foundation.countries import MemberStates
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -85,7 +87,7 @@ class DelegateProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="delegate_profile"
     )
-    country = CountryField(_("country"))
+    country = CountryField(_("Member State"), countries=MemberStates)
     body = models.CharField(_("body"), max_length=32, choices=Body.choices)
     position = models.CharField(_("position"), max_length=200, blank=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)

@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
-from foundation.ordinals import ordinal
+from foundation.display import FEMININE, ordinal
 from partners.lifecycle import rules
 from partners.lifecycle.models import Application, DecisionLetter
 
@@ -58,7 +58,9 @@ def _body(application: Application) -> str:
         organisation = f"{organisation} ({application.acronym})"
     request_date = date_format(application.submitted_on) if application.submitted_on else ""
     session = (
-        ordinal(application.executive_board_session) if application.executive_board_session else ""
+        ordinal(application.executive_board_session, FEMININE)
+        if application.executive_board_session
+        else ""
     )
     sectors = get_text_list([str(sector) for sector in application.sectors.all()], _("and"))
     if application.state == Application.State.DECLINED:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from foundation import uploads
+from foundation.countries import UNCountries
 from foundation.files import PrivateFile
 from foundation.validators import validate_single_line
 from partners.models import Action, Partner, PartnershipStatus, Sector
@@ -111,7 +112,12 @@ class Application(models.Model):
     scope = models.CharField(
         _("scope"), max_length=20, choices=Scope.choices, default=Scope.INTERNATIONAL
     )
-    country = CountryField(_("country of the headquarters"), blank=True)
+    country = CountryField(
+        _("country of the headquarters"),
+        countries=UNCountries,
+        blank=True,
+        blank_label=_("Choose a country"),
+    )
     city = models.CharField(
         _("city"), max_length=120, blank=True, validators=[validate_single_line]
     )

@@ -235,7 +235,7 @@ def test_feed_entry_names_the_ngos_the_states_and_the_session(client, secretaria
         request=req, to_state=State.SCHEDULED, by=secretariat, schedule=_schedule(event=ciong)
     )
     (entry,) = [e for e in _feed(client, "fr").walk("VEVENT") if "CIONG" in str(e["SUMMARY"])]
-    assert str(entry["SUMMARY"]) == "Débat thématique : Préparer ensemble la CIONG"
+    assert str(entry["SUMMARY"]) == "Débat thématique\u00a0: Préparer ensemble la CIONG"
     description = str(entry["DESCRIPTION"])
     assert "Sénégal" in description
     assert "Clubs mondiaux pour l'alphabétisation" in description
@@ -300,8 +300,8 @@ def test_event_page_lists_its_scheduled_and_held_hearings(client, ciong):
     DialogueRequestFactory(state=State.SCHEDULED, theme_en="Elsewhere", scheduled_at=at)
     page = client.get("/fr/forums/ciong-2031/").text
     assert "Dialogue avec les États membres pendant cette session" in page
-    assert "Débat thématique : Audition scheduled" in page
-    assert "Débat thématique : Audition held" in page
+    assert "Débat thématique\u00a0: Audition scheduled" in page
+    assert "Débat thématique\u00a0: Audition held" in page
     for hidden in ("submitted", "under-review", "accepted", "declined", "withdrawn"):
         assert f"Audition {hidden}" not in page
     assert "Elsewhere" not in page

@@ -84,7 +84,8 @@ def test_request_to_public_hearing(
     assert match.delegate_countries == ["SN"]
     triage = client.get(base)
     assert "World Council for Lifelong Learning" in triage.text
-    assert "delegates in SN" in triage.text
+    assert "delegates in Senegal" in triage.text
+    assert "Sectors in common: Education" in triage.text
     assert "Culture Only" not in triage.text
 
     # The NGO's contact and editor are invited, each in French.

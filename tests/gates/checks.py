@@ -133,6 +133,12 @@ def security_header_problems(headers: Mapping[str, str], *, secure: bool = True)
 # --- HTML parsing ------------------------------------------------------------
 
 
+VOID_ELEMENTS = {
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+    "source", "track", "wbr",
+}  # fmt: skip
+
+
 class _PageParser(HTMLParser):
     """Collects what the gates look at in one pass."""
 
@@ -143,11 +149,17 @@ class _PageParser(HTMLParser):
         self.inline_code: list[str] = []
         self.text_parts: list[str] = []
         self.images_without_alt: list[str] = []
+        # Text outside any element with its own lang attribute (the language
+        # switcher's "FR" is a language code, not a country code shown raw).
+        self.own_language_text: list[str] = []
         self._script_depth = 0
         self._style_depth = 0
+        self._lang_stack: list[bool] = []
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
+        if tag not in VOID_ELEMENTS:
+            self._lang_stack.append(tag != "html" and "lang" in attributes)
         if tag == "html" and self.html_attrs is None:
             self.html_attrs = attributes
         if tag in {"a", "area"} and attributes.get("href"):
@@ -180,6 +192,8 @@ class _PageParser(HTMLParser):
                 self.inline_code.append(f"javascript: URL on <{tag}>")
 
     def handle_endtag(self, tag):
+        if tag not in VOID_ELEMENTS and self._lang_stack:
+            self._lang_stack.pop()
         if tag == "script":
             self._script_depth = max(0, self._script_depth - 1)
         if tag == "style":
@@ -188,6 +202,8 @@ class _PageParser(HTMLParser):
     def handle_data(self, data):
         if not self._script_depth and not self._style_depth:
             self.text_parts.append(data)
+            if not any(self._lang_stack):
+                self.own_language_text.append(data)
 
 
 def parse_page(html: str) -> _PageParser:
@@ -227,6 +243,46 @@ def untranslated_phrase_problems(
         return []
     text = visible_text(html)
     return [f"English phrase {phrase!r} in a /{lang}/ page" for phrase in phrases if phrase in text]
+
+
+_URL_OR_EMAIL = re.compile(r"\S+@\S+|\b(?:https?://|www\.)\S+|(?<!\S)/\S*")
+_SNAKE_CASE = re.compile(r"\b[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+\b")
+# A country code where a name belongs: after a colon, "by", "in", "from"… or
+# in a comma-separated list of codes.
+_CODE_AFTER = re.compile(
+    r"(?:[:]|\b(?:by|in|from|of|par|en|de|del|por|à)\b)\s+((?:[A-Z]{2}(?:,\s*)?)+)(?![\w-])"
+)
+_CODE_ALONE = re.compile(r"^\s*([A-Z]{2}(?:\s*,\s*[A-Z]{2})*)\s*[.;]?\s*$")
+
+
+def raw_code_problems(
+    html: str, *, country_codes: frozenset[str], raw_values: frozenset[str]
+) -> list[str]:
+    """Codes shown to people where a name belongs.
+
+    - an ISO country code alone ("SN", "SN, BR") or after a colon or a
+      preposition ("Dialogue requested by SN", "delegates in SN");
+    - a raw choice value (`raw_values`: the hyphenated or underscored values
+      of the models' choices, such as sector slugs) as a visible word;
+    - a word with an underscore ("time_zone", "Buenos_Aires").
+    URLs and email addresses are skipped, and text inside an element with its
+    own lang attribute (the language switcher's "FR").
+    """
+    problems = set()
+    for part in parse_page(html).own_language_text:
+        text = _URL_OR_EMAIL.sub(" ", part)
+        codes = []
+        for match in (*_CODE_AFTER.finditer(text), *_CODE_ALONE.finditer(text)):
+            codes += re.findall(r"[A-Z]{2}", match.group(1))
+        for code in codes:
+            if code in country_codes:
+                problems.add(f"country code {code!r} shown as text: {part.strip()[:80]!r}")
+        for word in re.findall(r"[a-z0-9]+(?:[-_][a-z0-9]+)+", text):
+            if word in raw_values:
+                problems.add(f"raw value {word!r} shown as text: {part.strip()[:80]!r}")
+        for word in _SNAKE_CASE.findall(text):
+            problems.add(f"word with '_' shown as text: {word!r}")
+    return sorted(problems)
 
 
 def page_links(html: str, base_url: str) -> list[str]:

@@ -3,16 +3,20 @@
 Every same-site link from `/` (and from `/<lang>/my/` for signed-in roles) is
 followed: no 5xx, no link to a 4xx, the production security headers on every
 response, no inline code, `lang`/`dir` right and no English interface phrase
-under /fr/ or /es/. Then the Nu Html Checker validates the HTML of every
+under /fr/ or /es/, no raw code (country code, choice value, snake_case word)
+shown as text. Then the Nu Html Checker validates the HTML of every
 public page (and one page per route of each role) in a single Java run.
 """
 
 import pytest
+from django.apps import apps
+from django_countries import countries
 
 from tests.conftest import sign_in
 from tests.gates.checks import (
     inline_code_problems,
     lang_dir_problems,
+    raw_code_problems,
     security_header_problems,
     untranslated_phrase_problems,
     vnu_errors,
@@ -74,6 +78,31 @@ def test_crawl_finds_no_5xx_no_broken_link_and_safe_pages(client, role):
                 found += lang_dir_problems(visit.html, visit.language)
         if found:
             problems[visit.path] = found
+    assert not problems, report(problems)
+
+
+def raw_values() -> frozenset[str]:
+    """The stored values of the models' choices that read as codes (with "-" or "_")."""
+    values = set()
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            for value, _label in getattr(field, "flatchoices", None) or ():
+                if isinstance(value, str) and ("-" in value or "_" in value):
+                    values.add(value)
+    return frozenset(values)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_crawl_shows_names_not_raw_codes(client, role):
+    visits = crawl_as(client, role)
+    country_codes = frozenset(code for code, _name in countries)
+    values = raw_values()
+    problems = {
+        visit.path: found
+        for visit in visits.values()
+        if visit.html
+        and (found := raw_code_problems(visit.html, country_codes=country_codes, raw_values=values))
+    }
     assert not problems, report(problems)
 
 

@@ -20,6 +20,7 @@ from tests.gates.checks import (
     lang_dir_problems,
     page_links,
     production_env,
+    raw_code_problems,
     security_header_problems,
     untranslated_phrase_problems,
     vnu_errors,
@@ -190,3 +191,39 @@ def test_axe_gate_counts_only_serious_and_critical_violations():
 def test_deploy_check_gate_fails_on_a_weak_production_setting():
     problems = deploy_check_problems(production_env(SECURE_HSTS_SECONDS="0"))
     assert any("security.W004" in problem for problem in problems), problems
+
+
+RAW = {
+    "country_codes": frozenset({"SN", "BR", "FR"}),
+    "raw_values": frozenset({"natural-sciences"}),
+}
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<p>Dialogue requested by: SN</p>", "country code 'SN'"),
+        ("<p>delegates in SN, BR</p>", "country code 'BR'"),
+        ("<td>SN</td>", "country code 'SN'"),
+        ("<p>Sectors in common: natural-sciences</p>", "raw value 'natural-sciences'"),
+        ("<select><option>America/Argentina/Buenos_Aires</option></select>",
+         "word with '_' shown as text: 'Buenos_Aires'"),
+        ("<p>Missing time_zone</p>", "word with '_' shown as text: 'time_zone'"),
+    ],
+)  # fmt: skip
+def test_raw_code_gate_fails_on_codes_shown_as_text(html, expected):
+    problems = raw_code_problems(html, **RAW)
+    assert any(expected in problem for problem in problems), problems
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<nav><a lang="fr" hreflang="fr">FR<span> – Français</span></a></nav>',
+        "<p>Senegal, Brazil</p><p>World Association (WA1)</p>",
+        "<p>Write to first_last@example.org or see https://example.org/a_b/c-d/</p>",
+        "<p>Natural Sciences</p><p>UNESCO, NGO</p>",
+    ],
+)
+def test_raw_code_gate_passes_names_links_and_the_language_switcher(html):
+    assert raw_code_problems(html, **RAW) == []

@@ -308,7 +308,7 @@ def test_revoke_stops_the_link_and_is_audited(client, staff, secretariat, sent, 
     client.logout()
     refused = client.get(link)
     assert refused.status_code == 410
-    assert "Le Secrétariat a retiré cette invitation ; le lien ne fonctionne plus." in (
+    assert "Le Secrétariat a retiré cette invitation\u00a0; le lien ne fonctionne plus." in (
         refused.text
     )
     posted = client.post(

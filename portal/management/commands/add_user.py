@@ -20,10 +20,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
-from django_countries import countries
 
 from forums.services import liaison_member_add
 from foundation.accounts.models import DelegateProfile, User
+from foundation.countries import member_states
 from partners.models import Partner, PartnerEditor
 
 ROLES = ["secretariat", "ngo-editor", "liaison", "delegate"]
@@ -112,8 +112,11 @@ class Command(BaseCommand):
                 raise CommandError("--country is only for the delegate role.")
             return None
         code = (code or "").upper()
-        if code not in dict(countries):
-            raise CommandError("--country ISO2 (a valid ISO 3166 alpha-2 code) is required.")
+        if code not in dict(member_states):
+            raise CommandError(
+                "--country ISO2 (the ISO 3166 alpha-2 code of a UNESCO Member State"
+                " or Associate Member) is required."
+            )
         return code
 
     def _grant(self, user, role, partner, country, body):
