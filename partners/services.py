@@ -60,12 +60,14 @@ def partner_set_status(
     note: str = "",
     changed_by=None,
     decided_by: str = "",
+    admission: bool = False,
 ) -> StatusChange:
     """Record a decision on a partnership status: admission, renewal or change.
 
-    The first decision a partner receives is its admission: it sets "since"
-    and the admission fields once, and later decisions never touch them
-    (they are the latest decision, read from the history). A change of
+    An `admission` (the decision that made the partner) sets "since" and the
+    admission fields; later decisions never touch them (they are the latest
+    decision, read from the history), so a partner admitted in 2012 and moved
+    to associate status in 2024 is still a partner since 2012. A change of
     status moves `status_since`; every decision sets the next review, either
     as given or from the Directives' period for the status (rules.period_end),
     so a review date never goes stale behind a newer decision.
@@ -73,7 +75,7 @@ def partner_set_status(
     _check_status_for_kind(partner, status)
     reference = _clean_reference(reference)
     partner = Partner.objects.select_for_update().get(pk=partner.pk)
-    is_admission = not partner.status_changes.exists()
+    is_admission = admission
     if is_admission:
         kind = StatusChange.Kind.ADMISSION
     elif partner.status != status:

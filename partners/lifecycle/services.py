@@ -397,7 +397,8 @@ def _admit(application: Application, *, user) -> Partner:
         else StatusChange.DecidedBy.DIRECTOR_GENERAL
     )
     partner = application.partner
-    if partner is None:
+    is_new = partner is None
+    if is_new:
         partner = Partner(
             name=application.organisation_name,
             acronym=application.acronym,
@@ -428,6 +429,7 @@ def _admit(application: Application, *, user) -> Partner:
         changed_by=user,
         decided_by=decided_by,
         note=_("Request of %(date)s") % {"date": application.submitted_on},
+        admission=is_new,
     )
     applicant = application.applicant
     if not PartnerEditor.objects.filter(user=applicant).exists():

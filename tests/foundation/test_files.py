@@ -11,6 +11,7 @@ from dialogue.models import RequestFile
 from forums.models import DocumentFile, EventDocument
 from foundation import uploads
 from foundation.files import PrivateFile, private_file_response
+from partners.lifecycle.models import ApplicationDocument, ReportAttachment
 from tests.conftest import sign_in
 from tests.dialogue.factories import DialogueRequestFactory
 from tests.forums.factories import EventFactory, pdf_bytes
@@ -42,7 +43,13 @@ def _exists(name: str) -> bool:
 
 def test_every_private_file_model_has_its_cleanup_wired_once():
     models = [m for m in apps.get_models() if issubclass(m, PrivateFile)]
-    assert set(models) == {EventDocument, DocumentFile, RequestFile}
+    assert set(models) == {
+        EventDocument,
+        DocumentFile,
+        RequestFile,
+        ApplicationDocument,
+        ReportAttachment,
+    }
     for model in models:
         receivers = post_delete._live_receivers(model)[0]
         assert len([r for r in receivers if r.__name__ == "_forget_file"]) == 1

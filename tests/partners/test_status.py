@@ -30,11 +30,15 @@ def test_secretariat_changes_status_with_decision_date_and_reference(
     assert response.status_code == 302
     partner_a.refresh_from_db()
     assert partner_a.status == "associate"
-    assert partner_a.since == datetime.date(2025, 4, 10)
+    # A change of status keeps the first admission ("partner since") and
+    # dates the new status; associate status runs eight years.
+    assert partner_a.since == datetime.date(2017, 3, 15)
+    assert partner_a.status_since == datetime.date(2025, 4, 10)
     assert partner_a.next_review_date == datetime.date(2033, 4, 10)
     change = StatusChange.objects.get(partner=partner_a)
     assert change.reference == "DG/7/25/1234"
     assert change.previous_status == "consultative"
+    assert change.kind == "status-change"
     assert change.changed_by == secretariat
     assert "DG/7/25/1234" in client.get(URL).text
 

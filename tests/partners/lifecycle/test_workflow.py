@@ -185,6 +185,7 @@ def test_associate_status_is_decided_by_the_board_and_keeps_the_first_admission(
         decided_on=datetime.date(2012, 6, 1),
         reference="DG/4/12/100",
         executive_board_session=190,
+        admission=True,
     )
     application = _recommended(kind="associate", partner=partner)
     with pytest.raises(ValidationError, match="Executive Board"):
