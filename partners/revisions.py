@@ -19,6 +19,11 @@ matched by email and delegates by (country, name), never by database id, so
 no id of another partner's row can be smuggled in through a form.
 """
 
+import difflib
+import re
+
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -61,9 +66,25 @@ def snapshot(partner: Partner) -> dict:
     return data
 
 
+def normalize_text(value):
+    """One form of line ending: browsers post textareas with \\r\\n, the
+    admin and the imports store \\n, and an unchanged mission must compare
+    equal to itself."""
+    if not isinstance(value, str):
+        return value
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def normalize(data: dict) -> dict:
-    """Sort lists so that two equal profiles compare equal."""
-    data = dict(data)
+    """Sort lists and unify line endings so that two equal profiles compare
+    equal (applied before a revision is stored and before a comparison)."""
+    data = {key: normalize_text(value) for key, value in data.items()}
+    for key in ("contacts", "delegates"):
+        if isinstance(data.get(key), list):
+            data[key] = [
+                {k: normalize_text(v) for k, v in row.items()} if isinstance(row, dict) else row
+                for row in data[key]
+            ]
     data["sectors"] = sorted(data.get("sectors", []))
     data["contacts"] = sorted(
         data.get("contacts", []), key=lambda c: (c.get("name", ""), c.get("email", ""))
@@ -94,19 +115,56 @@ def _display(field: str, value) -> str:
     return value or ""
 
 
+# Lists are compared line by line (one contact, one delegate, one sector a
+# line); texts word by word, the spaces kept so that the text reads as typed.
+LINE_FIELDS = {"sectors", "contacts", "delegates"}
+_WORDS = re.compile(r"\s+|[^\s]+")
+_LINES = re.compile(r"[^\n]+|\n")
+
+
+def _tokens(field: str, text: str) -> list[str]:
+    return (_LINES if field in LINE_FIELDS else _WORDS).findall(text)
+
+
+def highlight(field: str, old: str, new: str) -> tuple[str, str]:
+    """The two texts as HTML, deletions in <del> on the old side and
+    additions in <ins> on the new one (difflib's opcodes)."""
+    a, b = _tokens(field, old), _tokens(field, new)
+    before, after = [], []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        left = conditional_escape("".join(a[i1:i2]))
+        right = conditional_escape("".join(b[j1:j2]))
+        if op == "equal":
+            before.append(left)
+            after.append(right)
+            continue
+        if left:
+            before.append(f"<del>{left}</del>")
+        if right:
+            after.append(f"<ins>{right}</ins>")
+    return mark_safe("".join(before)), mark_safe("".join(after))  # noqa: S308 -- escaped above
+
+
 def diff(current: dict, proposed: dict) -> list[dict]:
-    """Rows for the side-by-side view: label, current text, proposed text, changed."""
+    """Rows for the side-by-side view: label, current and proposed text (HTML,
+    changes marked), changed."""
     current, proposed = normalize(current), normalize(proposed)
     rows = []
     for field in [*TEXT_FIELDS, "sectors", "contacts", "delegates"]:
         old, new = current.get(field), proposed.get(field)
+        changed = old != new
+        old_text, new_text = _display(field, old), _display(field, new)
+        if changed:
+            old_html, new_html = highlight(field, old_text, new_text)
+        else:
+            old_html = new_html = conditional_escape(old_text)
         rows.append(
             {
                 "field": field,
                 "label": FIELD_LABELS[field],
-                "current": _display(field, old),
-                "proposed": _display(field, new),
-                "changed": old != new,
+                "current": old_html,
+                "proposed": new_html,
+                "changed": changed,
             }
         )
     return rows

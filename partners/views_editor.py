@@ -288,12 +288,18 @@ def _revision_or_404(pk) -> PartnerRevision:
     return revision
 
 
-def _revision_context(revision) -> dict:
+def _revision_context(revision, *, show_all: bool = False) -> dict:
+    """The comparison shows the changed fields; the unchanged ones on request
+    (`?all=1`): a profile with 72 delegates would otherwise bury the change."""
     partner = revision.partner
+    rows = revisions.diff(revisions.snapshot(partner), revision.proposed)
+    changed = [row for row in rows if row["changed"]]
     return {
         "revision": revision,
         "partner": partner,
-        "rows": revisions.diff(revisions.snapshot(partner), revision.proposed),
+        "rows": rows if show_all else changed,
+        "show_all": show_all,
+        "unchanged_count": len(rows) - len(changed),
         "stale": revision.is_pending and revision.base_version != partner.profile_version,
         "private_claimed": revisions.private_contacts_claimed(partner, revision.proposed),
     }
@@ -309,7 +315,8 @@ def revision_detail(request, pk):
             "profile_version": revision.partner.profile_version,
         }
     )
-    context = {**_revision_context(revision), "form": form}
+    show_all = request.GET.get("all") == "1"
+    context = {**_revision_context(revision, show_all=show_all), "form": form}
     return render(request, "partners/curation/revision_detail.html", context)
 
 
