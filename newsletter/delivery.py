@@ -291,6 +291,19 @@ def build_message(*, delivery: Delivery, rendered: Rendered) -> EmailMultiAltern
     return message
 
 
+def build_test_message(*, issue: Issue, email: str, language: str) -> EmailMultiAlternatives:
+    """The issue as a subscriber in `language` receives it, addressed to
+    `email`, its subject marked as a test copy."""
+    rendered = rendered_for(issue=issue, language=language)
+    delivery = Delivery(issue=issue, email=email, language=language)
+    with translation.override(language):
+        subject = translation.gettext("[Test copy] %(subject)s") % {"subject": rendered.subject}
+    message = build_message(delivery=delivery, rendered=rendered)
+    message.subject = subject
+    del message.extra_headers["Message-ID"]
+    return message
+
+
 def _record_failure(delivery: Delivery, error: Exception) -> None:
     delivery.last_error = str(error)[:1000]
     if isinstance(error, TemporaryFailure) and delivery.attempts < max_attempts():

@@ -43,6 +43,13 @@ class NoteForm(forms.Form):
         return {code: self.cleaned_data[f"editorial_note_{code}"] for code in language_codes()}
 
 
+class SendForm(forms.Form):
+    """The confirmation of "Send to N subscribers": N as shown, so that a
+    count that changed since the page was shown is confirmed again."""
+
+    recipients = forms.IntegerField(min_value=0, max_value=10_000_000, widget=forms.HiddenInput)
+
+
 class BuildForm(forms.Form):
     month = forms.RegexField(
         label=_("Month (YYYY-MM)"),

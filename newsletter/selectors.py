@@ -319,6 +319,16 @@ def recipient_iter():
         yield address, choice["language"] or settings.LANGUAGE_CODE
 
 
+def recipient_counts() -> dict:
+    """How many addresses an issue approved now would go to, in total and by
+    language: {"total": n, "by_language": [(code, n), ...]} in the configured
+    languages' order (what the Secretariat confirms before sending)."""
+    by_language = dict.fromkeys((code for code, _name in settings.LANGUAGES), 0)
+    for _address, language in recipient_iter():
+        by_language[language] = by_language.get(language, 0) + 1
+    return {"total": sum(by_language.values()), "by_language": list(by_language.items())}
+
+
 def address_is_unsubscribed(*, email: str) -> bool:
     return Subscriber.objects.filter(email=email.lower(), unsubscribed_at__isnull=False).exists()
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from foundation.mail import outbox
 from newsletter import tokens
 from newsletter.models import Delivery, Issue, IssueRendition, Subscriber
-from newsletter.selectors import issue_content, recipient_iter
+from newsletter.selectors import issue_content, recipient_counts, recipient_iter
 
 logger = logging.getLogger(__name__)
 
@@ -95,9 +95,25 @@ def issue_update_note(*, issue: Issue, notes: dict[str, str]) -> Issue:
     return issue
 
 
+def issue_send_test_copy(*, issue: Issue, email: str, language: str) -> None:
+    """Send the issue as a subscriber in `language` would receive it, to `email`
+    only (the Secretariat's own address), before approving it.
+
+    Side effects: renders and stores the issue's rendition in `language`
+    (dropped again if the note changes); sends one email, outside the
+    deliveries (no Delivery row, nothing counted as sent).
+    """
+    from newsletter.delivery import build_test_message  # noqa: PLC0415 -- delivery imports services
+
+    build_test_message(issue=issue, email=email, language=language).send()
+
+
 @transaction.atomic
-def issue_approve(*, issue: Issue, approved_by=None) -> Issue:
+def issue_approve(*, issue: Issue, approved_by=None, expected_recipients: int | None = None) -> Issue:
     """Approve a draft: it becomes public and goes out.
+
+    `expected_recipients` is the count the Secretariat confirmed: if the
+    recipients are no longer that many, nothing is approved.
 
     Side effects: status draft → sending, approval recorded; queues
     tasks.send_issue after commit (which renders the three languages once,
@@ -106,6 +122,12 @@ def issue_approve(*, issue: Issue, approved_by=None) -> Issue:
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
     if issue.status != Issue.Status.DRAFT:
         raise ValidationError(_("This issue has already been approved."))
+    if expected_recipients is not None:
+        if recipient_counts()["total"] != expected_recipients:
+            raise ValidationError(
+                _("The number of subscribers changed since the page was shown: check it again."),
+                code="recipients_changed",
+            )
     issue.status = Issue.Status.SENDING
     issue.approved_at = timezone.now()
     issue.approved_by = approved_by

@@ -22,6 +22,7 @@ from newsletter.forms import (
     DeliveryFilterForm,
     NoteForm,
     PreferencesForm,
+    SendForm,
     SubscribeForm,
 )
 from newsletter.models import Issue
@@ -243,6 +244,9 @@ def manage_note(request, month):
     def save(form):
         services.issue_update_note(issue=issue, notes=form.notes())
         messages.success(request, _("The editorial note is saved."))
+        # One form: "Save and continue" saves, then asks for the confirmation.
+        if request.POST.get("then") == "send":
+            return redirect("newsletter:manage_send", month=issue.slug)
         return redirect("newsletter:manage_issue", month=issue.slug)
 
     return handle_form(
@@ -254,17 +258,65 @@ def manage_note(request, month):
     )
 
 
+@require_http_methods(["GET", "HEAD"])
+@secretariat_required
+def manage_send(request, month):
+    """The confirmation before sending: how many subscribers, in which
+    languages, and a test copy to oneself first."""
+    issue = _managed_issue(month)
+    if not permissions.can_edit_issue(request.user, issue):
+        return redirect("newsletter:manage_issue", month=issue.slug)
+    counts = selectors.recipient_counts()
+    context = {
+        "issue": issue,
+        "counts": counts,
+        "breakdown": " / ".join(f"{code} {number}" for code, number in counts["by_language"]),
+        "send_form": SendForm(initial={"recipients": counts["total"]}),
+        "test_language": _test_language(request),
+    }
+    return render(request, "newsletter/manage_send.html", context)
+
+
+def _test_language(request) -> str:
+    language = getattr(request.user, "preferred_language", "") or _language()
+    return language if language in services.LANGUAGES else _language()
+
+
+@require_POST
+@secretariat_required
+def manage_test(request, month):
+    issue = _managed_issue(month)
+    if not permissions.can_edit_issue(request.user, issue):
+        return redirect("newsletter:manage_issue", month=issue.slug)
+    services.issue_send_test_copy(
+        issue=issue, email=request.user.email, language=_test_language(request)
+    )
+    messages.success(
+        request,
+        _("A test copy was sent to %(email)s.") % {"email": request.user.email},
+    )
+    return redirect("newsletter:manage_send", month=issue.slug)
+
+
 @require_POST
 @secretariat_required
 @fresh_authentication_required
 def manage_approve(request, month):
     issue = _managed_issue(month)
+    form = SendForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Confirm the number of subscribers on this page first."))
+        return redirect("newsletter:manage_send", month=issue.slug)
     try:
-        services.issue_approve(issue=issue, approved_by=request.user)
+        services.issue_approve(
+            issue=issue,
+            approved_by=request.user,
+            expected_recipients=form.cleaned_data["recipients"],
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The issue is approved and is going out."))
+        return redirect("newsletter:manage_send", month=issue.slug)
+    messages.success(request, _("The issue is approved and is going out."))
     return redirect("newsletter:manage_issue", month=issue.slug)
 
 

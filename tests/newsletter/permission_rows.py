@@ -172,6 +172,14 @@ CASES = [
         redirect_to="/accounts/reauthenticate/",
         unchanged=_draft_unchanged,
     ),
+    secretariat_only("newsletter:manage_send", f"/en/newsletters/manage/{DRAFT}/send/"),
+    _secretariat_post(
+        "newsletter:manage_test",
+        f"/en/newsletters/manage/{DRAFT}/test/",
+        # A test copy goes to the signed-in member only; the draft stays a draft.
+        redirect_to=f"/en/newsletters/manage/{DRAFT}/send/",
+        unchanged=_draft_unchanged,
+    ),
     _secretariat_post(
         "newsletter:manage_resume",
         f"/en/newsletters/manage/{PUBLISHED}/resume/",

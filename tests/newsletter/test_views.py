@@ -190,12 +190,12 @@ def test_secretariat_edits_note_previews_and_approves(
     assert "Note &lt;b&gt;FR&lt;/b&gt;" in preview.text
     assert client.get("/es/newsletters/manage/2025-01/preview.pdf").content.startswith(b"%PDF-")
     with django_capture_on_commit_callbacks(execute=True):
-        client.post("/en/newsletters/manage/2025-01/approve/")
+        client.post("/en/newsletters/manage/2025-01/approve/", {"recipients": "1"})
     issue.refresh_from_db()
     assert issue.status == Issue.Status.SENT
     assert [message.to for message in mail.outbox] == [["one@example.org"]]
     page = client.get("/en/newsletters/manage/2025-01/")
-    assert "Sent" in page.text and "Approve and send" not in page.text
+    assert "Sent" in page.text and "Save and continue to sending" not in page.text
 
 
 def test_note_form_rejects_hostile_input(client, secretariat):
@@ -262,3 +262,109 @@ def test_subscribe_is_rate_limited_per_address_of_origin(client):
         "/en/newsletters/subscribe/", {"email": "r@example.net", "language": "en"}
     )
     assert "Too many requests" in response.text
+
+
+# One form that saves, then asks "Send to N subscribers (fr n / en n / es n)?"
+
+
+def _three_subscribers():
+    subscribed_contact(email="fr1@example.org", preferred_language="fr")
+    subscribed_contact(email="fr2@example.org", preferred_language="fr")
+    subscribed_contact(email="es1@example.org", preferred_language="es")
+
+
+def test_saving_the_note_then_asks_to_confirm_the_count(client, secretariat):
+    _three_subscribers()
+    IssueFactory()
+    sign_in(client, secretariat)
+    response = client.post(
+        "/en/newsletters/manage/2025-01/note/",
+        {
+            "editorial_note_fr": "Note FR",
+            "editorial_note_en": "Unsaved before, saved now",
+            "editorial_note_es": "",
+            "then": "send",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/en/newsletters/manage/2025-01/send/"
+    assert Issue.objects.get().editorial_note_en == "Unsaved before, saved now"
+    assert Issue.objects.get().status == Issue.Status.DRAFT
+    page = client.get(response["Location"]).text
+    assert "Send to 3 subscribers (fr 2 / en 0 / es 1)?" in page
+    assert 'name="recipients" value="3"' in page
+    assert "Send me a test copy" in page
+    assert mail.outbox == []
+
+
+def test_approve_without_the_confirmed_count_sends_nothing(client, secretariat):
+    _three_subscribers()
+    IssueFactory()
+    sign_in(client, secretariat)
+    response = client.post("/en/newsletters/manage/2025-01/approve/")
+    assert response["Location"] == "/en/newsletters/manage/2025-01/send/"
+    assert Issue.objects.get().status == Issue.Status.DRAFT
+
+
+def test_approve_with_a_count_that_changed_sends_nothing(client, secretariat):
+    _three_subscribers()
+    IssueFactory()
+    sign_in(client, secretariat)
+    response = client.post("/en/newsletters/manage/2025-01/approve/", {"recipients": "2"})
+    assert response["Location"] == "/en/newsletters/manage/2025-01/send/"
+    assert Issue.objects.get().status == Issue.Status.DRAFT
+    page = client.get(response["Location"]).text
+    assert "The number of subscribers changed" in page
+
+
+@pytest.mark.parametrize("value", ["-1", "abc", "3.5", "9" * 30, "<b>3</b>", "3\x00"])
+def test_approve_refuses_hostile_counts(client, secretariat, value):
+    _three_subscribers()
+    IssueFactory()
+    sign_in(client, secretariat)
+    response = client.post("/en/newsletters/manage/2025-01/approve/", {"recipients": value})
+    assert response.status_code == 302
+    assert Issue.objects.get().status == Issue.Status.DRAFT
+
+
+def test_confirmed_count_sends_to_everyone(
+    client, secretariat, django_capture_on_commit_callbacks
+):
+    _three_subscribers()
+    IssueFactory()
+    sign_in(client, secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/en/newsletters/manage/2025-01/approve/", {"recipients": "3"})
+    assert response["Location"] == "/en/newsletters/manage/2025-01/"
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "es1@example.org",
+        "fr1@example.org",
+        "fr2@example.org",
+    ]
+
+
+def test_test_copy_goes_to_the_member_only_and_changes_nothing(client, secretariat):
+    _three_subscribers()
+    issue = IssueFactory()
+    secretariat.preferred_language = "es"
+    secretariat.save()
+    sign_in(client, secretariat)
+    response = client.post("/en/newsletters/manage/2025-01/test/")
+    assert response["Location"] == "/en/newsletters/manage/2025-01/send/"
+    assert [message.to for message in mail.outbox] == [[secretariat.email]]
+    message = mail.outbox[0]
+    assert message.subject.startswith("[Copia de prueba]")
+    assert message.attachments[0][2] == "application/pdf"
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.DRAFT
+    assert not Delivery.objects.exists()
+
+
+def test_send_page_of_an_approved_issue_goes_back_to_the_issue(client, secretariat):
+    _sent_issue()
+    sign_in(client, secretariat)
+    response = client.get("/en/newsletters/manage/2025-01/send/")
+    assert response["Location"] == "/en/newsletters/manage/2025-01/"
+    response = client.post("/en/newsletters/manage/2025-01/test/")
+    assert response["Location"] == "/en/newsletters/manage/2025-01/"
+    assert mail.outbox == []
