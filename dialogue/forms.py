@@ -210,6 +210,27 @@ class TransitionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    def __init__(self, *args, allowed=None, **kwargs):
+        """`allowed`: the states the user may move the request to now
+        (services.allowed_targets); the menu offers those only, so that no
+        choice fails once submitted. Scheduling has a form of its own."""
+        super().__init__(*args, **kwargs)
+        if allowed is not None:
+            field = self.fields["to_state"]
+            field.choices = [(value, label) for value, label in field.choices if value in allowed]
+            # A page shown before a colleague's decision may offer a move no
+            # longer possible.
+            field.error_messages["invalid_choice"] = _(
+                "This decision is not possible for the request as it is now: "
+                "choose one of those offered."
+            )
+            if State.DECLINED not in allowed:
+                del self.fields["reason"]
+
+    @property
+    def has_choices(self) -> bool:
+        return bool(self.fields["to_state"].choices)
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("to_state") == State.DECLINED and not (cleaned.get("reason") or "").strip():

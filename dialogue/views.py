@@ -68,9 +68,14 @@ def hearing_detail(request, pk):
     hearing = selectors.hearing_get_public(pk=pk)
     if hearing is None:
         raise Http404
+    can_express_interest = permissions.can_express_interest(request.user, hearing)
     context = {
         "hearing": hearing,
-        "can_express_interest": permissions.can_express_interest(request.user, hearing),
+        "can_express_interest": can_express_interest,
+        # Once expressed, the page says so (with "change") instead of asking again.
+        "own_interest": hearing.interests.filter(partner=editor_partner(request.user)).first()
+        if can_express_interest
+        else None,
         "can_view_request": permissions.can_view_request(request.user, hearing),
         "can_triage": permissions.can_triage(request.user),
     }
@@ -289,13 +294,11 @@ def _triage_request(pk) -> DialogueRequest:
 
 def _triage_context(request, found, **forms) -> dict:
     interests = list(found.interests.all())
+    allowed = services.allowed_targets(request=found, user=request.user)
     return {
         "req": found,
-        "targets": [
-            State(target).label
-            for target in services.allowed_targets(request=found, user=request.user)
-        ],
-        "transition_form": forms.get("transition_form") or TransitionForm(),
+        "targets": [State(target).label for target in allowed],
+        "transition_form": forms.get("transition_form") or TransitionForm(allowed=allowed),
         "schedule_form": forms.get("schedule_form") or _schedule_form_for(found),
         "selection_form": forms.get("selection_form")
         or SelectionForm(
@@ -364,7 +367,8 @@ def triage_transition(request, pk):
         )
         return redirect(found.get_triage_url())
 
-    form = TransitionForm(request.POST)
+    allowed = services.allowed_targets(request=found, user=request.user)
+    form = TransitionForm(request.POST, allowed=allowed)
     return _triage_form(request, found, form, "transition_form", decide)
 
 
