@@ -109,7 +109,9 @@ def issue_send_test_copy(*, issue: Issue, email: str, language: str) -> None:
 
 
 @transaction.atomic
-def issue_approve(*, issue: Issue, approved_by=None, expected_recipients: int | None = None) -> Issue:
+def issue_approve(
+    *, issue: Issue, approved_by=None, expected_recipients: int | None = None
+) -> Issue:
     """Approve a draft: it becomes public and goes out.
 
     `expected_recipients` is the count the Secretariat confirmed: if the
@@ -122,12 +124,11 @@ def issue_approve(*, issue: Issue, approved_by=None, expected_recipients: int | 
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
     if issue.status != Issue.Status.DRAFT:
         raise ValidationError(_("This issue has already been approved."))
-    if expected_recipients is not None:
-        if recipient_counts()["total"] != expected_recipients:
-            raise ValidationError(
-                _("The number of subscribers changed since the page was shown: check it again."),
-                code="recipients_changed",
-            )
+    if expected_recipients is not None and recipient_counts()["total"] != expected_recipients:
+        raise ValidationError(
+            _("The number of subscribers changed since the page was shown: check it again."),
+            code="recipients_changed",
+        )
     issue.status = Issue.Status.SENDING
     issue.approved_at = timezone.now()
     issue.approved_by = approved_by

@@ -327,9 +327,7 @@ def test_approve_refuses_hostile_counts(client, secretariat, value):
     assert Issue.objects.get().status == Issue.Status.DRAFT
 
 
-def test_confirmed_count_sends_to_everyone(
-    client, secretariat, django_capture_on_commit_callbacks
-):
+def test_confirmed_count_sends_to_everyone(client, secretariat, django_capture_on_commit_callbacks):
     _three_subscribers()
     IssueFactory()
     sign_in(client, secretariat)
