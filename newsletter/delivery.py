@@ -50,6 +50,7 @@ from django.db.models import Min, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from foundation.mail.outbox import sender
 from foundation.validators import single_line
 from newsletter import tokens
 from newsletter.models import Delivery, Issue, IssueRendition
@@ -278,6 +279,7 @@ def build_message(*, delivery: Delivery, rendered: Rendered) -> EmailMultiAltern
         subject=rendered.subject,
         body=personal(rendered.text),
         to=[delivery.email],
+        from_email=sender(delivery.language),
         headers={
             "Message-ID": delivery.message_id,
             "List-Unsubscribe": f"<{unsubscribe}>",

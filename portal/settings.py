@@ -7,6 +7,7 @@ the console email backend, so that `make demo` works on any machine.
 """
 
 import sys
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -180,7 +181,9 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[UNESCO–NGO] "
+# The subject tag and the sender's name are in each recipient's language:
+# foundation.mail.outbox.subject_prefix and sender (allauth's emails too, through
+# the account adapter). DEFAULT_FROM_EMAIL gives the address.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "login": "30/m/ip",
@@ -274,6 +277,9 @@ else:
 MAILERS = {"default": _default_mailer}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "UNESCO NGO partnership <ngo@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address the contact, privacy and accessibility pages give (requests about
+# personal data, accessibility problems): by default DEFAULT_FROM_EMAIL's.
+CONTACT_EMAIL = env_str("CONTACT_EMAIL", parseaddr(DEFAULT_FROM_EMAIL)[1] or DEFAULT_FROM_EMAIL)
 
 # Celery: Redis when REDIS_URL is set; otherwise tasks run in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"

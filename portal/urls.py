@@ -15,6 +15,10 @@ app_patterns = (
     [
         path("", views.home, name="home"),
         path("my/", views.dashboard, name="dashboard"),
+        path("about/contact/", views.about_contact, name="contact"),
+        path("about/privacy/", views.about_privacy, name="privacy"),
+        path("about/terms/", views.about_terms, name="terms"),
+        path("about/accessibility/", views.about_accessibility, name="accessibility"),
     ],
     "portal",
 )

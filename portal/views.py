@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
@@ -23,6 +24,30 @@ def home(request):
         "upcoming_events": upcoming_events(limit=4),
     }
     return render(request, "portal/home.html", context)
+
+
+# The pages the footer links to: one template each, the same for everyone.
+ABOUT_PAGES = {
+    "contact": "portal/about/contact.html",
+    "privacy": "portal/about/privacy.html",
+    "terms": "portal/about/terms.html",
+    "accessibility": "portal/about/accessibility.html",
+}
+
+
+def _about(name):
+    @require_safe
+    def view(request):
+        return render(request, ABOUT_PAGES[name], {"contact_email": settings.CONTACT_EMAIL})
+
+    view.__name__ = f"about_{name}"
+    return view
+
+
+about_contact = _about("contact")
+about_privacy = _about("privacy")
+about_terms = _about("terms")
+about_accessibility = _about("accessibility")
 
 
 @never_cache

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils import translation
 
 from foundation.client_ip import client_ip
+from foundation.mail.outbox import sender, subject_prefix
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -16,6 +17,21 @@ class AccountAdapter(DefaultAccountAdapter):
         language = getattr(user, "preferred_language", None) or translation.get_language()
         with translation.override(language):
             super().send_mail(template_prefix, email, context)
+
+    def get_reauthentication_methods(self, user):
+        """The authenticator code first for an account that has one: the
+        Secretariat confirms with the code it just used to sign in; the
+        password stays offered as the alternative."""
+        methods = super().get_reauthentication_methods(user)
+        return sorted(methods, key=lambda method: method["id"] != "mfa_reauthenticate")
+
+    def get_from_email(self):
+        """allauth's emails under the portal's name in the recipient's
+        language (send_mail below activates it), like the outbox's."""
+        return sender(translation.get_language() or settings.LANGUAGE_CODE)
+
+    def format_email_subject(self, subject):
+        return subject_prefix(translation.get_language() or settings.LANGUAGE_CODE) + str(subject)
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)

@@ -24,6 +24,7 @@ Not for the monthly newsletter, which has its own batch delivery.
 import datetime
 import logging
 import smtplib
+from email.utils import parseaddr
 from functools import partial
 
 from django.conf import settings
@@ -31,6 +32,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template import Context, TemplateDoesNotExist, loader
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from foundation.mail.models import Email
 
@@ -47,6 +49,25 @@ def _render_text(name: str, context: dict) -> str:
     # Plain text is never HTML: "Smith & Co" must not arrive as "Smith &amp; Co".
     template = loader.get_template(name)
     return template.template.render(Context(context, autoescape=False))
+
+
+def sender(language: str) -> str:
+    """DEFAULT_FROM_EMAIL's address under the portal's name in `language`
+    ("Partenariat ONG–UNESCO <ngo@…>"): a French partner reads a French
+    sender, whatever name the setting carries."""
+    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    address = address or settings.DEFAULT_FROM_EMAIL
+    with translation.override(language):
+        name = gettext("NGO–UNESCO partnership")
+    # Not formataddr: it would encode the accents here already; Django's
+    # message encodes the header once, when it is sent.
+    return f'"{name}" <{address}>' if any(c in name for c in ',;:"()<>@') else f"{name} <{address}>"
+
+
+def subject_prefix(language: str) -> str:
+    """The tag before every subject, in `language` ("[ONG–UNESCO] ")."""
+    with translation.override(language):
+        return gettext("[NGO–UNESCO]") + " "
 
 
 def render(template: str, *, language: str, context: dict) -> tuple[str, str, str]:
@@ -75,7 +96,7 @@ def send(
     """Queue one email for `to`, unless (key, to) was queued before.
 
     Returns whether a new email was queued. `prefix` puts the site's subject
-    prefix (ACCOUNT_EMAIL_SUBJECT_PREFIX) before the subject.
+    tag (`subject_prefix`, in `language`) before the subject.
     Side effects: an Email row in the current transaction; a Celery task
     queued for it after commit.
     """
@@ -84,7 +105,7 @@ def send(
         return False
     subject, body, html = render(template, language=language, context=context or {})
     if prefix:
-        subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject
+        subject = subject_prefix(language) + subject
     try:
         with transaction.atomic():
             email = Email.objects.create(
@@ -141,7 +162,9 @@ def retry_delay(attempts: int) -> datetime.timedelta:
 
 
 def _message(email: Email) -> EmailMultiAlternatives:
-    message = EmailMultiAlternatives(subject=email.subject, body=email.body, to=[email.to])
+    message = EmailMultiAlternatives(
+        subject=email.subject, body=email.body, to=[email.to], from_email=sender(email.language)
+    )
     if email.html:
         message.attach_alternative(email.html, "text/html")
     return message

@@ -7,7 +7,7 @@ Secretariat session that has not re-authenticated recently with a redirect
 to allauth's re-authentication page, and change nothing.
 """
 
-from tests.permission_matrix import ROLES, Case, secretariat_only, wrong_method
+from tests.permission_matrix import ROLES, Case, secretariat_only, signed_in, wrong_method
 
 EDITORS = {"editor_a": 200, "editor_b": 200, "liaison": 200}
 NOT_EDITORS = {
@@ -175,6 +175,17 @@ CASES = [
         expect=dict.fromkeys(ROLES, 302) | {"secretariat_nomfa": 200},
         password_only=302,
         redirect_contains=dict.fromkeys(ROLES, "/2fa/totp/activate/") | {"visitor": "/login"},
+    ),
+    # Re-authentication (foundation.accounts.views_reauth, at allauth's paths):
+    # by password for anyone signed in; by the authenticator code for the
+    # accounts that own one, the others being sent to the password page.
+    signed_in("account_reauthenticate", "/en/accounts/reauthenticate/"),
+    Case(
+        "mfa_reauthenticate",
+        "/en/accounts/2fa/reauthenticate/",
+        expect=dict.fromkeys(ROLES, 302) | {"secretariat": 200},
+        password_only=200,
+        redirect_contains=dict.fromkeys(ROLES, "/accounts/reauthenticate/") | {"visitor": "/login"},
     ),
     # NGO editor self-service: the partner is always the editor's own.
     editor_page("partners_editor:profile", "/en/my/organisation/"),

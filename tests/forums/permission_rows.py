@@ -102,7 +102,7 @@ def _document_case(action: str, key: str, event_slug: str, *, status: int, metho
     redirects = dict(SECRETARIAT_REDIRECTS)
     if action == "delete":
         status = 302
-        redirects["secretariat"] = "/accounts/reauthenticate/"
+        redirects["secretariat"] = "/accounts/2fa/reauthenticate/"  # the authenticator code first
     elif status == 302:
         redirects["secretariat"] = "/forums/ciong-open/documents/"
     return Case(

@@ -92,7 +92,9 @@ def test_an_editor_invitation_refused_with_421_is_delivered_once_on_retry(
 
     [message] = smtp.messages
     assert message["To"] == "awa@example.org"
-    assert message["Subject"].startswith(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX)
+    # The subject tag and the sender's name are in the recipient's language.
+    assert message["Subject"].startswith("[ONG–UNESCO] ")
+    assert message["From"].startswith("Partenariat ONG–UNESCO <")
     assert partner.name_fr in message["Subject"]
     link = next(line for line in message.get_content().splitlines() if "/join/" in line)
     response = client.get(link.split(settings.SITE_URL, 1)[-1].strip())
@@ -195,3 +197,30 @@ class socket_closed:
 
     def __exit__(self, *exc):
         return False
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "tag"),
+    [
+        ("fr", "Partenariat ONG–UNESCO", "[ONG–UNESCO] "),
+        ("en", "NGO–UNESCO partnership", "[NGO–UNESCO] "),
+        ("es", "Asociación ONG–UNESCO", "[ONG–UNESCO] "),
+    ],
+)
+def test_sender_name_and_subject_tag_are_in_the_recipients_language(settings, language, name, tag):
+    settings.DEFAULT_FROM_EMAIL = "UNESCO NGO partnership <ngo@unesco.example>"
+    assert outbox.sender(language) == f"{name} <ngo@unesco.example>"
+    assert outbox.subject_prefix(language) == tag
+
+
+def test_queued_email_goes_out_under_the_name_in_its_language(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.DEFAULT_FROM_EMAIL = "ngo@unesco.example"
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.send(
+            "newsletter-confirm", to="r@example.org", language="es", key="k", context=CONTEXT
+        )
+    [message] = mail.outbox
+    assert message.from_email == "Asociación ONG–UNESCO <ngo@unesco.example>"
+    assert message.subject.startswith("[ONG–UNESCO] ")

@@ -168,8 +168,9 @@ CASES = [
         "newsletter:manage_approve",
         f"/en/newsletters/manage/{DRAFT}/approve/",
         # Approving sends to every subscriber: a session signed in an hour
-        # ago signs in again first, and nothing is approved meanwhile.
-        redirect_to="/accounts/reauthenticate/",
+        # ago confirms with its authenticator code first, and nothing is
+        # approved meanwhile.
+        redirect_to="/accounts/2fa/reauthenticate/",
         unchanged=_draft_unchanged,
     ),
     secretariat_only("newsletter:manage_send", f"/en/newsletters/manage/{DRAFT}/send/"),

@@ -11,4 +11,9 @@ CASES = [
     public("robots_txt", "/robots.txt"),
     public("sitemap", "/sitemap.xml"),
     signed_in("portal:dashboard", "/en/my/"),
+    # The footer's pages: the same for everyone.
+    public("portal:contact", "/en/about/contact/"),
+    public("portal:privacy", "/fr/about/privacy/"),
+    public("portal:terms", "/es/about/terms/"),
+    public("portal:accessibility", "/en/about/accessibility/"),
 ]

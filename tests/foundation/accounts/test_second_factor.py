@@ -113,7 +113,8 @@ def test_admin_password_change_of_another_member_needs_a_fresh_sign_in(client, c
         {"password1": "a stolen new passphrase 99", "password2": "a stolen new passphrase 99"},
     )
     assert response.status_code == 302
-    assert "/accounts/reauthenticate/" in response["Location"]
+    # The account has an authenticator: its code is asked first.
+    assert "/accounts/2fa/reauthenticate/" in response["Location"]
     other.refresh_from_db()
     assert other.check_password("the other member's own passphrase")
 
