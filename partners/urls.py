@@ -16,6 +16,8 @@ urlpatterns = [
 editor_patterns = (
     [
         path("", views_editor.profile_edit, name="profile"),
+        path("contacts/", views_editor.profile_contacts, name="profile_contacts"),
+        path("delegates/", views_editor.profile_delegates, name="profile_delegates"),
         path("withdraw/", views_editor.profile_withdraw, name="profile_withdraw"),
         path("actions/", views_editor.action_list, name="actions"),
         path("actions/new/", views_editor.action_create, name="action_create"),

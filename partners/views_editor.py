@@ -7,6 +7,7 @@ authentication; deciding on a revision and changing a status also need a
 recent re-authentication.
 """
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.core.exceptions import ValidationError
@@ -28,9 +29,11 @@ from foundation.web.forms import add_service_errors, bind, handle_form
 from partners import revisions, services
 from partners.emails import INVITATION_SALT
 from partners.forms import (
+    MAX_DELEGATES,
     ActionForm,
+    BaseDelegateFormSet,
     ContactFormSet,
-    DelegateFormSet,
+    DelegateForm,
     InvitationAcceptForm,
     LockedForm,
     ProfileForm,
@@ -51,28 +54,80 @@ def _error_messages(error: ValidationError) -> list[str]:
 # --- NGO editor: profile ------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
-@role_required("editor")
-def profile_edit(request):
+# The profile is edited in three parts, each on its own page with its own
+# submit: the mission and headquarters, the public contacts, the delegates (a
+# partner may have 75 of them). Each part is merged into the one pending
+# revision (or the public profile when there is none) and saved as the whole
+# proposed profile, as `partners.revisions` describes it.
+SECTION_TEMPLATES = {
+    "mission": "partners/editor/profile.html",
+    "contacts": "partners/editor/profile_contacts.html",
+    "delegates": "partners/editor/profile_delegates.html",
+}
+SECTION_URLS = {
+    "mission": "partners_editor:profile",
+    "contacts": "partners_editor:profile_contacts",
+    "delegates": "partners_editor:profile_delegates",
+}
+# How many empty delegate rows "Add a country" may ask for at once.
+MAX_NEW_DELEGATE_ROWS = 20
+
+
+def _new_rows(request) -> int:
+    """Empty delegate rows to offer: 1, or what `?rows=` asks within bounds."""
+    try:
+        return max(1, min(int(request.GET.get("rows", "1")), MAX_NEW_DELEGATE_ROWS))
+    except ValueError:
+        return 1
+
+
+def _section_forms(section: str, request, data: dict):
+    """(lock form, part's form or formset) for `section`, bound on POST."""
+    post = request.POST if request.method == "POST" else None
+    lock_initial = {"lock_version": data["lock_version"]}
+    if section == "mission":
+        initial = {k: v for k, v in data.items() if k not in {"contacts", "delegates"}}
+        form = ProfileForm(post, initial=initial)
+        return form, form
+    lock = LockedForm(post, initial=lock_initial)
+    if section == "contacts":
+        return lock, ContactFormSet(post, initial=data["contacts"], prefix="contacts")
+    formset_class = forms.formset_factory(
+        DelegateForm,
+        formset=BaseDelegateFormSet,
+        extra=_new_rows(request),
+        can_delete=True,
+        max_num=MAX_DELEGATES,
+        validate_max=True,
+        absolute_max=MAX_DELEGATES,
+    )
+    return lock, formset_class(post, initial=data["delegates"], prefix="delegates")
+
+
+def _changes(section: str, part) -> dict:
+    if section == "mission":
+        return {k: v for k, v in part.cleaned_data.items() if k != "lock_version"}
+    return {section: part.rows()}
+
+
+def _profile_section(request, section: str):
     partner = editor_partner(request.user)
     pending = revision_pending_for(partner)
+    data = dict(pending.proposed if pending else revisions.snapshot(partner))
+    data["lock_version"] = pending.lock_version if pending else 0
+    lock, part = _section_forms(section, request, data)
+    status = 200
     if request.method == "POST":
-        form = ProfileForm(request.POST)
-        contacts = ContactFormSet(request.POST, prefix="contacts")
-        delegates = DelegateFormSet(request.POST, prefix="delegates")
-        if form.is_valid() and contacts.is_valid() and delegates.is_valid():
-            proposed = {k: v for k, v in form.cleaned_data.items() if k != "lock_version"}
-            proposed["contacts"] = contacts.rows()
-            proposed["delegates"] = delegates.rows()
+        if lock.is_valid() and part.is_valid():
             try:
                 services.revision_save(
                     partner=partner,
                     editor=request.user,
-                    proposed=proposed,
-                    lock_version=form.cleaned_data["lock_version"],
+                    proposed={**data, **_changes(section, part)},
+                    lock_version=lock.cleaned_data["lock_version"],
                 )
             except ValidationError as error:
-                add_service_errors(form, error)
+                add_service_errors(lock, error)
             else:
                 messages.success(
                     request,
@@ -81,27 +136,40 @@ def profile_edit(request):
                         "The public profile is unchanged until then."
                     ),
                 )
-                return redirect("partners_editor:profile")
+                return redirect(SECTION_URLS[section])
         status = 400
-    else:
-        data = pending.proposed if pending else revisions.snapshot(partner)
-        initial = {k: v for k, v in data.items() if k not in {"contacts", "delegates"}}
-        initial["lock_version"] = pending.lock_version if pending else 0
-        form = ProfileForm(initial=initial)
-        contacts = ContactFormSet(initial=data["contacts"], prefix="contacts")
-        delegates = DelegateFormSet(initial=data["delegates"], prefix="delegates")
-        status = 200
     context = {
         "partner": partner,
         "pending": pending,
-        "form": form,
-        "contacts": contacts,
-        "delegates": delegates,
+        "section": section,
+        "form": lock,
+        "part": part,
+        "counts": {"contacts": len(data["contacts"]), "delegates": len(data["delegates"])},
+        "more_rows": min(_new_rows(request) + 5, MAX_NEW_DELEGATE_ROWS),
         "last_decided": partner.revisions.exclude(state=PartnerRevision.State.PENDING)
         .order_by("-decided_at")
         .first(),
     }
-    return render(request, "partners/editor/profile.html", context, status=status)
+    return render(request, SECTION_TEMPLATES[section], context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required("editor")
+def profile_edit(request):
+    """The mission, the headquarters, the website and the sectors."""
+    return _profile_section(request, "mission")
+
+
+@require_http_methods(["GET", "POST"])
+@role_required("editor")
+def profile_contacts(request):
+    return _profile_section(request, "contacts")
+
+
+@require_http_methods(["GET", "POST"])
+@role_required("editor")
+def profile_delegates(request):
+    return _profile_section(request, "delegates")
 
 
 @require_POST

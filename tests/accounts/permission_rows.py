@@ -199,6 +199,43 @@ CASES = [
         redirect_contains=dict.fromkeys(("editor_a", "editor_b", "liaison"), "/my/organisation/"),
         unchanged=partner_d_untouched,
     ),
+    # The profile's other parts, on pages of their own: the same guard and
+    # the same forged-partner check.
+    editor_page("partners_editor:profile_contacts", "/en/my/organisation/contacts/"),
+    editor_page("partners_editor:profile_delegates", "/es/my/organisation/delegates/"),
+    Case(
+        "partners_editor:profile_contacts",
+        "/en/my/organisation/contacts/",
+        expect={"visitor": 302, "editor_a": 302, "editor_b": 302, "liaison": 302, **NOT_EDITORS},
+        method="post",
+        data=lambda world: {
+            **profile_post(world),
+            "contacts-TOTAL_FORMS": "1",
+            "contacts-0-name": "Forged",
+            "contacts-0-email": "forged@example.org",
+            "contacts-0-preferred_language": "en",
+        },
+        redirect_contains=dict.fromkeys(
+            ("editor_a", "editor_b", "liaison"), "/my/organisation/contacts/"
+        ),
+        unchanged=partner_d_untouched,
+    ),
+    Case(
+        "partners_editor:profile_delegates",
+        "/en/my/organisation/delegates/",
+        expect={"visitor": 302, "editor_a": 302, "editor_b": 302, "liaison": 302, **NOT_EDITORS},
+        method="post",
+        data=lambda world: {
+            **profile_post(world),
+            "delegates-TOTAL_FORMS": "1",
+            "delegates-0-country": "SN",
+            "delegates-0-name": "Forged",
+        },
+        redirect_contains=dict.fromkeys(
+            ("editor_a", "editor_b", "liaison"), "/my/organisation/delegates/"
+        ),
+        unchanged=partner_d_untouched,
+    ),
     Case(
         "partners_editor:profile_withdraw",
         "/en/my/organisation/withdraw/",

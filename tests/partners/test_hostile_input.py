@@ -109,7 +109,7 @@ def test_single_line_fields_refuse_line_breaks_in_the_users_language(client, val
     assert expected in response.text
     assert not Action.objects.exists()
     response = client.post(
-        "/fr/my/organisation/", profile_data(partner, **{"contacts-0-name": value})
+        "/fr/my/organisation/contacts/", profile_data(partner, **{"contacts-0-name": value})
     )
     assert expected in response.text
     assert not partner.revisions.exists()

@@ -16,6 +16,17 @@ from tests.partners.factories import PartnerRevisionFactory
 pytestmark = pytest.mark.django_db
 
 PROFILE_URL = "/en/my/organisation/"
+CONTACTS_URL = "/en/my/organisation/contacts/"
+DELEGATES_URL = "/en/my/organisation/delegates/"
+
+
+def url_for_field(field: str) -> str:
+    """The profile part's page that holds `field`."""
+    if field.startswith("contacts-"):
+        return CONTACTS_URL
+    if field.startswith("delegates-"):
+        return DELEGATES_URL
+    return PROFILE_URL
 
 
 def profile_data(partner, **changes):
@@ -362,7 +373,7 @@ def test_hostile_profile_input_is_refused_and_stores_nothing(
     client, editor_a, partner_a, field, value, message
 ):
     sign_in(client, editor_a)
-    response = client.post(PROFILE_URL, profile_data(partner_a, **{field: value}))
+    response = client.post(url_for_field(field), profile_data(partner_a, **{field: value}))
     assert response.status_code == 400
     assert message in response.text
     assert not PartnerRevision.objects.exists()
@@ -389,7 +400,7 @@ def test_duplicate_contact_email_is_refused(client, editor_a, partner_a):
             "contacts-1-preferred_language": "en",
         }
     )
-    response = client.post(PROFILE_URL, data)
+    response = client.post(CONTACTS_URL, data)
     assert response.status_code == 400
     assert "Each contact needs a different email address." in response.text
 

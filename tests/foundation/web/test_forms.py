@@ -107,7 +107,12 @@ def test_invalid_input_is_400_with_each_message_beside_its_field():
     )
     assert error and "Enter a valid email address." in error.group(1)
     assert 'id="id_name_error"' in response.text
-    assert "Please correct the errors below." in response.text
+    # The summary at the top links to each field in error.
+    summary = re.search(r'<div class="form-errors error-summary".*?</div>', response.text, re.S)
+    assert "There is a problem" in summary.group(0)
+    links = re.findall(r'<li><a href="#([^"]+)">', summary.group(0))
+    assert links == ["id_name", "id_email"]
+    assert "Enter a valid email address." in summary.group(0)
 
 
 def test_a_service_refusal_naming_a_field_lands_beside_it():
@@ -127,7 +132,7 @@ def test_a_service_refusal_naming_no_field_or_an_unknown_one_goes_to_the_top():
     response, form = _call("post", VALID, refuse)
     assert response.status_code == 400
     assert form.non_field_errors() == ["Too late.", "No such thing."]
-    summary = re.search(r'<div class="form-errors" role="alert">(.*?)</div>', response.text, re.S)
+    summary = re.search(r'<div class="form-errors error-summary"(.*?)</div>', response.text, re.S)
     assert "Too late." in summary.group(1) and "No such thing." in summary.group(1)
 
 
