@@ -4,6 +4,8 @@ PYTHON ?= $(shell command -v python$(PYTHON_VERSION) || ls -d $$HOME/.pyenv/vers
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Links in the demo's emails point at the port the demo serves on.
+SITE_URL ?= http://127.0.0.1:$(PORT)
 export UV_PYTHON_DOWNLOADS := never
 
 .PHONY: install demo test smoke bench mutate lint format messages clean
@@ -22,8 +24,8 @@ install: $(VENV)/.installed
 demo: install
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv -v0
-	DEBUG=true $(BIN)/python manage.py seed_demo --with-accounts
-	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=true SITE_URL=$(SITE_URL) $(BIN)/python manage.py seed_demo --with-accounts
+	DEBUG=true SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The gates' third-party tools (axe-core, vnu-jar, MDN HTTP Observatory).
 node_modules/.package-lock.json: package.json package-lock.json

@@ -198,8 +198,73 @@ def seed(*, with_accounts: bool, stdout=None) -> None:
             interest.save()
         created += 1
     created += _seed_ciong_round_table(partner=partner, education=education)
+    created += _seed_open_call(requester=requester)
     if stdout is not None:
         stdout.write(f"Dialogue: {created} demo requests created.")
+
+
+OPEN_CALL_THEME = {
+    "en": "Ocean literacy in coastal schools: a debate with partner NGOs",
+    "fr": "L'éducation à l'océan dans les écoles du littoral : débat avec les ONG partenaires",
+    "es": "La cultura oceánica en las escuelas costeras: debate con las ONG asociadas",
+}
+OPEN_CALL_DESCRIPTION = {
+    "en": (
+        "Small island developing States ask partner NGOs to share how they bring the ocean "
+        "into school curricula and teacher training."
+    ),
+    "fr": (
+        "Des petits États insulaires en développement demandent aux ONG partenaires comment "
+        "elles font entrer l'océan dans les programmes scolaires et la formation des "
+        "enseignants."
+    ),
+    "es": (
+        "Pequeños Estados insulares en desarrollo piden a las ONG asociadas que expliquen cómo "
+        "llevan el océano a los planes de estudio y a la formación docente."
+    ),
+}
+
+
+def _seed_open_call(*, requester) -> int:
+    """An accepted request, its call for interest open and unanswered: the
+    demo editor can express interest and see the page change."""
+    if DialogueRequest.objects.filter(theme_en=OPEN_CALL_THEME["en"]).exists():
+        return 0
+    now = timezone.now()
+    submitted = now - datetime.timedelta(days=12)
+    request = DialogueRequest(
+        country="FJ",
+        requester=requester,
+        original_language="en",
+        setting="png-committee",
+        executive_board_session=223,
+        format="thematic-debate",
+        preferred_from=(now + datetime.timedelta(days=45)).date(),
+        preferred_until=(now + datetime.timedelta(days=120)).date(),
+        expertise_sought="Ocean literacy curricula, teacher training, school partnerships.",
+        state=State.ACCEPTED,
+        submitted_at=submitted,
+        state_changed_at=now - datetime.timedelta(days=2),
+    )
+    for code in ("fr", "en", "es"):
+        setattr(request, f"theme_{code}", OPEN_CALL_THEME[code])
+        setattr(request, f"description_{code}", OPEN_CALL_DESCRIPTION[code])
+    request.full_clean()
+    request.save()
+    sectors = list(Sector.objects.filter(code__in=["education", "natural-sciences"]))
+    request.sectors.set(sectors)
+    previous, at = "", submitted
+    for step in [State.SUBMITTED, State.UNDER_REVIEW, State.ACCEPTED]:
+        Transition.objects.create(request=request, from_state=previous, to_state=step, at=at)
+        previous, at = step, at + datetime.timedelta(days=5)
+    matched = Partner.objects.filter(published=True, sectors__in=sectors).distinct()
+    for partner in matched.order_by("pk")[:8]:
+        PartnerMatch.objects.get_or_create(
+            request=request,
+            partner=partner,
+            defaults={"sector_codes": ["education"], "score": 1},
+        )
+    return 1
 
 
 ROUND_TABLE_THEME = {

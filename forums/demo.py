@@ -19,7 +19,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from forums.models import (
     CommitteeTerm,
@@ -568,6 +568,64 @@ def seed_cma_forums() -> None:
             event.organisers.add(cma)
 
 
+def seed_upcoming_events(today: datetime.date | None = None) -> list[Event]:
+    """An International NGO Forum in about three months and a session of the
+    Conference of NGOs in about five, both with registration open, so that
+    the registration journey can be tried on the demo (dates from today)."""
+    today = today or timezone.localdate()
+    forum_day = today + datetime.timedelta(days=90)
+    session_day = today + datetime.timedelta(days=150)
+    forum = _event(
+        f"international-ngo-forum-{forum_day.year}",
+        kind=Event.Kind.FORUM,
+        title={
+            "fr": f"Forum international des ONG {forum_day.year}",
+            "en": f"International NGO Forum {forum_day.year}",
+            "es": f"Foro Internacional de ONG {forum_day.year}",
+        },
+        theme={
+            "fr": "Les jeunes et l'avenir de l'éducation",
+            "en": "Young people and the future of education",
+            "es": "Los jóvenes y el futuro de la educación",
+        },
+        start_date=forum_day,
+        end_date=forum_day + datetime.timedelta(days=1),
+        time_zone="Africa/Dakar",
+        city="Dakar",
+        country="SN",
+        venue="Centre international de conférences Abdou Diouf",
+        host_country="SN",
+        capacity=300,
+        per_partner_limit=3,
+        state=Event.State.REGISTRATION_OPEN,
+    )
+    session = _event(
+        f"ciong-{session_day:%Y-%m}",
+        kind=Event.Kind.CIONG,
+        title={
+            "fr": f"Conférence internationale des ONG, session de {session_day.year}",
+            "en": f"International Conference of NGOs, {session_day.year} session",
+            "es": f"Conferencia Internacional de ONG, reunión de {session_day.year}",
+        },
+        theme={
+            "fr": "Le partenariat des ONG avec l'UNESCO",
+            "en": "NGOs' partnership with UNESCO",
+            "es": "La asociación de las ONG con la UNESCO",
+        },
+        start_date=session_day,
+        end_date=session_day + datetime.timedelta(days=2),
+        time_zone="Europe/Paris",
+        city="Paris",
+        country="FR",
+        venue="UNESCO, 7 place de Fontenoy",
+        host_country="FR",
+        capacity=400,
+        per_partner_limit=2,
+        state=Event.State.REGISTRATION_OPEN,
+    )
+    return [forum, session]
+
+
 def seed_demo_accounts(group: WorkingGroup, stdout=None) -> None:
     """liaison@demo.example.org: editor of a member NGO other than the CMA, managing the group."""
     partner = group.member_partners.exclude(slug="wcll").order_by("name").first()
@@ -596,6 +654,7 @@ def seed(*, with_accounts: bool, stdout=None) -> None:
     seed_gec_2024()
     seed_ciong_sessions()
     seed_cma_forums()
+    seed_upcoming_events()
     if with_accounts:
         seed_demo_accounts(group, stdout)
     _say(stdout, "forums: demo data loaded\n")

@@ -279,7 +279,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "UNESCO NGO partnership <ngo@
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address the contact, privacy and accessibility pages give (requests about
 # personal data, accessibility problems): by default DEFAULT_FROM_EMAIL's.
-CONTACT_EMAIL = env_str("CONTACT_EMAIL", parseaddr(DEFAULT_FROM_EMAIL)[1] or DEFAULT_FROM_EMAIL)
+CONTACT_EMAIL = (
+    env_str("CONTACT_EMAIL", "") or parseaddr(DEFAULT_FROM_EMAIL)[1] or DEFAULT_FROM_EMAIL
+)
 
 # Celery: Redis when REDIS_URL is set; otherwise tasks run in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
