@@ -81,13 +81,13 @@ def _new_rows(request) -> int:
         return 1
 
 
-def _section_forms(section: str, request, data: dict):
+def _section_forms(section: str, request, data: dict, lock_version: int):
     """(lock form, part's form or formset) for `section`, bound on POST."""
     post = request.POST if request.method == "POST" else None
-    lock_initial = {"lock_version": data["lock_version"]}
+    lock_initial = {"lock_version": lock_version}
     if section == "mission":
         initial = {k: v for k, v in data.items() if k not in {"contacts", "delegates"}}
-        form = ProfileForm(post, initial=initial)
+        form = ProfileForm(post, initial={**initial, **lock_initial})
         return form, form
     lock = LockedForm(post, initial=lock_initial)
     if section == "contacts":
@@ -114,8 +114,8 @@ def _profile_section(request, section: str):
     partner = editor_partner(request.user)
     pending = revision_pending_for(partner)
     data = dict(pending.proposed if pending else revisions.snapshot(partner))
-    data["lock_version"] = pending.lock_version if pending else 0
-    lock, part = _section_forms(section, request, data)
+    lock_version = pending.lock_version if pending else 0
+    lock, part = _section_forms(section, request, data, lock_version)
     status = 200
     if request.method == "POST":
         if lock.is_valid() and part.is_valid():

@@ -63,6 +63,7 @@ def test_saving_the_delegates_keeps_the_pending_mission(client, editor_a, partne
     revision = PartnerRevision.objects.get()
     assert revision.proposed["mission_fr"] == "Mission proposée."
     assert revision.proposed["delegates"] == [{"country": "SN", "name": "Awa Diop", "email": ""}]
+    assert "lock_version" not in revision.proposed
     partner_a.refresh_from_db()
     assert partner_a.delegates.count() == 0  # nothing public before the Secretariat approves
 

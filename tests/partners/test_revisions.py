@@ -455,4 +455,7 @@ def test_edit_page_prefills_from_pending_revision_with_few_queries(
     with django_assert_max_num_queries(12):
         response = client.get(PROFILE_URL)
     assert "Nouvelle mission proposée." in response.text
+    # The contacts and the delegates have pages of their own.
+    with django_assert_max_num_queries(12):
+        response = client.get(CONTACTS_URL)
     assert "c2@example.org" in response.text
