@@ -228,7 +228,11 @@ OPEN_CALL_DESCRIPTION = {
 def _seed_open_call(*, requester) -> int:
     """An accepted request, its call for interest open and unanswered: the
     demo editor can express interest and see the page change."""
-    if DialogueRequest.objects.filter(theme_en=OPEN_CALL_THEME["en"]).exists():
+    existing = DialogueRequest.objects.filter(theme_en=OPEN_CALL_THEME["en"]).first()
+    if existing is not None:
+        if requester and existing.requester_id is None:
+            existing.requester = requester
+            existing.save(update_fields=["requester"])
         return 0
     now = timezone.now()
     submitted = now - datetime.timedelta(days=12)

@@ -600,7 +600,7 @@ def seed_upcoming_events(today: datetime.date | None = None) -> list[Event]:
         state=Event.State.REGISTRATION_OPEN,
     )
     session = _event(
-        f"ciong-{session_day:%Y-%m}",
+        f"ciong-{session_day.year}",
         kind=Event.Kind.CIONG,
         title={
             "fr": f"Conférence internationale des ONG, session de {session_day.year}",

@@ -275,7 +275,8 @@ def test_demo_links_a_round_table_to_the_december_2020_ciong_session(client):
         seed(with_accounts=False)
     (round_table,) = DialogueRequest.objects.filter(event__slug="ciong-2020")
     assert round_table.state == State.HELD and round_table.format == "round-table"
-    assert DialogueRequest.objects.count() == len(State.values) + 1
+    # One per state, the round table and the open call.
+    assert DialogueRequest.objects.count() == len(State.values) + 2
     summaries = [str(entry["SUMMARY"]) for entry in _feed(client, "es").walk("VEVENT")]
     assert (
         "Mesa redonda: Preparar juntos la CIONG: mesa redonda con los Estados Miembros interesados"

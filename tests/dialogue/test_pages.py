@@ -205,11 +205,16 @@ def test_demo_seed_is_idempotent_and_covers_every_state(settings):
 
     seed(with_accounts=False)
     seed(with_accounts=False)
-    assert sorted(DialogueRequest.objects.values_list("state", flat=True)) == sorted(State.values)
+    # One request in each state, and an open call (accepted) that no NGO answered yet.
+    assert sorted(DialogueRequest.objects.values_list("state", flat=True)) == sorted(
+        [*State.values, State.ACCEPTED]
+    )
+    open_call = DialogueRequest.objects.get(theme_en__startswith="Ocean literacy")
+    assert open_call.state == State.ACCEPTED and not open_call.interests.exists()
     assert all(r.requester_id is None for r in DialogueRequest.objects.all())
     seed(with_accounts=True)
-    assert DialogueRequest.objects.count() == len(State.values)
-    assert DialogueRequest.objects.filter(requester__email="delegate@demo.example.org").count() == 7
+    assert DialogueRequest.objects.count() == len(State.values) + 1
+    assert DialogueRequest.objects.filter(requester__email="delegate@demo.example.org").count() == 8
 
 
 def test_unpublished_partner_appears_on_no_hearing_page(client):

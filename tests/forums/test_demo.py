@@ -48,3 +48,18 @@ def test_demo_seed_is_idempotent_and_uses_existing_partners(client):
     assert "dialogue" in text
     page = client.get("/es/forums/global-education-coalition-2024/")
     assert "Campus Mundial de Docentes" in page.text
+
+
+def test_demo_has_an_upcoming_forum_and_conference_session_open_for_registration(client):
+    import datetime
+
+    from django.utils import timezone
+
+    demo.seed_upcoming_events()
+    demo.seed_upcoming_events()  # idempotent
+    today = timezone.localdate()
+    upcoming = Event.objects.filter(start_date__gt=today, state=Event.State.REGISTRATION_OPEN)
+    assert sorted(upcoming.values_list("kind", flat=True)) == ["ciong", "forum"]
+    assert all(e.start_date <= today + datetime.timedelta(days=200) for e in upcoming)
+    forum = upcoming.get(kind="forum")
+    assert "Registration is open" in client.get(f"/en/forums/{forum.slug}/").text
