@@ -100,7 +100,11 @@ class PartnershipDecisionForm(forms.Form):
         (ReviewCase.Outcome.TERMINATED, _("End the partnership")),
     ]
 
-    decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, initial=STATUS)
+    # Not required: a form posted without it records a status, as the status
+    # page always did.
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=DECISIONS, initial=STATUS, required=False
+    )
     status = forms.ChoiceField(
         label=_("Partnership status"),
         choices=PartnershipStatus.choices,
@@ -147,6 +151,8 @@ class PartnershipDecisionForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if "decision" not in self.errors and not data.get("decision"):
+            data["decision"] = self.STATUS
         decision = data.get("decision")
         if decision == self.STATUS and not data.get("status"):
             self.add_error("status", _("Choose the status decided."))
