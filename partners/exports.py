@@ -37,13 +37,14 @@ def header_row() -> list[str]:
         _("Acronym"),
         _("Status"),
         _("Since"),
-        _("Standing"),
-        _("Latest decision"),
         _("Sectors"),
         _("Country"),
         _("City"),
         _("Website"),
         _("Public contact email"),
+        # Added last, so that the columns consumers already read keep their place.
+        _("Standing"),
+        _("Latest decision"),
     ]
 
 
@@ -141,10 +142,6 @@ def partner_rows(queryset) -> Iterator[list[str]]:
                     acronym,
                     status_labels.get(status, status),
                     since.isoformat(),
-                    standing_labels.get(standing, standing),
-                    _latest_decision(
-                        decision_labels, decision_kind, decision_on, decision_reference
-                    ),
                     "; ".join(sector_names[sector_id] for sector_id in sector_ids),
                     countries.name(country),
                     city,
@@ -152,6 +149,10 @@ def partner_rows(queryset) -> Iterator[list[str]]:
                     # Never the partner's own address: it is not public, and
                     # only a contact the Secretariat marked public may appear.
                     contact,
+                    standing_labels.get(standing, standing),
+                    _latest_decision(
+                        decision_labels, decision_kind, decision_on, decision_reference
+                    ),
                 )
             ]
 
