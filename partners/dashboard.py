@@ -1,5 +1,7 @@
 """Panels this app adds to the signed-in user's dashboard at /<lang>/my/."""
 
+from partners.lifecycle.models import ReviewCase
+from partners.lifecycle.selectors import partners_overdue, partners_report_due_soon
 from partners.models import Action, PartnerRevision
 from partners.permissions import can_review_revisions, editor_partner
 from partners.selectors import partner_reviews_due, revision_pending_for, revision_queue
@@ -28,6 +30,7 @@ def _editor_panel(partner) -> dict:
 def _secretariat_panel() -> dict:
     queue = revision_queue()
     due = partner_reviews_due().filter(published=True)
+    overdue = partners_overdue()
     return {
         "template": "partners/dashboard/secretariat.html",
         "context": {
@@ -35,6 +38,11 @@ def _secretariat_panel() -> dict:
             "revision_count": queue.count(),
             "reviews_due": list(due[:PANEL_ITEMS]),
             "reviews_due_count": due.count(),
+            # Issue 18 (8): overdue reports apart from those due within six months.
+            "reports_overdue": list(overdue[:PANEL_ITEMS]),
+            "reports_overdue_count": overdue.count(),
+            "reports_due_soon_count": partners_report_due_soon().count(),
+            "open_reviews_count": ReviewCase.objects.filter(outcome="").count(),
         },
     }
 

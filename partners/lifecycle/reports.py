@@ -42,6 +42,9 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 # Reports and attachments are documents, never images or spreadsheets.
 DOCUMENT_KINDS = frozenset({uploads.PDF, uploads.DOCX, uploads.ODT})
 MAX_ATTACHMENTS = 10
+# Null until the report is submitted or assessed (the model's fields are not
+# `blank`, so full_clean would refuse a draft).
+UNSET_UNTIL_USED = ["submitted_by", "assessed_by"]
 MAX_TEXT = 10000
 MAX_MESSAGE = 5000
 
@@ -105,7 +108,7 @@ def report_for_due_date(*, partner: Partner) -> PeriodicReport | None:
             report = PeriodicReport(
                 partner=partner, period_start=start, period_end=end, due_on=due_on
             )
-            report.full_clean()
+            report.full_clean(exclude=UNSET_UNTIL_USED)
             report.save()
     except IntegrityError:
         return PeriodicReport.objects.get(partner=partner, period_start=start)
@@ -163,7 +166,7 @@ def report_save(*, report: PeriodicReport, user, data: dict) -> PeriodicReport:
         max_length=MAX_TEXT,
         required=False,
     )
-    report.full_clean()
+    report.full_clean(exclude=UNSET_UNTIL_USED)
     report.save()
     report.sectors.set(Sector.objects.filter(code__in=data.get("sectors") or []))
     action_ids = [int(pk) for pk in data.get("actions") or [] if str(pk).isdigit()]
@@ -252,7 +255,7 @@ def report_transition(
         report.assessed_by = user
         report.assessment = message
     report.state = to_state
-    report.full_clean()
+    report.full_clean(exclude=UNSET_UNTIL_USED)
     report.save()
     if to_state == State.ACCEPTED:
         partner = Partner.objects.select_for_update().get(pk=report.partner_id)
