@@ -7,6 +7,8 @@ partners.lifecycle.reports (what); a report is looked up through them, so a
 forged id of another partner's report is not found.
 """
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -136,6 +138,7 @@ def _reader_required(view):
     signed-in users get 403, a Secretariat session without its second factor is
     sent to it first."""
 
+    @wraps(view)
     def wrapper(request, *args, **kwargs):
         user = request.user
         if not user.is_authenticated:
@@ -146,8 +149,6 @@ def _reader_required(view):
             return second_factor_step(request)
         raise PermissionDenied
 
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
     return wrapper
 
 
