@@ -1,7 +1,12 @@
 """Panels this app adds to the signed-in user's dashboard at /<lang>/my/."""
 
+from partners.lifecycle.access import is_focal_point
 from partners.lifecycle.models import ReviewCase
-from partners.lifecycle.selectors import partners_overdue, partners_report_due_soon
+from partners.lifecycle.selectors import (
+    partners_overdue,
+    partners_report_due_soon,
+    reports_for_reader,
+)
 from partners.models import Action, PartnerRevision
 from partners.permissions import can_review_revisions, editor_partner
 from partners.selectors import partner_reviews_due, revision_pending_for, revision_queue
@@ -47,6 +52,14 @@ def _secretariat_panel() -> dict:
     }
 
 
+def _focal_point_panel(user) -> dict:
+    reports = reports_for_reader(user)
+    return {
+        "template": "partners/dashboard/focal_point.html",
+        "context": {"reports": list(reports[:PANEL_ITEMS]), "report_count": reports.count()},
+    }
+
+
 def panels(request) -> list[dict]:
     """A list of {"template": ..., "context": {...}} to render, in order."""
     result = []
@@ -55,4 +68,6 @@ def panels(request) -> list[dict]:
         result.append(_editor_panel(partner))
     if can_review_revisions(request.user):
         result.append(_secretariat_panel())
+    elif is_focal_point(request.user):
+        result.append(_focal_point_panel(request.user))
     return result

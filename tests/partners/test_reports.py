@@ -470,7 +470,7 @@ def test_deadlines_page_query_count_is_constant(
         _report(partner, state=State.SUBMITTED)
         PartnerFactory(next_report_due=datetime.date(2020, 2, 1 + index))
     sign_in(client, secretariat)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(6):
         page = client.get("/en/my/secretariat/reports/")
     assert page.status_code == 200
     assert page.text.count("/status/") >= 2 * count
@@ -486,7 +486,32 @@ def test_report_list_and_detail_query_counts(
         ActionFactory(partner=partner, start_date=datetime.date(2025, 1, 1))
         report.actions.set(partner.actions.all())
     sign_in(client, secretariat)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(5):
         assert client.get("/en/my/reports/").status_code == 200
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(11):
         assert client.get(f"/en/my/reports/{report.pk}/").status_code == 200
+
+
+def test_focal_point_dashboard_lists_the_reports_of_their_sectors(client, reporting, focal_point):
+    _report(reporting, state=State.SUBMITTED)
+    sign_in(client, focal_point)
+    page = client.get("/en/my/")
+    assert "1 periodic report in your sectors" in page.text
+    assert reporting.name in page.text
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_editor_report_page_query_count_is_constant(
+    client, reporting, editor_a, count, django_assert_max_num_queries, private_storage_dir
+):
+    report = reports.report_for_due_date(partner=reporting)
+    for index in range(count):
+        ActionFactory(partner=reporting, start_date=datetime.date(2024, 1, 1 + index))
+        reports.report_add_attachment(
+            report=report, user=editor_a, upload=SimpleUploadedFile(f"{index}.pdf", PDF)
+        )
+    sign_in(client, editor_a)
+    with django_assert_max_num_queries(13):
+        page = client.get(REPORT_URL)
+    assert page.status_code == 200
+    assert page.text.count(".pdf") >= count

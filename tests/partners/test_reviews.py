@@ -81,7 +81,7 @@ def test_review_list_query_count_is_constant(
         )
     reviews.review_cases_open_due(today=TODAY)
     sign_in(client, secretariat)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(6):
         assert client.get("/en/my/secretariat/reviews/").status_code == 200
 
 
