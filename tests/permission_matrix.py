@@ -37,12 +37,6 @@ ROLES = [
 PASSWORD_ONLY = "secretariat_password_only"
 SECOND_FACTOR_STEPS = {"/2fa/totp/activate/": "/2fa/reauthenticate/"}
 
-# A sector focal point holds no role outside the reports and applications of
-# its sector: unless a case lists it, it gets what a signed-in user without a
-# role gets (the unverified delegate's outcome).
-FOCAL_POINT = "focal_point"
-PLAIN_SIGNED_IN = "unverified_delegate"
-
 SECRETARIAT = {"secretariat": 200, "secretariat_nomfa": 302}
 
 
@@ -70,13 +64,9 @@ class Case:
             if self.password_only is not None:
                 return self.password_only
             return self.status_for("secretariat_nomfa")
-        if role == FOCAL_POINT and role not in self.expect:
-            return self.status_for(PLAIN_SIGNED_IN)
         return self.expect.get(role, self.default)
 
     def redirect_for(self, role: str) -> str | None:
-        if role == FOCAL_POINT and role not in self.redirect_contains:
-            role = PLAIN_SIGNED_IN
         if role == PASSWORD_ONLY and role not in self.redirect_contains:
             step = self.redirect_contains.get("secretariat_nomfa")
             return SECOND_FACTOR_STEPS.get(step, step)

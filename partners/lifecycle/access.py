@@ -17,8 +17,8 @@ sector the focal point does not follow, is not found (404), not forbidden.
 from django.http import Http404
 
 from foundation.accounts.permissions import can_act_as_secretariat
-from foundation.roles import roles_for
-from partners.lifecycle.models import PeriodicReport, SectorFocalPoint
+from foundation.roles import focal_point_sector_ids, roles_for
+from partners.lifecycle.models import PeriodicReport
 
 # A draft is the partner's own: nobody else reads it before it is submitted.
 VISIBLE_TO_OTHERS = (
@@ -29,16 +29,8 @@ VISIBLE_TO_OTHERS = (
 
 
 def focal_sector_ids(user) -> frozenset[int]:
-    """The sectors `user` follows as a sector focal point (one query, cached on the user)."""
-    if not (user and user.is_authenticated and user.is_active):
-        return frozenset()
-    cached = user.__dict__.get("_report_focal_sectors")
-    if cached is None:
-        cached = frozenset(
-            SectorFocalPoint.objects.filter(user=user).values_list("sector_id", flat=True)
-        )
-        user.__dict__["_report_focal_sectors"] = cached
-    return cached
+    """The sectors `user` follows as a sector focal point (foundation.roles, cached)."""
+    return focal_point_sector_ids(user)
 
 
 def is_focal_point(user) -> bool:

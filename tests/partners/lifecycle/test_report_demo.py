@@ -1,4 +1,4 @@
-"""The demo's reporting cycle and reviews (partners.lifecycle.demo), seeded twice."""
+"""The demo's reporting cycle and reviews (partners.lifecycle.report_demo), seeded twice."""
 
 import datetime
 
