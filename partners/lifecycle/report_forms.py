@@ -88,13 +88,14 @@ class CommentForm(forms.Form):
 
 
 class PartnershipDecisionForm(forms.Form):
-    """Every decision the Secretariat records on a partnership, from the status page
-    or a review case: a status (admission, renewal, change), a suspension, its end,
-    or the end of the partnership."""
+    """Every decision the Secretariat records on a partnership after its admission
+    (which the application makes), from the status page or a review case: a
+    renewal or a change of status, a suspension, its end, or the end of the
+    partnership."""
 
     STATUS = "status"
     DECISIONS = [
-        (STATUS, _("Admission, renewal or change of status")),
+        (STATUS, _("Renewal or change of status")),
         (ReviewCase.Outcome.SUSPENDED, _("Suspend the partnership")),
         (REINSTATED, _("End the suspension")),
         (ReviewCase.Outcome.TERMINATED, _("End the partnership")),

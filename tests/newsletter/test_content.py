@@ -26,6 +26,7 @@ def test_month_content_gathers_every_app_and_leaves_empty_sections_out():
         status="consultative",
         decided_on=datetime.date(2010, 1, 1),
         reference="DG/7/10/0001",
+        admission=True,
     )
     partner_set_status(
         partner=older,
@@ -67,6 +68,7 @@ def test_admissions_changes_and_ends_of_the_month_are_listed_apart():
         status="consultative",
         decided_on=datetime.date(2025, 1, 5),
         reference="DG/7/25/0002",
+        admission=True,
     )
     leaving = PartnerFactory(name_en="Leaving NGO", since=datetime.date(2005, 1, 1))
     partner_set_status(
@@ -74,6 +76,7 @@ def test_admissions_changes_and_ends_of_the_month_are_listed_apart():
         status="consultative",
         decided_on=datetime.date(2005, 1, 1),
         reference="DG/7/05/0001",
+        admission=True,
     )
     partner_set_standing(
         partner=leaving,

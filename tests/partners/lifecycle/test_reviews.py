@@ -21,7 +21,9 @@ TODAY = datetime.date(2026, 1, 15)
 
 
 def _admitted(partner, on=datetime.date(2018, 3, 1), status="consultative"):
-    partner_set_status(partner=partner, status=status, decided_on=on, reference="DG/ADM/1")
+    partner_set_status(
+        partner=partner, status=status, decided_on=on, reference="DG/ADM/1", admission=True
+    )
     partner.refresh_from_db()
     return partner
 
