@@ -37,6 +37,7 @@ class Entry:
 SECTION_TITLES = {
     "admissions": _("New partners"),
     "status_changes": _("Partnership status decisions"),
+    "ends": _("Partnerships that ended"),
     "actions": _("Actions reported by partners"),
     "events": _("Forums and conference sessions in the next three months"),
     "documents": _("Working-group documents published"),
@@ -137,6 +138,7 @@ def issue_content(*, issue: Issue) -> list[Section]:
     sections = [
         _section("admissions", _admissions(start, end)),
         _section("status_changes", _status_changes(start, end)),
+        _section("ends", _ends(start, end)),
         _section("actions", _actions(start, end)),
         _section("events", _events(end)),
         _section("documents", _documents(start, end)),
@@ -156,15 +158,11 @@ def _partner_meta(partner: Partner) -> str:
     return " · ".join(str(part) for part in parts if part)
 
 
-def _changed_partner_ids(start, end):
-    return StatusChange.objects.filter(decided_on__range=(start, end)).exclude(previous_status="")
-
-
 def _admissions(start, end) -> list[Entry]:
+    # `since` is the first admission, which later decisions never move.
     partners = (
         partner_list_public()
         .filter(since__range=(start, end))
-        .exclude(pk__in=_changed_partner_ids(start, end).values("partner_id"))
         .order_by("name")[: SECTION_LIMIT + 1]
     )
     return [
@@ -178,21 +176,29 @@ def _admissions(start, end) -> list[Entry]:
     ]
 
 
-def _status_changes(start, end) -> list[Entry]:
+# The decisions listed as such; admissions and ends have sections of their own.
+LATER_DECISIONS = (
+    StatusChange.Kind.STATUS_CHANGE,
+    StatusChange.Kind.RENEWAL,
+    StatusChange.Kind.SUSPENSION,
+    StatusChange.Kind.REINSTATEMENT,
+)
+
+
+def _decision_entries(start, end, kinds) -> list[Entry]:
     changes = (
-        StatusChange.objects.filter(decided_on__range=(start, end), partner__published=True)
+        StatusChange.objects.filter(
+            decided_on__range=(start, end), partner__published=True, kind__in=kinds
+        )
         .select_related("partner")
         .order_by("decided_on", "pk")[: SECTION_LIMIT + 1]
     )
     entries = []
     for change in changes:
-        # An unchanged status decided again is a renewal; the admission of a
-        # partner new this month is listed with the admissions instead.
-        if not change.previous_status and start <= change.partner.since <= end:
-            continue
         meta = " · ".join(
             part
             for part in (
+                str(change.get_kind_display()),
                 str(change.get_status_display()),
                 _date(change.decided_on),
                 change.reference,
@@ -207,6 +213,14 @@ def _status_changes(start, end) -> list[Entry]:
             )
         )
     return entries
+
+
+def _status_changes(start, end) -> list[Entry]:
+    return _decision_entries(start, end, LATER_DECISIONS)
+
+
+def _ends(start, end) -> list[Entry]:
+    return _decision_entries(start, end, (StatusChange.Kind.TERMINATION,))
 
 
 def _actions(start, end) -> list[Entry]:

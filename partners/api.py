@@ -1,10 +1,12 @@
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import get_language
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
 from partners.filters import PartnerFilter
-from partners.models import Contact, Delegate, Partner, Sector
+from partners.models import Contact, Delegate, Partner, Sector, StatusChange
 from partners.selectors import partner_directory, partner_get_public
 
 
@@ -28,7 +30,14 @@ class DelegateSerializer(serializers.ModelSerializer):
         fields = ["country", "name"]
 
 
+class DecisionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StatusChange
+        fields = ["kind", "status", "decided_on", "decided_by", "reference"]
+
+
 class PartnerSerializer(serializers.ModelSerializer):
+    latest_decision = serializers.SerializerMethodField()
     sectors = SectorSerializer(many=True, read_only=True)
     country = serializers.CharField(source="country.code")
     region = serializers.CharField(read_only=True)
@@ -42,7 +51,9 @@ class PartnerSerializer(serializers.ModelSerializer):
             "acronym",
             "kind",
             "status",
+            "standing",
             "since",
+            "latest_decision",
             "sectors",
             "city",
             "country",
@@ -51,6 +62,12 @@ class PartnerSerializer(serializers.ModelSerializer):
             "founding_year",
             "url",
         ]
+
+    @extend_schema_field(DecisionSerializer(allow_null=True))
+    def get_latest_decision(self, partner) -> dict | None:
+        # `timeline` is prefetched in decision order by the selectors.
+        timeline = getattr(partner, "timeline", None) or []
+        return DecisionSerializer(timeline[-1]).data if timeline else None
 
     def get_url(self, partner) -> str:
         request = self.context.get("request")
@@ -85,7 +102,13 @@ class PartnerViewSet(viewsets.ReadOnlyModelViewSet):
         )
         if filterset.errors:
             raise ValidationError(filterset.errors)
-        return partners
+        return partners.prefetch_related(
+            Prefetch(
+                "status_changes",
+                queryset=StatusChange.objects.order_by("decided_on", "created_at", "pk"),
+                to_attr="timeline",
+            )
+        )
 
     def get_object(self):
         partner = partner_get_public(slug=self.kwargs["slug"])

@@ -1,5 +1,12 @@
 """Panels this app adds to the signed-in user's dashboard at /<lang>/my/."""
 
+from partners.lifecycle.access import is_focal_point
+from partners.lifecycle.models import ReviewCase
+from partners.lifecycle.selectors import (
+    partners_overdue,
+    partners_report_due_soon,
+    reports_for_reader,
+)
 from partners.models import Action, PartnerRevision
 from partners.permissions import can_review_revisions, editor_partner
 from partners.selectors import partner_reviews_due, revision_pending_for, revision_queue
@@ -28,6 +35,7 @@ def _editor_panel(partner) -> dict:
 def _secretariat_panel() -> dict:
     queue = revision_queue()
     due = partner_reviews_due().filter(published=True)
+    overdue = partners_overdue()
     return {
         "template": "partners/dashboard/secretariat.html",
         "context": {
@@ -35,7 +43,20 @@ def _secretariat_panel() -> dict:
             "revision_count": queue.count(),
             "reviews_due": list(due[:PANEL_ITEMS]),
             "reviews_due_count": due.count(),
+            # Issue 18 (8): overdue reports apart from those due within six months.
+            "reports_overdue": list(overdue[:PANEL_ITEMS]),
+            "reports_overdue_count": overdue.count(),
+            "reports_due_soon_count": partners_report_due_soon().count(),
+            "open_reviews_count": ReviewCase.objects.filter(outcome="").count(),
         },
+    }
+
+
+def _focal_point_panel(user) -> dict:
+    reports = reports_for_reader(user)
+    return {
+        "template": "partners/dashboard/focal_point.html",
+        "context": {"reports": list(reports[:PANEL_ITEMS]), "report_count": reports.count()},
     }
 
 
@@ -47,4 +68,6 @@ def panels(request) -> list[dict]:
         result.append(_editor_panel(partner))
     if can_review_revisions(request.user):
         result.append(_secretariat_panel())
+    elif is_focal_point(request.user):
+        result.append(_focal_point_panel(request.user))
     return result

@@ -6,6 +6,7 @@ Idempotent: records are looked up by slug and updated in place.
 
 import datetime
 
+from partners.lifecycle import report_demo
 from partners.models import Action, Contact, Delegate, Partner, Sector, StatusChange
 
 # The World Committee for Lifelong Learning (CMA) reports active delegates
@@ -430,5 +431,6 @@ def seed(*, with_accounts: bool, stdout=None) -> None:
     _seed_wcll()
     for spec in OTHER_PARTNERS:
         _seed_other(spec)
+    report_demo.seed()
     if stdout is not None:
         stdout.write(f"Partners: {Partner.objects.count()} in the directory.")

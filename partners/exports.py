@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 from openpyxl import Workbook
 
-from partners.models import Contact, Partner, PartnershipStatus, Sector
+from partners.models import Contact, Partner, PartnershipStatus, Sector, Standing, StatusChange
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_SIZE = 500
@@ -42,7 +42,16 @@ def header_row() -> list[str]:
         _("City"),
         _("Website"),
         _("Public contact email"),
+        # Added last, so that the columns consumers already read keep their place.
+        _("Standing"),
+        _("Latest decision"),
     ]
+
+
+def _latest_decision(labels, kind, decided_on, reference) -> str:
+    if not kind:
+        return ""
+    return f"{labels.get(kind, kind)} {decided_on.isoformat()} ({reference})"
 
 
 def partner_rows(queryset) -> Iterator[list[str]]:
@@ -62,6 +71,13 @@ def partner_rows(queryset) -> Iterator[list[str]]:
     sector_names = dict(sectors)
     sector_rank = {pk: rank for rank, pk in enumerate(sector_names)}
     status_labels = dict(PartnershipStatus.choices)
+    standing_labels = dict(Standing.choices)
+    decision_labels = dict(StatusChange.Kind.choices)
+    # The latest decision (kind, date, reference), three correlated subqueries
+    # on the history's partner index rather than one more query per chunk.
+    latest = StatusChange.objects.filter(partner_id=OuterRef("pk")).order_by(
+        "-decided_on", "-created_at"
+    )
     # The first public contact, by creation: a correlated subquery on the
     # contact's partner index, rather than one more query per chunk.
     public_contact = (
@@ -74,7 +90,12 @@ def partner_rows(queryset) -> Iterator[list[str]]:
     # the queryset is DISTINCT, and keys each chunk's sector query.
     rows = (
         queryset.prefetch_related(None)
-        .annotate(export_contact_email=Subquery(public_contact))
+        .annotate(
+            export_contact_email=Subquery(public_contact),
+            export_decision_kind=Subquery(latest.values("kind")[:1]),
+            export_decision_on=Subquery(latest.values("decided_on")[:1]),
+            export_decision_reference=Subquery(latest.values("reference")[:1]),
+        )
         .values_list(
             "pk",
             "name",
@@ -85,6 +106,10 @@ def partner_rows(queryset) -> Iterator[list[str]]:
             "city",
             "website",
             "export_contact_email",
+            "standing",
+            "export_decision_kind",
+            "export_decision_on",
+            "export_decision_reference",
         )
     )
     through = Partner.sectors.through
@@ -94,7 +119,21 @@ def partner_rows(queryset) -> Iterator[list[str]]:
             partner_id__in=[row[0] for row in chunk]
         ).values_list("partner_id", "sector_id"):
             sectors_of.setdefault(partner_id, []).append(sector_id)
-        for pk, name, acronym, status, since, country, city, website, contact in chunk:
+        for (
+            pk,
+            name,
+            acronym,
+            status,
+            since,
+            country,
+            city,
+            website,
+            contact,
+            standing,
+            decision_kind,
+            decision_on,
+            decision_reference,
+        ) in chunk:
             sector_ids = sorted(sectors_of.get(pk, ()), key=sector_rank.__getitem__)
             yield [
                 neutralize(value)
@@ -110,6 +149,10 @@ def partner_rows(queryset) -> Iterator[list[str]]:
                     # Never the partner's own address: it is not public, and
                     # only a contact the Secretariat marked public may appear.
                     contact,
+                    standing_labels.get(standing, standing),
+                    _latest_decision(
+                        decision_labels, decision_kind, decision_on, decision_reference
+                    ),
                 )
             ]
 

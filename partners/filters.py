@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from foundation.countries import un_countries
-from partners.models import Partner, PartnershipStatus, Sector
+from partners.models import Partner, PartnershipStatus, Sector, Standing
 from partners.regions import Region, countries_in
 from partners.search import MAX_QUERY_LENGTH
 from partners.widgets import PlainSelect
@@ -49,8 +49,14 @@ class PartnerFilter(django_filters.FilterSet):
         method="filter_sector",
         empty_label=_("All sectors"),
     )
+    # The values of DESIGN.md: each status, and "former" for the partnerships
+    # that have ended (which the default list leaves out, see partner_directory).
+    FORMER = "former"
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=PartnershipStatus.choices, empty_label=_("All statuses")
+        label=_("Status"),
+        choices=[*PartnershipStatus.choices, (FORMER, _("Former partners"))],
+        empty_label=_("All current partners"),
+        method="filter_status",
     )
     country = django_filters.ChoiceFilter(
         label=_("Country"),
@@ -78,6 +84,11 @@ class PartnerFilter(django_filters.FilterSet):
     def filter_nothing(self, queryset, name, value):
         # Search and sort are applied by the selector, which needs the language.
         return queryset
+
+    def filter_status(self, queryset, name, value):
+        if value == self.FORMER:
+            return queryset.filter(standing=Standing.ENDED)
+        return queryset.filter(status=value)
 
     def filter_sector(self, queryset, name, value):
         # EXISTS rather than a join: a join through the many-to-many needed a

@@ -7,8 +7,6 @@ any partner, so they offer a choice of partners, validated against the
 database (a forged id is "not one of the available choices").
 """
 
-import datetime
-
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -19,7 +17,7 @@ from foundation import countries
 from foundation.accounts.models import User
 from foundation.languages import localized_field_names, localized_form_fields
 from foundation.validators import validate_single_line
-from partners.models import PartnerInvitation, PartnershipStatus, Sector
+from partners.models import PartnerInvitation, Sector
 from partners.widgets import PlainSelect
 
 MISSION_MAX = 5000
@@ -216,42 +214,6 @@ class RevisionDecisionForm(forms.Form):
         max_length=2000,
         required=False,
     )
-
-
-class StatusChangeForm(forms.Form):
-    status = forms.ChoiceField(label=_("Partnership status"), choices=PartnershipStatus.choices)
-    decided_on = forms.DateField(
-        label=_("Decision date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    reference = forms.CharField(
-        label=_("Decision reference"), max_length=60, help_text=_("e.g. DG/7/17/1815")
-    )
-    executive_board_session = forms.IntegerField(
-        label=_("Executive Board session informed"), min_value=1, max_value=999, required=False
-    )
-    next_review_date = forms.DateField(
-        label=_("Next review date"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=_("Left empty for associate status: eight years after the decision."),
-    )
-    note = forms.CharField(
-        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
-    )
-
-    def clean_decided_on(self):
-        value = self.cleaned_data["decided_on"]
-        if value > datetime.date.today() + datetime.timedelta(days=366):
-            raise ValidationError(_("The decision date is too far in the future."))
-        if value.year < 1946:
-            raise ValidationError(_("The decision date is before UNESCO existed."))
-        return value
-
-    def clean_reference(self):
-        value = self.cleaned_data["reference"].strip()
-        if not value:
-            raise ValidationError(_("A decision reference is required."))
-        return value
 
 
 class InvitationAcceptForm(forms.Form):

@@ -27,6 +27,8 @@ from partners.models import (
     PartnerRevision,
     PartnershipStatus,
     Sector,
+    Standing,
+    StatusChange,
 )
 from partners.regions import Region, region_of
 from partners.search import apply_search, uses_postgres
@@ -82,6 +84,9 @@ def partner_directory(*, params, language: str) -> tuple[PartnerFilter, QuerySet
     if not filterset.is_valid():
         return filterset, Partner.objects.none()
     queryset = filterset.qs
+    if filterset.form.cleaned_data.get("status") != PartnerFilter.FORMER:
+        # A partnership that has ended keeps its profile but leaves the list.
+        queryset = queryset.exclude(standing=Standing.ENDED)
     queryset, ranked = apply_search(queryset, filterset.form.cleaned_data.get("q") or "", language)
     sort = filterset.form.cleaned_data.get("sort")
     if sort or not ranked:
@@ -103,6 +108,12 @@ def partner_get_public(*, slug: str) -> Partner | None:
                 "actions",
                 queryset=action_list_public().prefetch_related("sectors"),
                 to_attr="public_actions",
+            ),
+            # The timeline of decisions, in the order they were taken.
+            Prefetch(
+                "status_changes",
+                queryset=StatusChange.objects.order_by("decided_on", "created_at", "pk"),
+                to_attr="timeline",
             ),
         )
         .filter(slug=slug)
@@ -128,11 +139,15 @@ def action_list_latest(*, limit: int = 6) -> list[Action]:
 
 
 def partner_key_figures() -> dict:
-    counts = partner_list_public().aggregate(
-        total=Count("pk"),
-        consultative=Count("pk", filter=Q(status=PartnershipStatus.CONSULTATIVE)),
-        associate=Count("pk", filter=Q(status=PartnershipStatus.ASSOCIATE)),
-        countries=Count("country", distinct=True),
+    counts = (
+        partner_list_public()
+        .exclude(standing=Standing.ENDED)
+        .aggregate(
+            total=Count("pk"),
+            consultative=Count("pk", filter=Q(status=PartnershipStatus.CONSULTATIVE)),
+            associate=Count("pk", filter=Q(status=PartnershipStatus.ASSOCIATE)),
+            countries=Count("country", distinct=True),
+        )
     )
     counts["delegate_countries"] = (
         Delegate.objects.filter(is_active=True, partner__published=True)

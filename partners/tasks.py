@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from partners import emails
 from partners.emails import INVITATION_SALT, invitation_token  # noqa: F401 -- long-standing names
+from partners.lifecycle.reports import reports_remind
+from partners.lifecycle.reviews import review_cases_open_due
 from partners.models import ReviewReminder as Reminder
 from partners.selectors import partner_reviews_due
 
@@ -52,3 +54,21 @@ def send_review_reminders(today: str | None = None) -> int:
             sent += 1
     logger.info("review reminders sent to %d partners", sent)
     return sent
+
+
+@shared_task
+def send_report_reminders(today: str | None = None) -> dict:
+    """Remind editors of reports due soon and overdue, once each (partners.lifecycle.reports)."""
+    day = datetime.date.fromisoformat(today) if today else timezone.localdate()
+    counts = reports_remind(today=day)
+    logger.info("report reminders: %(before)d before, %(after)d after the due date", counts)
+    return counts
+
+
+@shared_task
+def open_review_cases(today: str | None = None) -> int:
+    """Open a review case for each partner whose period ends within the notice."""
+    day = datetime.date.fromisoformat(today) if today else timezone.localdate()
+    opened = review_cases_open_due(today=day)
+    logger.info("review cases opened: %d", opened)
+    return opened

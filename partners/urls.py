@@ -2,6 +2,7 @@ from django.urls import path
 
 from foundation.ratelimit import throttle
 from partners import views, views_editor, views_invitations
+from partners.lifecycle import views_reports, views_reviews
 
 app_name = "partners"
 
@@ -28,6 +29,17 @@ editor_patterns = (
             name="action_unpublish",
         ),
         path("join/<str:token>/", views_editor.invitation_join, name="join"),
+        path("report/", views_reports.report_edit, name="report"),
+        path(
+            "report/attachments/",
+            views_reports.report_attachment_add,
+            name="report_attachment_add",
+        ),
+        path(
+            "report/attachments/<int:pk>/delete/",
+            views_reports.report_attachment_delete,
+            name="report_attachment_delete",
+        ),
     ],
     "partners_editor",
 )
@@ -40,6 +52,9 @@ curation_patterns = (
         path("revisions/<int:pk>/approve/", views_editor.revision_approve, name="revision_approve"),
         path("revisions/<int:pk>/reject/", views_editor.revision_reject, name="revision_reject"),
         path("partners/<slug:slug>/status/", views_editor.partner_status, name="partner_status"),
+        path("reports/", views_reports.report_deadlines, name="report_deadlines"),
+        path("reviews/", views_reviews.review_list, name="review_list"),
+        path("reviews/<int:pk>/", views_reviews.review_detail, name="review_detail"),
         path("actions/", views_editor.action_moderation, name="action_list"),
         path("actions/<int:pk>/hide/", views_editor.action_hide, name="action_hide"),
         path("invitations/", views_invitations.invitation_list, name="invitation_list"),
@@ -56,4 +71,17 @@ curation_patterns = (
         ),
     ],
     "curation",
+)
+
+# Periodic reports read by the Secretariat and sector focal points, included
+# at /<lang>/my/reports/ by portal/urls.py.
+report_patterns = (
+    [
+        path("", views_reports.report_list, name="list"),
+        path("<int:pk>/", views_reports.report_detail, name="detail"),
+        path("<int:pk>/assess/", views_reports.report_assess, name="assess"),
+        path("<int:pk>/comment/", views_reports.report_comment, name="comment"),
+        path("attachments/<int:pk>/", views_reports.report_attachment, name="attachment"),
+    ],
+    "reports",
 )

@@ -38,8 +38,8 @@ from partners.forms import (
     LockedForm,
     ProfileForm,
     RevisionDecisionForm,
-    StatusChangeForm,
 )
+from partners.lifecycle.views_reviews import decision_page
 from partners.models import Action, Partner, PartnerInvitation, PartnerRevision, Sector
 from partners.permissions import editor_partner, get_own_action_or_404
 from partners.selectors import revision_pending_for, revision_queue
@@ -445,23 +445,15 @@ def revision_reject(request, pk):
 @secretariat_required
 @fresh_authentication_required
 def partner_status(request, slug):
+    """Any decision on the partnership (admission, renewal, change of status,
+    suspension, its end, termination); it closes the partner's open review."""
     partner = get_object_or_404(Partner, slug=slug)
-    form = StatusChangeForm(**bind(request), initial={"status": partner.status})
-
-    def record(form):
-        services.partner_set_status(partner=partner, changed_by=request.user, **form.cleaned_data)
-        messages.success(request, _("The partnership status is recorded."))
-        return redirect(reverse("curation:partner_status", kwargs={"slug": partner.slug}))
-
-    return handle_form(
+    return decision_page(
         request,
-        form,
-        on_valid=record,
+        partner=partner,
+        case=partner.review_cases.filter(outcome="").first(),
         template="partners/curation/status.html",
-        context=lambda: {
-            "partner": partner,
-            "history": partner.status_changes.select_related("changed_by")[:50],
-        },
+        redirect_to=reverse("curation:partner_status", kwargs={"slug": partner.slug}),
     )
 
 

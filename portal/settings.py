@@ -309,6 +309,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "partners.tasks.send_review_reminders",
         "schedule": crontab(minute=30, hour=7),
     },
+    "partners-report-reminders": {
+        "task": "partners.tasks.send_report_reminders",
+        "schedule": crontab(minute=45, hour=7),
+    },
+    "partners-open-review-cases": {
+        "task": "partners.tasks.open_review_cases",
+        "schedule": crontab(minute=15, hour=7),
+    },
     "dialogue-stale-request-reminders": {
         "task": "dialogue.tasks.remind_stale_requests",
         "schedule": crontab(minute=0, hour=8),

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 
 from forums import urls as forums_urls
 from foundation.ratelimit import throttle
-from partners.urls import curation_patterns, editor_patterns
+from partners.urls import curation_patterns, editor_patterns, report_patterns
 from portal import views
 from portal.sitemaps import SITEMAPS
 
@@ -54,6 +54,7 @@ urlpatterns += i18n_patterns(
     path("", include(app_patterns)),
     path("my/organisation/", include(editor_patterns)),
     path("my/secretariat/", include(curation_patterns)),
+    path("my/reports/", include(report_patterns)),
     path("my/secretariat/delegates/", include("foundation.accounts.urls")),
     path("partners/", include("partners.urls")),
     path("partnership/", include("partners.lifecycle.urls")),

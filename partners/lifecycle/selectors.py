@@ -1,15 +1,26 @@
-"""Reads of applications: the applicant's own, the examination queue, the Board's list."""
+"""Reads of the lifecycle: applications (the applicant's own, the examination
+queue, the Board's list), and the reporting cycle and the reviews (deadlines,
+reports a reader may see, open review cases, a partner's timeline)."""
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+import datetime
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from foundation.roles import focal_point_sector_ids
+from partners.lifecycle import access, rules
 from partners.lifecycle.models import (
     Application,
     ApplicationDocument,
     ApplicationStep,
     FocalPointComment,
+    PeriodicReport,
+    ReportAttachment,
+    ReviewCase,
 )
+from partners.models import Partner, Standing, StatusChange
 from partners.permissions import can_examine_applications
+from partners.selectors import SEARCH_COLUMNS
 
 State = Application.State
 UNDER_WAY = [State.SUBMITTED, State.INCOMPLETE, State.UNDER_EXAMINATION, State.RECOMMENDED]
@@ -93,3 +104,156 @@ def executive_board_list(*, year: int) -> dict:
         .order_by("organisation_name")
     )
     return {"year": year, "admissions": list(admissions), "associate": list(associate)}
+
+
+# --- Periodic reports and reviews ---------------------------------------------
+
+# "Due soon" on the Secretariat's dashboard: within six months (issue 18).
+DUE_SOON_DAYS = 183
+DONE = (PeriodicReport.State.SUBMITTED, PeriodicReport.State.ACCEPTED)
+
+
+def _partners_reporting() -> QuerySet[Partner]:
+    return (
+        Partner.objects.filter(next_report_due__isnull=False)
+        .exclude(standing=Standing.ENDED)
+        .defer(*SEARCH_COLUMNS, "mission")
+    )
+
+
+def _report_in_hand():
+    """The due period's report has reached the Secretariat (submitted or accepted)."""
+    return Exists(
+        PeriodicReport.objects.filter(
+            partner_id=OuterRef("pk"), due_on=OuterRef("next_report_due"), state__in=DONE
+        )
+    )
+
+
+def partners_overdue(*, today: datetime.date | None = None) -> QuerySet[Partner]:
+    """Partners whose report is past due and not yet in the Secretariat's hands, oldest first."""
+    today = today or timezone.localdate()
+    return (
+        _partners_reporting()
+        .filter(next_report_due__lt=today)
+        .exclude(_report_in_hand())
+        .order_by("next_report_due", "name")
+    )
+
+
+def partners_report_due_soon(
+    *, today: datetime.date | None = None, within_days: int = DUE_SOON_DAYS
+) -> QuerySet[Partner]:
+    """Partners whose report falls due within `within_days` (not yet overdue), soonest first."""
+    today = today or timezone.localdate()
+    return (
+        _partners_reporting()
+        .filter(
+            next_report_due__gte=today,
+            next_report_due__lte=today + datetime.timedelta(days=within_days),
+        )
+        .exclude(_report_in_hand())
+        .order_by("next_report_due", "name")
+    )
+
+
+def reports_awaiting_assessment() -> QuerySet[PeriodicReport]:
+    return (
+        PeriodicReport.objects.filter(state=PeriodicReport.State.SUBMITTED)
+        .select_related("partner")
+        .defer(*(f"partner__{column}" for column in SEARCH_COLUMNS), "partner__mission")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def reports_for_reader(user) -> QuerySet[PeriodicReport]:
+    """The reports `user` may read beyond their own partner's: all submitted ones
+    for the Secretariat, those of partners in their sectors for a focal point."""
+    queryset = (
+        PeriodicReport.objects.filter(state__in=access.VISIBLE_TO_OTHERS)
+        .select_related("partner")
+        .defer(*(f"partner__{column}" for column in SEARCH_COLUMNS), "partner__mission")
+        .order_by("-submitted_at", "-pk")
+    )
+    if access.can_assess_reports(user):
+        return queryset
+    sectors = access.focal_sector_ids(user)
+    if not sectors:
+        return queryset.none()
+    links = Partner.sectors.through.objects.filter(
+        partner_id=OuterRef("partner_id"), sector_id__in=sectors
+    )
+    return queryset.filter(Exists(links))
+
+
+def report_with_details(report: PeriodicReport) -> PeriodicReport:
+    """The report with what its page shows, prefetched (a fixed number of queries)."""
+    return (
+        PeriodicReport.objects.filter(pk=report.pk)
+        .select_related("partner", "submitted_by", "assessed_by")
+        .prefetch_related(
+            "sectors",
+            "actions",
+            "partner__sectors",
+            Prefetch("attachments", queryset=ReportAttachment.objects.order_by("uploaded_at")),
+            Prefetch(
+                "comments",
+                queryset=FocalPointComment.objects.select_related("sector", "author"),
+            ),
+        )
+        .get()
+    )
+
+
+def reports_of_partner(partner: Partner) -> QuerySet[PeriodicReport]:
+    return PeriodicReport.objects.filter(partner=partner).order_by("-due_on")
+
+
+def review_cases_open() -> QuerySet[ReviewCase]:
+    """Open review cases, the nearest end of period first, each with the
+    partner's reports (newest first) to read before deciding."""
+    return (
+        ReviewCase.objects.filter(outcome=ReviewCase.Outcome.OPEN)
+        .select_related("partner")
+        .defer(*(f"partner__{column}" for column in SEARCH_COLUMNS), "partner__mission")
+        .prefetch_related(
+            Prefetch(
+                "partner__reports",
+                queryset=PeriodicReport.objects.order_by("-due_on"),
+                to_attr="report_list",
+            )
+        )
+        .order_by("period_ends_on", "pk")
+    )
+
+
+def partners_due_for_review(*, today: datetime.date) -> QuerySet[Partner]:
+    """Active partners whose period ends within REVIEW_NOTICE_DAYS and that have
+    no review case for that end of period yet."""
+    notice = rules.rule("REVIEW_NOTICE_DAYS")
+    existing = ReviewCase.objects.filter(
+        partner_id=OuterRef("pk"), period_ends_on=OuterRef("next_review_date")
+    )
+    return (
+        Partner.objects.filter(
+            standing=Standing.ACTIVE,
+            next_review_date__isnull=False,
+            next_review_date__lte=today + datetime.timedelta(days=notice),
+        )
+        .exclude(Exists(existing))
+        .defer(*SEARCH_COLUMNS)
+        .order_by("next_review_date", "pk")
+    )
+
+
+def partner_timeline(partner: Partner) -> list[StatusChange]:
+    """The partner's decisions in the order they were taken (admission first)."""
+    return list(
+        StatusChange.objects.filter(partner=partner).order_by("decided_on", "created_at", "pk")
+    )
+
+
+def latest_decision(partner: Partner) -> StatusChange | None:
+    return (
+        StatusChange.objects.filter(partner=partner).order_by("-decided_on", "-created_at").first()
+    )

@@ -20,6 +20,14 @@ def _sections(issue, language="en"):
 def test_month_content_gathers_every_app_and_leaves_empty_sections_out():
     partner = PartnerFactory(name_en="Newcomer NGO", since=datetime.date(2025, 1, 5))
     older = PartnerFactory(name_en="Veteran NGO", since=datetime.date(2010, 1, 1))
+    # Its admission, recorded, so that the decision of January is a change.
+    partner_set_status(
+        partner=older,
+        status="consultative",
+        decided_on=datetime.date(2010, 1, 1),
+        reference="DG/7/10/0001",
+        admission=True,
+    )
     partner_set_status(
         partner=older,
         status="associate",
@@ -48,6 +56,42 @@ def test_month_content_gathers_every_app_and_leaves_empty_sections_out():
     assert sections["events"].entries[0].url.startswith("https://portal.example.org/en/forums/")
     assert [entry.title for entry in sections["documents"].entries] == ["Guide on dialogue"]
     assert "hearings" not in sections
+    assert "ends" not in sections
+
+
+def test_admissions_changes_and_ends_of_the_month_are_listed_apart():
+    from partners.services import partner_set_standing
+
+    newcomer = PartnerFactory(name_en="Newcomer NGO", since=datetime.date(2025, 1, 5))
+    partner_set_status(
+        partner=newcomer,
+        status="consultative",
+        decided_on=datetime.date(2025, 1, 5),
+        reference="DG/7/25/0002",
+        admission=True,
+    )
+    leaving = PartnerFactory(name_en="Leaving NGO", since=datetime.date(2005, 1, 1))
+    partner_set_status(
+        partner=leaving,
+        status="consultative",
+        decided_on=datetime.date(2005, 1, 1),
+        reference="DG/7/05/0001",
+        admission=True,
+    )
+    partner_set_standing(
+        partner=leaving,
+        standing="ended",
+        decided_on=datetime.date(2025, 1, 20),
+        reference="DG/7/25/0003",
+        note="Inactive for eight years.",
+    )
+    sections = _sections(IssueFactory())
+    (admission,) = sections["admissions"].entries
+    assert admission.title.startswith("Newcomer NGO")
+    assert "status_changes" not in sections
+    (end,) = sections["ends"].entries
+    assert end.title.startswith("Leaving NGO")
+    assert "End of partnership" in end.meta and "DG/7/25/0003" in end.meta
 
 
 def test_empty_month_has_no_sections():

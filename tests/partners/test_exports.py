@@ -93,6 +93,8 @@ def test_export_costs_two_queries_plus_one_per_chunk(
         "Paris",
         "",
         "org29@example.org",
+        "Active",
+        "",
     ]
 
 
