@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils import timezone
 from pypdf import PdfReader
 
+from foundation import pdf as foundation_pdf
 from newsletter import pdf, services
 from newsletter.models import Issue
 from tests.factories import ActionFactory, PartnerFactory
@@ -131,7 +132,8 @@ def test_hostile_partner_text_renders_escaped_and_fetches_nothing(monkeypatch):
             self.asked.append(url)
             return super().fetch(url, headers)
 
-    monkeypatch.setattr(pdf, "ProjectFilesFetcher", Recording)
+    # The renderer lives in the foundation (the letters use it too): record there.
+    monkeypatch.setattr(foundation_pdf, "ProjectFilesFetcher", Recording)
     html = services.issue_render_html_preview(issue=issue, language="en")
     assert "<link rel=attachment" not in html
     assert "&lt;link rel=attachment href=file:///etc/passwd&gt;" in html
