@@ -6,7 +6,9 @@ Idempotent: records are looked up by slug and updated in place.
 
 import datetime
 
-from partners.lifecycle import report_demo
+from django.utils import timezone
+
+from partners.lifecycle import report_demo, rules
 from partners.models import Action, Contact, Delegate, Partner, Sector, StatusChange
 
 # The World Committee for Lifelong Learning (CMA) reports active delegates
@@ -326,6 +328,8 @@ def _seed_wcll() -> Partner:
         partner=partner,
         reference="DG/7/17/1815",
         defaults={
+            "kind": StatusChange.Kind.ADMISSION,
+            "decided_by": StatusChange.DecidedBy.DIRECTOR_GENERAL,
             "status": "consultative",
             "decided_on": datetime.date(2017, 3, 15),
             "executive_board_session": 202,
@@ -399,6 +403,8 @@ def _seed_other(spec) -> Partner:
         "status": status,
         "since": since,
         "admission_decision_date": since,
+        "status_since": since,
+        "next_report_due": rules.next_cycle_date(since, timezone.localdate()),
         "decision_reference": f"DG/{since.year % 100}/{since.month}/{1000 + len(slug) * 37}",
         "next_review_date": since.replace(year=since.year + 8) if status == "associate" else None,
         "country": country,
@@ -422,7 +428,12 @@ def _seed_other(spec) -> Partner:
     StatusChange.objects.get_or_create(
         partner=partner,
         reference=fields["decision_reference"],
-        defaults={"status": status, "decided_on": since},
+        defaults={
+            "status": status,
+            "decided_on": since,
+            "kind": StatusChange.Kind.ADMISSION,
+            "decided_by": StatusChange.DecidedBy.DIRECTOR_GENERAL,
+        },
     )
     return partner
 

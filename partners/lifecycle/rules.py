@@ -76,6 +76,16 @@ def report_due_after(start: datetime.date) -> datetime.date:
     return add_years(start, rule("REPORT_CYCLE_YEARS"))
 
 
+def next_cycle_date(start: datetime.date, today: datetime.date) -> datetime.date:
+    """The first report due date of the cycle begun on `start` that is not past."""
+    cycles = 1
+    due = add_years(start, rule("REPORT_CYCLE_YEARS"))
+    while due < today:
+        cycles += 1
+        due = add_years(start, cycles * rule("REPORT_CYCLE_YEARS"))
+    return due
+
+
 def period_end(status: str, start: datetime.date) -> datetime.date:
     """When a period in `status` that starts on `start` comes up for review."""
     if status == KIND_ASSOCIATE:

@@ -117,3 +117,16 @@ def test_29_february_moves_to_28_february_in_a_common_year():
 def test_the_reporting_cycle_is_a_setting(settings):
     settings.PARTNERSHIP_RULES = {"REPORT_CYCLE_YEARS": 2}
     assert rules.report_due_after(datetime.date(2017, 3, 15)) == datetime.date(2019, 3, 15)
+
+
+@pytest.mark.parametrize(
+    ("start", "today", "due"),
+    [
+        (datetime.date(2017, 3, 15), datetime.date(2020, 1, 1), datetime.date(2021, 3, 15)),
+        (datetime.date(2017, 3, 15), datetime.date(2021, 3, 15), datetime.date(2021, 3, 15)),
+        (datetime.date(2017, 3, 15), datetime.date(2021, 3, 16), datetime.date(2025, 3, 15)),
+        (datetime.date(2016, 2, 29), datetime.date(2026, 11, 30), datetime.date(2028, 2, 29)),
+    ],
+)
+def test_the_next_report_is_due_at_the_first_cycle_date_not_past(start, today, due):
+    assert rules.next_cycle_date(start, today) == due
