@@ -1,6 +1,5 @@
 """Panels this app adds to the signed-in user's dashboard at /<lang>/my/."""
 
-from partners.lifecycle.access import is_focal_point
 from partners.lifecycle.models import ReviewCase
 from partners.lifecycle.selectors import (
     partners_overdue,
@@ -8,7 +7,7 @@ from partners.lifecycle.selectors import (
     reports_for_reader,
 )
 from partners.models import Action, PartnerRevision
-from partners.permissions import can_review_revisions, editor_partner
+from partners.permissions import can_review_revisions, editor_partner, is_focal_point
 from partners.selectors import partner_reviews_due, revision_pending_for, revision_queue
 
 PANEL_ITEMS = 10

@@ -23,7 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from foundation import uploads
-from partners.lifecycle import access, report_emails, rules
+from partners import permissions
+from partners.lifecycle import report_emails, rules
 from partners.lifecycle.models import FocalPointComment, PeriodicReport, ReportAttachment
 from partners.models import Action, Partner, Sector, Standing
 
@@ -60,9 +61,9 @@ def allowed_targets(*, report: PeriodicReport, user) -> list[str]:
 
 def _actor_may(actor: str, user, report: PeriodicReport) -> bool:
     if actor == EDITOR:
-        return access.is_editor_of(user, report.partner_id)
+        return permissions.is_editor_of(user, report.partner_id)
     if actor == SECRETARIAT:
-        return access.can_assess_reports(user)
+        return permissions.can_assess_reports(user)
     return False
 
 
@@ -138,7 +139,7 @@ def _lock(report: PeriodicReport) -> PeriodicReport:
 
 
 def _check_fillable(report: PeriodicReport, user) -> None:
-    if not access.is_editor_of(user, report.partner_id):
+    if not permissions.is_editor_of(user, report.partner_id):
         raise PermissionDenied
     if not report.is_editable_by_partner:
         raise ValidationError(_("This report has been submitted and can no longer be changed."))
@@ -277,7 +278,7 @@ def report_comment(*, report: PeriodicReport, user, sector: Sector, text: str) -
 
     Side effects: creates a FocalPointComment.
     """
-    if not access.can_comment_report(user, report, sector):
+    if not permissions.can_comment_report(user, report, sector):
         raise PermissionDenied
     comment = FocalPointComment(
         report=report,

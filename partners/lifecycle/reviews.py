@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partners.lifecycle import access
+from partners import permissions
 from partners.lifecycle.models import ReviewCase
 from partners.lifecycle.selectors import partners_due_for_review
 from partners.models import Partner, Standing, StatusChange
@@ -79,7 +79,7 @@ def review_decide(
     apply. Side effects: a StatusChange through partners.services; the
     partner's status, standing and dates; the case closed and linked.
     """
-    if not access.can_decide_reviews(user):
+    if not permissions.can_decide_reviews(user):
         raise PermissionDenied
     if outcome == REINSTATED:
         return partner_set_standing(

@@ -8,7 +8,8 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from foundation.roles import focal_point_sector_ids
-from partners.lifecycle import access, rules
+from partners import permissions
+from partners.lifecycle import rules
 from partners.lifecycle.models import (
     Application,
     ApplicationDocument,
@@ -170,14 +171,14 @@ def reports_for_reader(user) -> QuerySet[PeriodicReport]:
     """The reports `user` may read beyond their own partner's: all submitted ones
     for the Secretariat, those of partners in their sectors for a focal point."""
     queryset = (
-        PeriodicReport.objects.filter(state__in=access.VISIBLE_TO_OTHERS)
+        PeriodicReport.objects.filter(state__in=permissions.VISIBLE_TO_OTHERS)
         .select_related("partner")
         .defer(*(f"partner__{column}" for column in SEARCH_COLUMNS), "partner__mission")
         .order_by("-submitted_at", "-pk")
     )
-    if access.can_assess_reports(user):
+    if permissions.can_assess_reports(user):
         return queryset
-    sectors = access.focal_sector_ids(user)
+    sectors = permissions.focal_sector_ids(user)
     if not sectors:
         return queryset.none()
     links = Partner.sectors.through.objects.filter(

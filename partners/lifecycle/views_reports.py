@@ -2,7 +2,7 @@
 the Secretariat and sector focal points read (/<lang>/my/reports/), the
 Secretariat assesses and follows the deadlines (/<lang>/my/secretariat/reports/).
 
-Thin views: the rules are in partners.lifecycle.access (who) and
+Thin views: the rules are in partners.permissions (who) and
 partners.lifecycle.reports (what); a report is looked up through them, so a
 forged id of another partner's report is not found.
 """
@@ -23,7 +23,8 @@ from foundation.accounts.decorators import role_required, second_factor_step, se
 from foundation.files import private_file_response
 from foundation.roles import roles_for
 from foundation.web.forms import add_service_errors
-from partners.lifecycle import access, reports, selectors
+from partners import permissions
+from partners.lifecycle import reports, selectors
 from partners.lifecycle.models import PeriodicReport, ReportAttachment
 from partners.lifecycle.report_forms import AssessmentForm, AttachmentForm, CommentForm, ReportForm
 from partners.permissions import editor_partner
@@ -143,7 +144,7 @@ def _reader_required(view):
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if access.can_assess_reports(user) or access.is_focal_point(user):
+        if permissions.can_assess_reports(user) or permissions.is_focal_point(user):
             return view(request, *args, **kwargs)
         if roles_for(user).is_secretariat:
             return second_factor_step(request)
@@ -164,13 +165,13 @@ def report_list(request):
 def _detail_context(request, report, **forms) -> dict:
     report = selectors.report_with_details(report)
     sector_ids = {sector.pk for sector in report.partner.sectors.all()}
-    comment_sectors = access.focal_sector_ids(request.user) & sector_ids
-    can_comment = bool(comment_sectors) and report.state in access.VISIBLE_TO_OTHERS
+    comment_sectors = permissions.focal_sector_ids(request.user) & sector_ids
+    can_comment = bool(comment_sectors) and report.state in permissions.VISIBLE_TO_OTHERS
     return {
         "report": report,
         "partner": report.partner,
-        "is_editor": access.is_editor_of(request.user, report.partner_id),
-        "can_assess": access.can_assess_reports(request.user)
+        "is_editor": permissions.is_editor_of(request.user, report.partner_id),
+        "can_assess": permissions.can_assess_reports(request.user)
         and report.state == PeriodicReport.State.SUBMITTED,
         "assessment_form": forms.get("assessment_form") or AssessmentForm(),
         "comment_form": (forms.get("comment_form") or CommentForm(sector_ids=comment_sectors))
@@ -183,14 +184,14 @@ def _detail_context(request, report, **forms) -> dict:
 def report_detail(request, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    report = access.get_readable_report_or_404(request.user, pk)
+    report = permissions.get_readable_report_or_404(request.user, pk)
     return render(request, "partners/reports/detail.html", _detail_context(request, report))
 
 
 @require_POST
 @secretariat_required
 def report_assess(request, pk):
-    report = access.get_readable_report_or_404(request.user, pk)
+    report = permissions.get_readable_report_or_404(request.user, pk)
     form = AssessmentForm(request.POST)
     if form.is_valid():
         try:
@@ -213,10 +214,12 @@ def report_assess(request, pk):
 def report_comment(request, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    report = access.get_readable_report_or_404(request.user, pk)
+    report = permissions.get_readable_report_or_404(request.user, pk)
     sector_ids = set(report.partner.sectors.values_list("pk", flat=True))
-    form = CommentForm(request.POST, sector_ids=access.focal_sector_ids(request.user) & sector_ids)
-    if not access.is_focal_point(request.user):
+    form = CommentForm(
+        request.POST, sector_ids=permissions.focal_sector_ids(request.user) & sector_ids
+    )
+    if not permissions.is_focal_point(request.user):
         raise PermissionDenied
     if form.is_valid():
         try:
@@ -242,7 +245,7 @@ def report_attachment(request, pk):
     attachment = ReportAttachment.objects.filter(pk=pk).select_related("report").first()
     if attachment is None:
         raise Http404
-    access.get_readable_report_or_404(request.user, attachment.report_id)
+    permissions.get_readable_report_or_404(request.user, attachment.report_id)
     return private_file_response(
         attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )

@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from partners import permissions
 from partners.lifecycle import reports, rules, selectors
 from partners.lifecycle.models import (
     FocalPointComment,
@@ -366,9 +367,8 @@ def test_focal_point_reads_and_comments_in_their_sector_only(
 
 def test_focal_point_cannot_read_a_draft_nor_comment_in_another_sector(reporting, focal_point):
     report = _report(reporting, state=State.DRAFT)
-    from partners.lifecycle import access
 
-    assert not access.can_read_report(focal_point, report)
+    assert not permissions.can_read_report(focal_point, report)
     PeriodicReport.objects.filter(pk=report.pk).update(state=State.SUBMITTED)
     report.refresh_from_db()
     with pytest.raises(PermissionDenied):
