@@ -98,10 +98,11 @@ def test_an_unpublished_session_cannot_be_linked(secretariat, ciong):
     ciong.published = False
     ciong.save()
     req = DialogueRequestFactory(state=State.ACCEPTED)
-    with pytest.raises(ValidationError, match="published forum or conference session"):
+    with pytest.raises(ValidationError) as caught:
         request_transition(
             request=req, to_state=State.SCHEDULED, by=secretariat, schedule=_schedule(event=ciong)
         )
+    assert caught.value.messages == ["Choose a published forum or conference session."]
     req.refresh_from_db()
     assert req.event_id is None and req.state == State.ACCEPTED
 

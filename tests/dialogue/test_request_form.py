@@ -300,3 +300,19 @@ def test_attachment_files_go_with_their_request_however_deleted(
         DialogueRequest.objects.filter(pk=request.pk).delete()  # as the admin would
     assert RequestFile.objects.count() == 0
     assert files_on_disk() == []
+
+
+@override_settings(UPLOAD_MAX_BYTES=100)
+def test_each_refused_attachment_is_named_in_its_own_words(client, requester):
+    sign_in(client, requester)
+    files = [
+        SimpleUploadedFile("big.pdf", PDF + b"0" * 200, "application/pdf"),
+        SimpleUploadedFile("page.pdf", b"<html></html>", "application/pdf"),
+    ]
+    response = post(client, valid_data(attachments=files))
+    assert response.status_code == 400
+    assert response.context["form"].errors["attachments"] == [
+        "big.pdf is larger than 100\xa0bytes.",
+        "page.pdf is not a PDF, Word (DOCX) or OpenDocument (ODT) file.",
+    ]
+    assert DialogueRequest.objects.count() == 0

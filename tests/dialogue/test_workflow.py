@@ -13,6 +13,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from dialogue import services
 from dialogue.models import State, Transition
 from dialogue.services import REQUESTER, SECRETARIAT, TRANSITIONS, request_transition
 from foundation.accounts.permissions import mark_second_factor
@@ -193,3 +194,112 @@ def test_rescheduling_keeps_the_state_and_records_a_step(secretariat):
     assert req.state == State.SCHEDULED
     assert req.online_link == "https://meet.example.org/png"
     assert req.transitions.last().from_state == State.SCHEDULED
+
+
+def test_the_moves_offered_are_those_the_user_may_make_from_the_current_state(secretariat):
+    req = DialogueRequestFactory(state=State.SUBMITTED)
+    offered = services.allowed_targets
+    assert offered(request=req, user=secretariat) == [State.UNDER_REVIEW, State.DECLINED]
+    assert offered(request=req, user=req.requester) == [State.WITHDRAWN]
+    assert offered(request=req, user=make_delegate("other@example.org", "BR")) == []
+    held = DialogueRequestFactory(state=State.HELD)
+    assert offered(request=held, user=secretariat) == []
+    assert offered(request=held, user=held.requester) == []
+
+
+def test_an_actor_the_table_does_not_know_may_do_nothing(secretariat):
+    req = DialogueRequestFactory(state=State.SUBMITTED)
+    assert services._actor_may(SECRETARIAT, secretariat, req)
+    assert not services._actor_may("board", secretariat, req)
+
+
+def _refusal(req, user, to_state, **kwargs) -> list[str]:
+    with pytest.raises(ValidationError) as caught:
+        request_transition(request=req, to_state=to_state, by=user, **kwargs)
+    return caught.value.messages
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"scheduled_at": None}, "A date and time are required to schedule the hearing."),
+        ({"scheduled_at": "tomorrow"}, "A date and time are required to schedule the hearing."),
+        ({"time_zone": "Mars/Olympus"}, "Choose a valid time zone."),
+        ({"time_zone": None}, "Choose a valid time zone."),
+        ({"place": " ", "online_link": ""}, "Give a place, an online link, or both."),
+        ({"ends_at": "a minute before it starts"}, "The hearing cannot end before it starts."),
+    ],
+)
+def test_a_scheduling_refusal_says_what_is_wrong(secretariat, change, message):
+    req = DialogueRequestFactory(state=State.ACCEPTED)
+    starts = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=20)
+    schedule = {**_schedule(), "scheduled_at": starts, **change}
+    if "ends_at" in change:
+        schedule["ends_at"] = starts - datetime.timedelta(minutes=1)
+    assert _refusal(req, secretariat, State.SCHEDULED, schedule=schedule) == [message]
+    req.refresh_from_db()
+    assert (req.state, req.scheduled_at) == (State.ACCEPTED, None)
+
+
+def test_the_whole_schedule_is_stored(secretariat):
+    req = DialogueRequestFactory(state=State.ACCEPTED)
+    starts = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=20)
+    schedule = {
+        **_schedule(),
+        "scheduled_at": starts,
+        "ends_at": starts,  # ending as it starts is not ending before it starts
+        "online_link": " https://meet.example.org/png ",
+        "occasion": " 222nd session of the Executive Board ",
+    }
+    request_transition(request=req, to_state=State.SCHEDULED, by=secretariat, schedule=schedule)
+    req.refresh_from_db()
+    assert (req.scheduled_at, req.ends_at, req.time_zone) == (starts, starts, "Europe/Paris")
+    assert req.place == "UNESCO Headquarters, Room IX"
+    assert req.online_link == "https://meet.example.org/png"
+    assert req.occasion == "222nd session of the Executive Board"
+    # Rescheduled with no occasion: none is shown any more.
+    request_transition(request=req, to_state=State.SCHEDULED, by=secretariat, schedule=_schedule())
+    req.refresh_from_db()
+    assert (req.occasion, req.ends_at) == ("", None)
+
+
+@pytest.mark.parametrize(
+    ("reason", "message"),
+    [
+        ("", "Reason is required."),
+        ("Duplicate\x00", "Reason contains a forbidden character."),
+        ("x" * (services.MAX_REASON + 1), "Reason must be at most 2000 characters."),
+    ],
+)
+def test_a_decline_reason_refusal_says_what_is_wrong(secretariat, reason, message):
+    req = DialogueRequestFactory(state=State.SUBMITTED)
+    assert _refusal(req, secretariat, State.DECLINED, reason=reason) == [message]
+    req.refresh_from_db()
+    assert (req.state, req.decline_reason) == (State.SUBMITTED, "")
+
+
+def test_a_decline_reason_of_the_full_length_is_kept(secretariat):
+    req = DialogueRequestFactory(state=State.SUBMITTED)
+    reason = "x" * services.MAX_REASON
+    request_transition(request=req, to_state=State.DECLINED, by=secretariat, reason=reason)
+    req.refresh_from_db()
+    assert req.decline_reason == reason
+
+
+def test_a_request_without_the_expertise_sought_is_refused(requester):
+    today = timezone.localdate()
+    with pytest.raises(ValidationError) as caught:
+        services.request_submit(
+            user=requester,
+            language="en",
+            theme="Lifelong learning",
+            description="A thematic debate on adult literacy.",
+            sector_codes=["education"],
+            setting="png-committee",
+            format="thematic-debate",
+            executive_board_session=222,
+            preferred_from=today + datetime.timedelta(days=60),
+            preferred_until=today + datetime.timedelta(days=90),
+            expertise_sought="   ",
+        )
+    assert caught.value.messages == ["Expertise sought is required."]

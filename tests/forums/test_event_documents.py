@@ -230,6 +230,11 @@ def _zip_bomb(monkeypatch) -> SimpleUploadedFile:
 def test_hostile_upload_is_refused_with_a_message_and_stores_nothing(
     client, secretariat, event, private_storage_dir, overrides, message
 ):
+    # The parametrized files are built once per process, and mutation testing
+    # runs the tests several times in one process: read each from its start.
+    for value in overrides.values():
+        if isinstance(value, SimpleUploadedFile):
+            value.seek(0)
     response = _upload(client, secretariat, **overrides)
     assert response.status_code == 400
     assert message in response.text

@@ -13,6 +13,7 @@ import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import File
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
@@ -27,6 +28,7 @@ from tests.forums.factories import (
     zip_bytes,
 )
 
+ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 NOT_ACCEPTED = "This file type is not accepted. Upload a PDF, DOCX, ODT, XLSX, PNG or JPEG file."
 
 
@@ -198,6 +200,50 @@ def test_decompression_stops_at_the_cap_whatever_the_headers_say(monkeypatch):
     assert caught.value.code == "zip_bomb"
 
 
+def test_decompression_counts_every_entry_up_to_the_cap_and_no_further(monkeypatch):
+    monkeypatch.setattr(uploads, "ZIP_MAX_UNCOMPRESSED", 6000)
+    exactly = zip_bytes({"a": b"\0" * 3000, "b": b"\0" * 3000})
+    with zipfile.ZipFile(io.BytesIO(exactly)) as archive:
+        uploads._read_all(archive, archive.infolist())  # at the cap: accepted
+    # Each entry is under the cap, together they are over it.
+    over = zip_bytes({"a": b"\0" * 3000, "b": b"\0" * 3001})
+    with zipfile.ZipFile(io.BytesIO(over)) as archive, pytest.raises(ValidationError) as caught:
+        uploads._read_all(archive, archive.infolist())
+    assert caught.value.code == "zip_bomb"
+    assert caught.value.messages == ["This file expands to an unreasonable size and was refused."]
+
+
+def test_an_archive_at_the_caps_is_still_a_document(monkeypatch):
+    entries = {"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"}
+    entries.update({f"x/{index}": b"" for index in range(uploads.ZIP_MAX_ENTRIES - 2)})
+    data = zip_bytes(entries, zipfile.ZIP_STORED)
+    assert uploads.check_upload(_upload("many.docx", data)).content_type == uploads.DOCX
+    # Declared sizes adding up to the cap exactly.
+    data = docx_bytes(extra={"word/media/zeros.bin": b"\0" * 5000})
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        declared = sum(entry.file_size for entry in archive.infolist())
+    monkeypatch.setattr(uploads, "ZIP_MAX_UNCOMPRESSED", declared)
+    assert uploads.check_upload(_upload("full.docx", data)).content_type == uploads.DOCX
+
+
+def test_an_archive_with_a_non_ascii_mimetype_is_refused_not_a_crash():
+    data = zip_bytes({"mimetype": "application/vnd.oasis.opendocument.text\u00e9"})
+    assert _refusal(_upload("v.odt", data)).code == "type"
+    data = zip_bytes({"mimetype": b"\xff\xfe" + ODT_MIMETYPE})
+    assert _refusal(_upload("w.odt", data)).code == "type"
+
+
+def test_a_file_at_the_size_limit_is_accepted(settings):
+    data = pdf_bytes()
+    settings.UPLOAD_MAX_BYTES = len(data)
+    assert uploads.check_upload(_upload("a.pdf", data)).size == len(data)
+
+
+def test_a_file_without_a_name_is_called_document():
+    upload = File(io.BytesIO(pdf_bytes()), name=None)
+    assert uploads.check_upload(upload).display_name == "document.pdf"
+
+
 # What a file is called
 
 
@@ -211,6 +257,8 @@ def test_decompression_stops_at_the_cap_whatever_the_headers_say(monkeypatch):
         ("/etc/passwd", "pdf", "passwd.pdf"),
         ("minutes.exe", "pdf", "minutes.pdf"),  # offered as what it really is
         ("Report.PDF", "pdf", "Report.pdf"),
+        ("minutes.v2.final.docx", "docx", "minutes.v2.final.docx"),  # only the last dot
+        ("X-ray of the network. Exec summary.pdf", "pdf", "X-ray of the network. Exec summary.pdf"),
         ("photo", "jpg", "photo.jpg"),
         ("invoice\u202efdp.exe", "pdf", "invoicefdp.pdf"),  # right-to-left override dropped
         ("a\x00b\r\nc\x1b[31m.pdf", "pdf", "abc[31m.pdf"),  # control characters dropped
