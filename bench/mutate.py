@@ -79,6 +79,7 @@ EXTRA_TESTS = {
         "tests/foundation/test_client_limits.py",
     ],
     "foundation/mail/outbox.py": ["tests/foundation"],
+    "partners/lifecycle/rules.py": ["tests/partners/lifecycle/test_rules.py"],
     "partners/permissions.py": ["tests/partners", "tests/foundation"],
     "partners/services.py": ["tests/partners"],
     "partners/exports.py": [
