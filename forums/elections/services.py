@@ -405,7 +405,13 @@ def _record_outcome(election: Election, outcome: counting.Outcome) -> None:
 
 def _install_term(election: Election) -> CommitteeTerm:
     """The new term: its seats are the elected; its members, the elected NGOs."""
-    term = CommitteeTerm.objects.create(start_date=election.term_start, end_date=election.term_end)
+    # A term typed in before the count (from the Conference's minutes) is the
+    # same term: it gets its seats rather than a twin.
+    term = CommitteeTerm.objects.filter(
+        start_date=election.term_start, end_date=election.term_end, election__isnull=True
+    ).first() or CommitteeTerm.objects.create(
+        start_date=election.term_start, end_date=election.term_end
+    )
     elected = election.candidatures.filter(elected=True).select_related("partner")
     for candidature in elected:
         CommitteeSeat.objects.create(

@@ -36,7 +36,9 @@ def test_editor_nominates_secretariat_validates_delegate_votes_committee_is_elec
     )  # fmt: skip
     editor = verified(PartnerEditorFactory(partner=ocean, user__email="editrice@example.org").user)
     group = WorkingGroupFactory(slug="oceans", name_en="Oceans", coordinating_partner=ocean)
-    election = ElectionFactory(slug="ciong-2026", title_en="Election 2026", title_es="Elección 2026")
+    election = ElectionFactory(
+        slug="ciong-2026", title_en="Election 2026", title_es="Elección 2026"
+    )
     voter_ngo = PartnerFactory(slug="voters", status="associate", country="CL")
     voter = verified(UserFactory(email="delegada@example.org"))
     RegistrationFactory(
