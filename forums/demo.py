@@ -346,7 +346,8 @@ def seed_committee() -> None:
     term, _created = CommitteeTerm.objects.get_or_create(
         start_date=datetime.date(2018, 12, 14), end_date=datetime.date(2020, 12, 31)
     )
-    term.members.set(_partners(10))
+    if not term.seats.exists():  # once elected (forums.elections.demo), the seats decide
+        term.members.set(_partners(10))
 
 
 # Events
