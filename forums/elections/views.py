@@ -262,9 +262,14 @@ def ballots(request, slug):
         raise Http404
     data = services.ballots_export(election)
     receipt = (request.GET.get("receipt") or "").strip().upper()[:40]
+    names = {c["code"]: c["name"] for c in data["candidates"]}
     context = {
         "election": election,
         "data": data,
+        "rows": [
+            (b["receipt"], [names.get(code, code) for code in b["choices"]])
+            for b in data.get("ballots", [])
+        ],
         "receipt": receipt,
         "found": any(b["receipt"] == receipt for b in data.get("ballots", [])) if receipt else None,
     }
