@@ -2,8 +2,9 @@
 
 The 2018 figures are illustrative: the Conference's real 2018 tally is not
 in the seed documents, so the demo partners stand in for the candidates and
-the votes are made up. The coming election is dated from the day the demo is
-loaded, so that its call is open and its roll is still open whenever it is.
+the votes are made up. The coming election belongs to the next session of the
+Conference (forums.demo.seed_upcoming_events, dated from the day the demo is
+loaded), so that its call and its roll are open whenever it is loaded.
 """
 
 import datetime
@@ -143,48 +144,43 @@ def seed_2018(stdout=None) -> None:
 
 
 def seed_coming(stdout=None) -> None:
+    """The election of the next session of the Conference (forums.demo's upcoming one)."""
     partners = {
         p.slug: p for p in Partner.objects.filter(slug__in=[c[1] for c in CANDIDATES_COMING])
     }
-    if len(partners) < len({c[1] for c in CANDIDATES_COMING}):
-        return
     today = timezone.localdate()
-    session_day = today + datetime.timedelta(days=45)
-    event = Event.objects.filter(slug="ciong-next").first() or Event(slug="ciong-next")
-    with translation.override("en"):
-        event.title = "International Conference of NGOs, next session"
-    event.title_fr = "Conférence internationale des ONG, prochaine session"
-    event.title_en = "International Conference of NGOs, next session"
-    event.title_es = "Conferencia Internacional de ONG, próxima reunión"
-    event.kind = Event.Kind.CIONG
-    event.start_date = session_day
-    event.end_date = session_day + datetime.timedelta(days=1)
-    event.city = "Paris"
-    event.country = "FR"
-    event.venue = "UNESCO Headquarters"
-    event.state = Event.State.REGISTRATION_OPEN
-    event.full_clean()
-    event.save()
+    event = (
+        Event.objects.filter(
+            kind=Event.Kind.CIONG, start_date__gt=today + datetime.timedelta(days=30)
+        )
+        .order_by("start_date")
+        .first()
+    )
+    if event is None or len(partners) < len({c[1] for c in CANDIDATES_COMING}):
+        return
+    election = Election.objects.filter(event=event).first()
+    if election is not None and (election.is_counted or election.roll_closed):
+        return
     now = timezone.now()
+    opens = datetime.datetime.combine(event.start_date, datetime.time(15), tzinfo=event.zone)
+    year = event.start_date.year
     election = _election(
-        "liaison-committee-next",
+        election.slug if election else f"liaison-committee-{year}",
         event,
         {
-            "fr": "Élection du Comité de liaison ONG-UNESCO, prochaine session",
-            "en": "Election of the NGO-UNESCO Liaison Committee, next session",
-            "es": "Elección del Comité de Enlace ONG-UNESCO, próxima reunión",
+            "fr": f"Élection du Comité de liaison ONG-UNESCO, {year}",
+            "en": f"Election of the NGO-UNESCO Liaison Committee, {year}",
+            "es": f"Elección del Comité de Enlace ONG-UNESCO, {year}",
         },
         call_opens=today - datetime.timedelta(days=15),
         candidatures_close=now + datetime.timedelta(days=15),
         candidates_published=today + datetime.timedelta(days=20),
-        voting_opens=now + datetime.timedelta(days=45),
-        voting_closes=now + datetime.timedelta(days=46),
-        results_on=session_day + datetime.timedelta(days=1),
-        term_start=session_day + datetime.timedelta(days=1),
-        term_end=session_day + datetime.timedelta(days=731),
+        voting_opens=opens,
+        voting_closes=opens + datetime.timedelta(days=1),
+        results_on=event.end_date,
+        term_start=event.end_date + datetime.timedelta(days=1),
+        term_end=event.end_date + datetime.timedelta(days=731),
     )
-    if election.is_counted or election.roll_closed:
-        return
     for kind, slug, state in CANDIDATES_COMING:
         _candidature(election, kind, partners[slug], state, "Amadou Demo")
     for slug in ("icme", "water-schools", "cinema-memory"):
