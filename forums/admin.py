@@ -197,3 +197,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     search_fields = ["full_name", "email"]
     autocomplete_fields = ["partner"]
     readonly_fields = ["registered_by"]
+
+
+# Elections keep their admin beside them.
+from forums.elections import admin as _elections_admin  # noqa: E402, F401

@@ -21,6 +21,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
 
+from forums.elections import demo as elections_demo
 from forums.models import (
     CommitteeTerm,
     Document,
@@ -345,7 +346,8 @@ def seed_committee() -> None:
     term, _created = CommitteeTerm.objects.get_or_create(
         start_date=datetime.date(2018, 12, 14), end_date=datetime.date(2020, 12, 31)
     )
-    term.members.set(_partners(10))
+    if not term.seats.exists():  # once elected (forums.elections.demo), the seats decide
+        term.members.set(_partners(10))
 
 
 # Events
@@ -655,6 +657,7 @@ def seed(*, with_accounts: bool, stdout=None) -> None:
     seed_ciong_sessions()
     seed_cma_forums()
     seed_upcoming_events()
+    elections_demo.seed(stdout)  # after the CIONG sessions it belongs to
     if with_accounts:
         seed_demo_accounts(group, stdout)
     _say(stdout, "forums: demo data loaded\n")

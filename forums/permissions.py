@@ -4,10 +4,12 @@ Views, the API, the admin and the tasks all ask here. The Secretariat's
 powers need two-factor authentication (can_act_as_secretariat): an account
 without it is treated as a visitor on object pages.
 
-Working groups: editors of member NGOs read internal documents; the people
-with a WorkingGroupMembership manage meetings and documents, but only while
-it holds (`current_memberships`); only the Secretariat publishes, returns and
-comments.
+Working groups: editors of member NGOs read internal documents; the editors
+of the coordinating NGO, and the people the group named (WorkingGroupMembership,
+while it holds: `current_memberships`), manage meetings and documents; only
+the Secretariat publishes, returns and comments. Being on the Liaison
+Committee (forums.elections.permissions.is_committee_member) gives no group
+of itself.
 """
 
 from django.db.models import F, Q, QuerySet
@@ -65,9 +67,19 @@ def managed_group_ids(user) -> set[int]:
         return set()
     cache = _cache(user)
     if "managed" not in cache:
-        cache["managed"] = set(
+        managed = set(
             current_memberships().filter(user=user).values_list("working_group_id", flat=True)
         )
+        # The coordinating NGO's editors manage their group (issue 17): the
+        # right follows coordination, not a Liaison Committee role.
+        partner_id = roles_for(user).edited_partner_id
+        if partner_id is not None:
+            managed |= set(
+                WorkingGroup.objects.filter(coordinating_partner_id=partner_id).values_list(
+                    "pk", flat=True
+                )
+            )
+        cache["managed"] = managed
     return cache["managed"]
 
 

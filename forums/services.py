@@ -28,7 +28,6 @@ from forums.models import (
     WorkingGroup,
     WorkingGroupMembership,
 )
-from forums.selectors import committee_current
 from foundation import uploads
 from foundation.languages import language_codes
 from foundation.roles import roles_for
@@ -434,18 +433,13 @@ def registration_cancel(*, registration: Registration, user) -> None:
 
 
 def liaison_member_add(*, user, partner) -> list[WorkingGroup]:
-    """Give `user` the Liaison Committee role for `partner`.
+    """Name `user` a managing member of every working group `partner` belongs to.
 
-    Used by `manage.py add_user --role liaison`. Side effects: adds the
-    partner to the current committee term (if one covers today) and makes the
-    user a managing member of every working group the partner belongs to or
-    coordinates. Returns those groups.
+    The groups name their members (issue 17): this is the group's act, used
+    by the demo data; it makes nobody a Liaison Committee member, which only
+    an election does. Returns the groups.
     """
-    today = timezone.localdate()
     with transaction.atomic():
-        term = committee_current(today=today)
-        if term is not None and term.start_date <= today <= term.end_date:
-            term.members.add(partner)
         groups = list(
             WorkingGroup.objects.filter(
                 Q(member_partners=partner) | Q(coordinating_partner=partner)

@@ -50,3 +50,7 @@ class RecommendationTranslation(TranslationOptions):
 @register(RecommendationUpdate)
 class RecommendationUpdateTranslation(TranslationOptions):
     fields = ("note",)
+
+
+# Elections register their own fields.
+from forums.elections import translation as _elections_translation  # noqa: E402, F401

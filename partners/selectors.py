@@ -26,6 +26,7 @@ from partners.models import (
     PartnerInvitation,
     PartnerRevision,
     PartnershipStatus,
+    PeriodicReport,
     Sector,
     Standing,
     StatusChange,
@@ -234,3 +235,37 @@ def invitation_list(
     if email:
         queryset = queryset.filter(email__icontains=email.strip())
     return queryset
+
+
+# Good standing (the partnership lifecycle), read by the Liaison Committee elections.
+
+STANDING_SUSPENDED = "suspended"
+STANDING_ENDED = "ended"
+STANDING_REPORT_OVERDUE = "report-overdue"
+
+
+def partner_standing_problem(partner: Partner, *, today: datetime.date) -> str | None:
+    """Why `partner` is not in good standing on `today`, or None if it is.
+
+    Good standing: the partnership is active (not suspended, not ended) and no
+    periodic report is overdue, i.e. `next_report_due` is unset or not past,
+    or the report due that day has been submitted or accepted (a report sent
+    back for more information is not).
+    """
+    if partner.standing == Standing.SUSPENDED:
+        return STANDING_SUSPENDED
+    if partner.standing == Standing.ENDED:
+        return STANDING_ENDED
+    due = partner.next_report_due
+    if due is None or due >= today:
+        return None
+    sent = PeriodicReport.objects.filter(
+        partner=partner,
+        due_on=due,
+        state__in=[PeriodicReport.State.SUBMITTED, PeriodicReport.State.ACCEPTED],
+    ).exists()
+    return None if sent else STANDING_REPORT_OVERDUE
+
+
+def partner_in_good_standing(partner: Partner, *, today: datetime.date) -> bool:
+    return partner_standing_problem(partner, today=today) is None

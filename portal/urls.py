@@ -60,6 +60,7 @@ urlpatterns += i18n_patterns(
     path("partnership/", include("partners.lifecycle.urls")),
     path("working-groups/", include("forums.urls_working_groups")),
     path("forums/", include(forums_patterns)),
+    path("elections/", include("forums.elections.urls")),
     path("dialogue/", include("dialogue.urls")),
     path("newsletters/", include("newsletter.urls")),
     # Before allauth's: the first authenticator of a Secretariat account needs

@@ -25,6 +25,7 @@ ROW_MODULES = [
     "tests.partners.lifecycle.permission_rows",
     "tests.accounts.permission_rows",
     "tests.forums.permission_rows",
+    "tests.forums.elections.permission_rows",
     "tests.dialogue.permission_rows",
     "tests.newsletter.permission_rows",
     # Last: its build() picks an object of each model the others made.

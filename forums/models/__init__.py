@@ -1,3 +1,12 @@
+from forums.models.elections import (
+    Ballot,
+    Candidature,
+    CommitteeSeat,
+    Election,
+    PaperTally,
+    RollEntry,
+    VoterMark,
+)
 from forums.models.events import (
     Event,
     EventDocument,
@@ -40,4 +49,12 @@ __all__ = [
     "WorkingGroup",
     "WorkingGroupGuest",
     "WorkingGroupMembership",
+    # Elections (forums/models/elections.py)
+    "Ballot",
+    "Candidature",
+    "CommitteeSeat",
+    "Election",
+    "PaperTally",
+    "RollEntry",
+    "VoterMark",
 ]

@@ -35,8 +35,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     Roles are not a field here: a user is an NGO editor through
     partners.PartnerEditor, a Member State delegate through DelegateProfile,
-    a Liaison Committee member through forums memberships, and Secretariat
-    through `is_secretariat`. Adding a role never changes this model.
+    a Liaison Committee member as an editor of an NGO holding an elected
+    seat (forums.elections), and Secretariat through `is_secretariat`.
+    Adding a role never changes this model.
     """
 
     email = models.EmailField(_("email address"), unique=True)

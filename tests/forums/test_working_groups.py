@@ -278,28 +278,19 @@ def test_api_lists_published_documents_with_file_urls(client, group):
     assert client.get(url.replace("http://testserver", "")).status_code == 200
 
 
-def test_add_user_liaison_role_joins_the_partners_groups(group):
-    import io
+def test_coordinating_ngo_editors_manage_the_group_without_being_named(client, group):
+    from tests.factories import PartnerEditorFactory
 
-    from django.core.management import call_command
-
-    from forums.models import WorkingGroupMembership
-
-    partner = PartnerFactory(slug="ocean-trust")
-    group.member_partners.add(partner)
-    call_command(
-        "add_user",
-        "liaison-new@example.org",
-        "--role",
-        "liaison",
-        "--partner",
-        "ocean-trust",
-        stdout=io.StringIO(),
-        stderr=io.StringIO(),
-    )
-    membership = WorkingGroupMembership.objects.get(user__email="liaison-new@example.org")
-    assert membership.working_group == group
-    assert membership.partner == partner
+    coordinator = PartnerFactory(slug="ocean-trust")
+    group.coordinating_partner = coordinator
+    group.save()
+    editor = PartnerEditorFactory(partner=coordinator).user
+    sign_in(client, editor)
+    page = client.get(f"/en/working-groups/{group.slug}/meetings/new/")
+    assert page.status_code == 200
+    other = PartnerEditorFactory(partner=PartnerFactory()).user
+    sign_in(client, other)
+    assert client.get(f"/en/working-groups/{group.slug}/meetings/new/").status_code == 403
 
 
 def test_document_created_from_a_french_page_keeps_each_languages_title(client, group, member):

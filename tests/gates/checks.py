@@ -250,7 +250,8 @@ _SNAKE_CASE = re.compile(r"\b[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+\b")
 # A country code where a name belongs: after a colon, "by", "in", "from"… or
 # in a comma-separated list of codes.
 _CODE_AFTER = re.compile(
-    r"(?:[:]|\b(?:by|in|from|of|par|en|de|del|por|à)\b)\s+((?:[A-Z]{2}(?:,\s*)?)+)(?![\w-])"
+    # \b after each pair: "of UNESCO" is a word, not the codes UN, ES and CO.
+    r"(?:[:]|\b(?:by|in|from|of|par|en|de|del|por|à)\b)\s+((?:[A-Z]{2}\b(?:,\s*)?)+)(?![\w-])"
 )
 _CODE_ALONE = re.compile(r"^\s*([A-Z]{2}(?:\s*,\s*[A-Z]{2})*)\s*[.;]?\s*$")
 

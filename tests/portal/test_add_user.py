@@ -69,7 +69,21 @@ def test_running_twice_is_idempotent(partner_a):
     assert PartnerEditor.objects.filter(user__email="staff@ngo.example").count() == 1
 
 
-def test_liaison_joins_the_current_committee_term(partner_a):
+def test_liaison_names_an_editor_of_an_ngo_holding_a_seat(partner_a):
+    import datetime
+
+    from forums.models import CommitteeSeat, CommitteeTerm
+
+    term = CommitteeTerm.objects.create(
+        start_date=datetime.date(2000, 1, 1), end_date=datetime.date(2999, 1, 1)
+    )
+    CommitteeSeat.objects.create(term=term, kind="associate", partner=partner_a)
+    run("liaison@ngo.example", "--role", "liaison", "--partner", "partner-a")
+    assert PartnerEditor.objects.get(user__email="liaison@ngo.example").partner == partner_a
+    assert list(term.members.all()) == []  # the command seats nobody
+
+
+def test_liaison_is_refused_for_an_ngo_without_a_seat(partner_a):
     import datetime
 
     from forums.models import CommitteeTerm
@@ -77,6 +91,7 @@ def test_liaison_joins_the_current_committee_term(partner_a):
     term = CommitteeTerm.objects.create(
         start_date=datetime.date(2000, 1, 1), end_date=datetime.date(2999, 1, 1)
     )
-    run("liaison@ngo.example", "--role", "liaison", "--partner", "partner-a")
-    assert PartnerEditor.objects.get(user__email="liaison@ngo.example").partner == partner_a
-    assert partner_a in term.members.all()
+    with pytest.raises(CommandError, match="holds no seat"):
+        run("liaison@ngo.example", "--role", "liaison", "--partner", "partner-a")
+    assert not User.objects.filter(email="liaison@ngo.example").exists()
+    assert list(term.members.all()) == []

@@ -8,6 +8,10 @@ The email address is recorded as verified. A Secretariat account still has
 to set up two-factor authentication before it reaches any Secretariat page.
 Running it again for an existing address adds the role (and sets the
 password if one is given); it never removes a role.
+
+`--role liaison` no longer makes anyone a Liaison Committee member: the
+Committee is elected (forums.elections). It names an editor of an NGO that
+holds a seat in the current term, and is refused for any other NGO.
 """
 
 import sys
@@ -21,7 +25,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from forums.services import liaison_member_add
+from forums.elections.selectors import committee_partner_ids
 from foundation.accounts.models import DelegateProfile, User
 from foundation.countries import member_states
 from partners.models import Partner, PartnerEditor
@@ -125,12 +129,15 @@ class Command(BaseCommand):
             user.is_staff = True
             user.save(update_fields=["is_secretariat", "is_staff"])
         elif role in {"ngo-editor", "liaison"}:
+            if role == "liaison" and partner.pk not in committee_partner_ids():
+                raise CommandError(
+                    f"{partner.slug} holds no seat in the current Liaison Committee term: the "
+                    "Committee is elected; use --role ngo-editor for its staff."
+                )
             link = PartnerEditor.objects.filter(user=user).first()
             if link is not None and link.partner_id != partner.pk:
                 raise CommandError(f"{user.email} is already an editor of {link.partner}.")
             PartnerEditor.objects.get_or_create(user=user, partner=partner)
-            if role == "liaison":
-                self._make_liaison(user, partner)
         elif role == "delegate":
             DelegateProfile.objects.update_or_create(
                 user=user,
@@ -140,10 +147,3 @@ class Command(BaseCommand):
                     "verified_at": timezone.now(),
                 },
             )
-
-    def _make_liaison(self, user, partner):
-        """The partner joins the Liaison Committee term in force today, and the
-        user manages the working groups the partner belongs to (forums app)."""
-        groups = liaison_member_add(user=user, partner=partner)
-        names = ", ".join(str(group) for group in groups) or "none yet"
-        self.stdout.write(f"{user.email} manages these working groups: {names}.")
