@@ -97,7 +97,7 @@ def test_every_newsletter_message_goes_out_with_its_own_return_path(settings):
     (message,) = mail.outbox
     row = Delivery.objects.get()
     assert message.from_email == outbox.return_path(f"n{row.pk}")
-    assert message.extra_headers["From"] == settings.DEFAULT_FROM_EMAIL
+    assert message.extra_headers["From"] == outbox.sender("en")
 
 
 def test_outbox_email_goes_out_with_its_own_return_path():
