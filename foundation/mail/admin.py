@@ -33,6 +33,9 @@ class BounceAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Suppression)
 class SuppressionAdmin(admin.ModelAdmin):
@@ -46,3 +49,6 @@ class SuppressionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # reinstating is the Secretariat's page, which records who did it

@@ -271,7 +271,7 @@ CASES = [
     _secretariat_post(
         "newsletter:manage_mailing_approve",
         _mailing_path("draft_mailing", "approve/"),
-        redirect_to="/accounts/reauthenticate/",
+        redirect_to="/accounts/2fa/reauthenticate/",
         unchanged=_mailings_unchanged,
     ),
     # The audience's addresses: the Secretariat's only, never an editor's.
