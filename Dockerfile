@@ -8,11 +8,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PATH="/opt/venv/bin:$PATH"
 
 # WeasyPrint needs Pango; the newsletter PDF uses fonts installed here, never
-# fetched at render time. gettext compiles the translations.
+# fetched at render time. gettext compiles the translations. dovecot-imapd is
+# the IMAP server the bounce tests start on 127.0.0.1 (tests/newsletter/imap.py);
+# it is never started as a service in the image.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libmagic1 \
       fonts-dejavu-core fonts-noto-core gettext \
+ && apt-get install -y dovecot-imapd \
  && rm -rf /var/lib/apt/lists/*
 
 RUN pip install --no-cache-dir uv==0.13.8

@@ -3,7 +3,10 @@ SMTP server, one Celery worker with two pool processes.
 
 Prints the number of PDF renderings (must be 3), the total time from
 approval to the last message, messages per second and the worker's peak
-memory. Needs PostgreSQL (DATABASE_URL, used only to reach the server: the
+memory; then, in the same run, the plain-sending floor (one Python process
+sending the same messages, built beforehand, to the same server over one
+connection) and the portal's rate as a ratio of it (target: at least 0.7).
+Needs PostgreSQL (DATABASE_URL, used only to reach the server: the
 benchmark creates and drops its own database) and Redis (REDIS_URL).
 
     .venv/bin/python bench/newsletter_bench.py [--recipients 3000]
@@ -43,6 +46,36 @@ def _group_pids(pgid: int) -> list[int]:
             except OSError:
                 continue
     return pids
+
+
+def _floor(issue, port: int, handler) -> float:
+    """Messages per second of plain smtplib sending the same messages over one connection."""
+    import email.policy
+    import smtplib
+
+    from newsletter import delivery
+    from newsletter.models import Delivery
+
+    campaign = delivery.Campaign(issue=issue)
+    messages = []
+    for row in Delivery.objects.filter(issue=issue).order_by("pk"):
+        row.issue = issue
+        outgoing = delivery.Outgoing(
+            to=[row.email],
+            envelope_from="bounces@portal.example.org",
+            delivery=row,
+            campaign=campaign,
+        )
+        body = outgoing.django_message().message(policy=email.policy.SMTP).as_bytes()
+        messages.append((row.email, body))
+    handler.messages.clear()
+    started = time.monotonic()
+    with smtplib.SMTP("127.0.0.1", port) as connection:
+        for to, body in messages:
+            connection.sendmail("bounces@portal.example.org", [to], body)
+    elapsed = time.monotonic() - started
+    assert len(handler.messages) == len(messages)
+    return len(messages) / elapsed
 
 
 def main() -> int:
@@ -151,6 +184,29 @@ def main() -> int:
                 f"  worker peak memory:     {largest / 1024:.0f} MiB in the largest process, "
                 f"{sum(final.values()) / 1024:.0f} MiB over its {len(final)} processes (VmHWM)"
             )
+        worker.stop()
+        from django.db.models import Max, Min
+
+        span = Delivery.objects.filter(issue=issue).aggregate(
+            first=Min("sent_at"), last=Max("accepted_at")
+        )
+        sending = (span["last"] - span["first"]).total_seconds() if span["last"] else elapsed
+        print(
+            f"  sending phase:          {sending:.1f} s from the first message to the last, "
+            f"{sent / sending:.1f} per second"
+        )
+        print(
+            f"                          (before it: {elapsed - sending:.1f} s rendering the three"
+        )
+        print("                          PDFs and creating the deliveries)")
+        floor = _floor(issue, port, handler)
+        rate = sent / elapsed
+        print(f"  plain-sending floor:    {floor:.1f} messages per second (same messages,")
+        print("                          same server, one process, one connection)")
+        print(
+            f"  ratio to the floor:     {rate / floor:.2f} approval to last message, "
+            f"{sent / sending / floor:.2f} sending phase (target: at least 0.70)"
+        )
         ok = issue.pdf_renders == 3 and sent == args.recipients == received
         print(f"  result:                 {'ok' if ok else 'FAILED'}")
         return 0 if ok else 1

@@ -31,35 +31,54 @@ something SMTP servers promise.
 Answers the server gives at any step decide the row's fate: 4xx (and a lost
 connection) are temporary, retried with exponential backoff and jitter
 up to NEWSLETTER_MAX_ATTEMPTS; 5xx are permanent, recorded with the reason.
+
+The rate (docs/newsletter.md): a drain keeps one SMTP connection for all its
+messages; it claims candidates in batches of CLAIM_BATCH with session-level
+advisory locks (dropped by the database when the worker dies, like row
+locks), skipping the unsubscribed and suppressed of a batch in one query;
+each message is then one statement (claim-and-mark under a row lock that
+SKIP LOCKED never waits for) and a COMMIT. Each language's message is built
+once per process (headers, encoded PDF) as bytes with placeholders; only
+the recipient, the Message-ID, the return path and the personal links are
+filled in per message. The crash protocol above is unchanged.
+
+A delivery belongs to an issue or to a one-off mailing (a "campaign"); both
+go through this same path. Every message's envelope sender is its own VERP
+return path (foundation.mail.outbox.return_path), so a bounce names it.
 """
 
+import contextlib
 import datetime
 import email.policy
 import logging
+import quopri
 import random
 import smtplib
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from email.utils import formatdate
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+from django.db import connection as db
 from django.db import transaction
-from django.db.models import Min, Q
+from django.db.models import Exists, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from foundation.mail.outbox import sender
+from foundation.mail import outbox
 from foundation.validators import single_line
 from newsletter import tokens
-from newsletter.models import Delivery, Issue, IssueRendition
-from newsletter.selectors import address_is_unsubscribed
+from newsletter.models import Delivery, Issue, IssueRendition, Mailing, Subscriber
 from newsletter.services import (
+    LANGUAGES,
     PREFERENCES_PLACEHOLDER,
     UNSUBSCRIBE_PLACEHOLDER,
-    issue_finish_if_done,
+    campaign_finish_if_done,
     issue_rendition,
+    mailing_rendered,
     pdf_filename,
 )
 
@@ -113,6 +132,7 @@ class Sender:
         self.backend = mailers.default
         self.smtp = isinstance(self.backend, SMTPBackend)
         self._pending_message = None
+        self._dot_sent = False
 
     def _connection(self) -> smtplib.SMTP:
         if self.backend.connection is None:
@@ -132,15 +152,15 @@ class Sender:
         except (OSError, smtplib.SMTPException):
             self.backend.connection = None
 
-    def begin(self, message: EmailMultiAlternatives) -> None:
+    def begin(self, message: "Outgoing") -> None:
         """Everything up to the final dot of DATA (SMTP); nothing for other backends."""
         self._pending_message = message
         if not self.smtp:
             return
         connection = self._connection()
-        sender = self.backend.prep_address(message.from_email)
-        recipients = [self.backend.prep_address(address) for address in message.recipients()]
-        body = message.message(policy=email.policy.SMTP).as_bytes()
+        sender = message.envelope_from
+        recipients = message.to
+        body = message.data()
         try:
             connection.ehlo_or_helo_if_needed()
             code, text = connection.mail(sender)
@@ -187,7 +207,7 @@ class Sender:
         """The server's answer to the final dot (SMTP), or the whole send (others)."""
         message, self._pending_message = self._pending_message, None
         if not self.smtp:
-            self.backend.send_messages([message])
+            self.backend.send_messages([message.django_message()])
             return
         connection = self.backend.connection
         try:
@@ -220,19 +240,57 @@ class Rendered:
     html: str
     pdf: bytes
     pdf_name: str
+    headers: dict = field(default_factory=dict)
 
 
-# Per worker process: the three renditions of the issue being sent, read once
-# from storage and shared by every message in that language.
-_rendered_cache: dict[int, Rendered] = {}
+@dataclass(frozen=True)
+class Campaign:
+    """An issue or a one-off mailing: what a delivery belongs to."""
+
+    issue: Issue | None = None
+    mailing: Mailing | None = None
+
+    @property
+    def obj(self):
+        return self.issue if self.issue is not None else self.mailing
+
+    @property
+    def column(self) -> str:
+        return "issue_id" if self.issue is not None else "mailing_id"
+
+    @property
+    def key(self) -> str:
+        return f"issue-{self.issue.pk}" if self.issue is not None else f"mailing-{self.mailing.pk}"
+
+    @property
+    def slug(self) -> str:
+        return self.issue.slug if self.issue is not None else f"mailing-{self.mailing.pk}"
+
+    def deliveries(self):
+        if self.issue is not None:
+            return Delivery.objects.filter(issue=self.issue)
+        return Delivery.objects.filter(mailing=self.mailing)
 
 
-def rendered_for(*, issue: Issue, language: str) -> Rendered:
-    rendition = IssueRendition.objects.filter(issue=issue, language=language).first()
-    if rendition is None:
-        rendition = issue_rendition(issue=issue, language=language)
-    cached = _rendered_cache.get(rendition.pk)
-    if cached is None:
+# Per worker process: what each language of the campaign being sent shares,
+# read once from storage (and built once as bytes, see MessageTemplate).
+_rendered_cache: dict[tuple[str, str], Rendered] = {}
+_template_cache: dict[tuple[str, str], "MessageTemplate"] = {}
+
+
+def rendered_for(
+    *, issue: Issue | None = None, language: str, campaign: Campaign | None = None
+) -> Rendered:
+    campaign = campaign or Campaign(issue=issue)
+    cache_key = (campaign.key, language)
+    cached = _rendered_cache.get(cache_key)
+    if cached is not None:
+        return cached
+    if campaign.issue is not None:
+        issue = campaign.issue
+        rendition = IssueRendition.objects.filter(issue=issue, language=language).first()
+        if rendition is None:
+            rendition = issue_rendition(issue=issue, language=language)
         with rendition.pdf.open("rb") as handle:
             document = handle.read()
         cached = Rendered(
@@ -242,54 +300,86 @@ def rendered_for(*, issue: Issue, language: str) -> Rendered:
             pdf=document,
             pdf_name=pdf_filename(issue, language),
         )
-        if len(_rendered_cache) > 12:
-            _rendered_cache.clear()
-        _rendered_cache[rendition.pk] = cached
+    else:
+        subject, text, html, document, name = mailing_rendered(
+            mailing=campaign.mailing, language=language
+        )
+        cached = Rendered(
+            subject=single_line(subject), text=text, html=html, pdf=document, pdf_name=name
+        )
+    if len(_rendered_cache) > 12:
+        _rendered_cache.clear()
+        _template_cache.clear()
+    _rendered_cache[cache_key] = cached
     return cached
+
+
+# Per worker process: each language's link prefixes (reverse() once, not per message).
+_link_prefixes: dict[str, tuple[str, str]] = {}
+_TOKEN = "__TOKEN__"
 
 
 def personal_links(*, email: str, language: str) -> tuple[str, str]:
     """The recipient's signed one-click unsubscribe and preferences links."""
-    with translation.override(language):
-        unsubscribe = settings.SITE_URL + reverse(
-            "newsletter:unsubscribe",
-            kwargs={"token": tokens.make_token(email, salt=tokens.UNSUBSCRIBE_SALT)},
-        )
-        preferences = settings.SITE_URL + reverse(
-            "newsletter:preferences",
-            kwargs={"token": tokens.make_token(email, salt=tokens.PREFERENCES_SALT)},
-        )
-    return unsubscribe, preferences
+    prefixes = _link_prefixes.get(language)
+    if prefixes is None:
+        with translation.override(language):
+            prefixes = (
+                settings.SITE_URL + reverse("newsletter:unsubscribe", kwargs={"token": _TOKEN}),
+                settings.SITE_URL + reverse("newsletter:preferences", kwargs={"token": _TOKEN}),
+            )
+        _link_prefixes[language] = prefixes
+    # Tokens are URL-safe ([A-Za-z0-9_:-]): reverse() would write them unchanged.
+    return (
+        prefixes[0].replace(_TOKEN, tokens.make_token(email, salt=tokens.UNSUBSCRIBE_SALT)),
+        prefixes[1].replace(_TOKEN, tokens.make_token(email, salt=tokens.PREFERENCES_SALT)),
+    )
 
 
-def message_id_for(delivery: Delivery) -> str:
-    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
-    return f"<newsletter.{delivery.issue.slug}.{delivery.pk}@{domain}>"
+def _domain() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
 
 
-def build_message(*, delivery: Delivery, rendered: Rendered) -> EmailMultiAlternatives:
+def message_id_for(delivery: Delivery, slug: str | None = None) -> str:
+    slug = slug or (delivery.issue.slug if delivery.issue_id else f"mailing-{delivery.mailing_id}")
+    return f"<newsletter.{slug}.{delivery.pk}@{_domain()}>"
+
+
+def _headers(*, message_id: str, unsubscribe: str, language: str) -> dict:
+    return {
+        "From": outbox.sender(language),
+        "Message-ID": message_id,
+        "List-Unsubscribe": f"<{unsubscribe}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "List-Id": f"NGO-UNESCO newsletter <newsletter.{_domain()}>",
+        "Content-Language": language,
+    }
+
+
+def _personal(text: str, unsubscribe: str, preferences: str) -> str:
+    return text.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe).replace(
+        PREFERENCES_PLACEHOLDER, preferences
+    )
+
+
+def build_message(
+    *, delivery: Delivery, rendered: Rendered, envelope_from: str | None = None
+) -> EmailMultiAlternatives:
+    """The whole message as Django builds it (backends other than SMTP; the reference
+    the fast path is checked against)."""
     unsubscribe, preferences = personal_links(email=delivery.email, language=delivery.language)
-
-    def personal(text: str) -> str:
-        return text.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe).replace(
-            PREFERENCES_PLACEHOLDER, preferences
-        )
-
     message = EmailMultiAlternatives(
         subject=rendered.subject,
-        body=personal(rendered.text),
+        body=_personal(rendered.text, unsubscribe, preferences),
         to=[delivery.email],
-        from_email=sender(delivery.language),
-        headers={
-            "Message-ID": delivery.message_id,
-            "List-Unsubscribe": f"<{unsubscribe}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "List-Id": f"NGO-UNESCO newsletter <newsletter.{urlsplit(settings.SITE_URL).hostname}>",
-            "Content-Language": delivery.language,
-        },
+        from_email=envelope_from or outbox.sender(delivery.language),
+        headers=_headers(
+            message_id=delivery.message_id, unsubscribe=unsubscribe, language=delivery.language
+        ),
     )
-    message.attach_alternative(personal(rendered.html), "text/html")
-    message.attach(rendered.pdf_name, rendered.pdf, "application/pdf")
+    message.attach_alternative(_personal(rendered.html, unsubscribe, preferences), "text/html")
+    if rendered.pdf:
+        message.attach(rendered.pdf_name, rendered.pdf, "application/pdf")
     return message
 
 
@@ -304,6 +394,106 @@ def build_test_message(*, issue: Issue, email: str, language: str) -> EmailMulti
     message.subject = subject
     del message.extra_headers["Message-ID"]
     return message
+
+
+# The fast path: one language's message as bytes, built once ----------------------
+
+_TO = "recipient@placeholder.invalid"
+_DATE = "Thu, 01 Jan 1970 00:00:00 -0000"
+_MSGID = "<message-id@placeholder.invalid>"
+_UNSUB = "https://unsubscribe.placeholder.invalid/"
+_TEXT = "@@NEWSLETTER-TEXT-PART@@"
+_HTML = "@@NEWSLETTER-HTML-PART@@"
+
+
+def _qp(text: str) -> bytes:
+    # Quoted-printable of the UTF-8 text, CRLF line ends, as the SMTP policy writes.
+    encoded = quopri.encodestring(text.replace("\r\n", "\n").encode("utf-8"))
+    return encoded.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+
+
+class MessageTemplate:
+    """A language's message with placeholders for the per-recipient parts.
+
+    Built by Django's own message code once (so headers, the encoded subject
+    and the base64 PDF are exactly what build_message would write), with the
+    two text parts switched to quoted-printable placeholders; render() fills
+    in the recipient, the Message-ID, the unsubscribe header and the bodies.
+    """
+
+    def __init__(self, rendered: Rendered, language: str):
+        self.rendered = rendered
+        message = EmailMultiAlternatives(
+            subject=rendered.subject,
+            body=_TEXT,
+            to=[_TO],
+            headers=_headers(message_id=_MSGID, unsubscribe=_UNSUB, language=language)
+            | {"Date": _DATE},
+        )
+        message.attach_alternative(_HTML, "text/html")
+        if rendered.pdf:
+            message.attach(rendered.pdf_name, rendered.pdf, "application/pdf")
+        mime = message.message(policy=email.policy.SMTP)
+        for part in mime.walk():
+            if part.get_content_type() in ("text/plain", "text/html") and not part.get_filename():
+                del part["Content-Transfer-Encoding"]
+                part["Content-Transfer-Encoding"] = "quoted-printable"
+        data = mime.as_bytes()
+        if data.count(_TEXT.encode()) != 1 or data.count(_HTML.encode()) != 1:
+            raise ValueError("the message template lost a placeholder")
+        self.pieces = data
+
+    def render(self, *, to: str, message_id: str, unsubscribe: str, preferences: str) -> bytes:
+        text = _personal(self.rendered.text, unsubscribe, preferences)
+        html = _personal(self.rendered.html, unsubscribe, preferences)
+        return (
+            self.pieces.replace(_TO.encode(), to.encode("ascii"), 1)
+            .replace(_DATE.encode(), formatdate(localtime=True).encode("ascii"), 1)
+            .replace(_MSGID.encode(), message_id.encode("ascii"), 1)
+            .replace(_UNSUB.encode(), unsubscribe.encode("ascii"), 1)
+            .replace(_TEXT.encode(), _qp(text), 1)
+            .replace(_HTML.encode(), _qp(html), 1)
+        )
+
+
+def _template(campaign: Campaign, language: str) -> MessageTemplate:
+    key = (campaign.key, language)
+    template = _template_cache.get(key)
+    if template is None:
+        template = MessageTemplate(rendered_for(campaign=campaign, language=language), language)
+        _template_cache[key] = template
+    return template
+
+
+@dataclass
+class Outgoing:
+    """One message on its way: what the Sender needs, built lazily."""
+
+    to: list[str]
+    envelope_from: str
+    delivery: Delivery
+    campaign: Campaign
+
+    def data(self) -> bytes:
+        delivery = self.delivery
+        unsubscribe, preferences = personal_links(email=delivery.email, language=delivery.language)
+        if delivery.email.isascii():
+            return _template(self.campaign, delivery.language).render(
+                to=delivery.email,
+                message_id=delivery.message_id,
+                unsubscribe=unsubscribe,
+                preferences=preferences,
+            )
+        return (
+            self.django_message().message(policy=email.policy.SMTP).as_bytes()
+        )  # an internationalised address: the slow path
+
+    def django_message(self) -> EmailMultiAlternatives:
+        return build_message(
+            delivery=self.delivery,
+            rendered=rendered_for(campaign=self.campaign, language=self.delivery.language),
+            envelope_from=self.envelope_from,
+        )
 
 
 def _record_failure(delivery: Delivery, error: Exception) -> None:
@@ -325,62 +515,185 @@ def _record_failure(delivery: Delivery, error: Exception) -> None:
     )
 
 
-def deliver_next(*, issue: Issue, sender: Sender) -> str | None:
-    """Claim and send the next pending delivery of an issue.
+# Claiming ---------------------------------------------------------------------------
 
-    Returns the row's new status, or None when no row can be claimed now.
-    Side effects: one message; the Delivery row updated.
+CLAIM_BATCH = 50
+# The key space of this module's advisory locks (pg_try_advisory_lock(int, int)).
+LOCK_SPACE = 0x6E6C  # "nl"
+
+
+def _due(campaign: Campaign):
+    return (
+        campaign.deliveries()
+        .filter(status=Delivery.Status.PENDING)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now()))
+    )
+
+
+def _candidates(campaign: Campaign, *, after: int, size: int) -> list[tuple[int, bool]]:
+    """(pk, excluded) of the due deliveries after `after`; excluded: unsubscribed or suppressed."""
+    unsubscribed = Subscriber.objects.filter(email=OuterRef("email"), unsubscribed_at__isnull=False)
+    rows = (
+        _due(campaign)
+        .filter(pk__gt=after)
+        .annotate(
+            unsubscribed=Exists(unsubscribed),
+            suppressed=outbox.suppressed_exists(OuterRef("email")),
+        )
+        .order_by("pk")
+        .values_list("pk", "unsubscribed", "suppressed")[:size]
+    )
+    return [(pk, unsubscribed or suppressed) for pk, unsubscribed, suppressed in rows]
+
+
+def _lock(pks: list[int]) -> set[int]:
+    """The pks of `pks` this session now holds advisory locks on (others hold the rest)."""
+    if not pks:
+        return set()
+    if db.vendor != "postgresql":
+        return set(pks)  # SQLite: one writer at a time anyway
+    with db.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM unnest(%s::bigint[]) AS id"
+            " WHERE pg_try_advisory_lock((%s::bigint << 40) | id)",
+            [pks, LOCK_SPACE],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _unlock(pks) -> None:
+    if not pks or db.vendor != "postgresql":
+        return
+    with db.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_unlock((%s::bigint << 40) | id) FROM unnest(%s::bigint[]) AS id",
+            [LOCK_SPACE, list(pks)],
+        )
+
+
+def _claim_and_mark(pk: int, message_id: str, now, *, begin: bool = False) -> Delivery | None:
+    """Mark one pending row sent, under its row lock, if no one else holds it. One statement.
+
+    Must run inside the transaction that sends the message (the mark is
+    committed only with the final dot, see the module docstring); `begin`
+    opens that transaction in the same round trip.
     """
-    with transaction.atomic():
-        delivery = (
-            Delivery.objects.select_for_update(skip_locked=True)
-            .filter(issue=issue, status=Delivery.Status.PENDING)
-            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now()))
-            .order_by("pk")
-            .first()
+    with db.cursor() as cursor:
+        cursor.execute(
+            ("BEGIN; " if begin else "")  # noqa: S608 -- the table name is ours; values are parameters
+            + f"""
+            UPDATE {Delivery._meta.db_table} SET status = %s, attempts = attempts + 1,
+                sent_at = %s, last_error = '', next_attempt_at = NULL, updated_at = %s,
+                message_id = CASE WHEN message_id = '' THEN %s ELSE message_id END
+            WHERE id = (
+                SELECT id FROM {Delivery._meta.db_table}
+                WHERE id = %s AND status = %s
+                  AND (next_attempt_at IS NULL OR next_attempt_at <= %s)
+                FOR UPDATE SKIP LOCKED
+            )
+            RETURNING id, email, language, attempts, message_id, issue_id, mailing_id
+            """,  # noqa: S608 -- the table name is ours; values are parameters
+            [
+                Delivery.Status.SENT,
+                now,
+                now,
+                message_id,
+                pk,
+                Delivery.Status.PENDING,
+                now,
+            ],
         )
-        if delivery is None:
-            return None
-        delivery.issue = issue
-        if address_is_unsubscribed(email=delivery.email):
-            delivery.status = Delivery.Status.SKIPPED
-            delivery.save(update_fields=["status", "updated_at"])
-            return delivery.status
-        delivery.attempts += 1
-        delivery.message_id = delivery.message_id or message_id_for(delivery)
-        message = build_message(
-            delivery=delivery, rendered=rendered_for(issue=issue, language=delivery.language)
-        )
+        if begin:
+            cursor.nextset()  # past BEGIN's result, to the UPDATE's rows
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    pk, email, language, attempts, message_id, issue_id, mailing_id = row
+    return Delivery(
+        pk=pk,
+        email=email,
+        language=language,
+        attempts=attempts,
+        message_id=message_id,
+        issue_id=issue_id,
+        mailing_id=mailing_id,
+        status=Delivery.Status.SENT,
+        sent_at=now,
+    )
+
+
+def _raw_transactions() -> bool:
+    """Whether this drain may open its transactions itself (see _send_one).
+
+    Only in autocommit outside any atomic block: the workers. Inside a test's
+    transaction, Django's atomic() (a savepoint) is used instead.
+    """
+    return db.vendor == "postgresql" and db.get_autocommit() and not db.in_atomic_block
+
+
+def _end(statement: str) -> None:
+    with db.cursor() as cursor:
+        cursor.execute(statement)
+
+
+def _smtp(sender: Sender, message: "Outgoing") -> Exception | None:
+    """Everything up to and including the final dot; the failure, if any."""
+    try:
+        sender.begin(message)
+        sender.send_final_dot()
+    except (TemporaryFailure, PermanentFailure) as error:
+        return error
+    return None
+
+
+def _send_one(campaign: Campaign, pk: int, sender: Sender, accepted: list[int]) -> str | None:
+    """Claim, send and record one delivery; its row's new status, or None if taken.
+
+    In a worker the transaction is BEGIN sent with the claim-and-mark (one
+    round trip), the SMTP dialogue up to the final dot, then COMMIT (another):
+    the same order as with atomic(), two database round trips instead of four.
+    """
+    now = timezone.now()
+    message_id = f"<newsletter.{campaign.slug}.{pk}@{_domain()}>"
+    if _raw_transactions():
         try:
-            sender.begin(message)
-        except (TemporaryFailure, PermanentFailure) as error:
-            _record_failure(delivery, error)
-            delivery.save()
-            return delivery.status
-        delivery.status = Delivery.Status.SENT
-        delivery.sent_at = timezone.now()
-        delivery.last_error = ""
-        delivery.next_attempt_at = None
-        delivery.save()
-        try:
-            sender.send_final_dot()
-        except TemporaryFailure as error:
-            transaction.set_rollback(True)
-            failed = error
-        else:
-            failed = None
+            delivery = _claim_and_mark(pk, message_id, now, begin=True)
+            if delivery is None:
+                _end("ROLLBACK")
+                return None
+            failed = _smtp(sender, _outgoing(campaign, delivery))
+        except BaseException:
+            with contextlib.suppress(Exception):
+                _end("ROLLBACK")
+            raise
+        _end("ROLLBACK" if failed is not None else "COMMIT")
+    else:
+        with transaction.atomic():
+            delivery = _claim_and_mark(pk, message_id, now)
+            if delivery is None:
+                return None
+            failed = _smtp(sender, _outgoing(campaign, delivery))
+            if failed is not None:
+                transaction.set_rollback(True)
     if failed is not None:
-        Delivery.objects.filter(pk=delivery.pk).update(
-            last_error=str(failed)[:1000], updated_at=timezone.now()
+        # Rolled back: the row is pending again as it was; record the attempt.
+        _record_failure(delivery, failed)
+        Delivery.objects.filter(pk=pk).update(
+            status=delivery.status,
+            attempts=delivery.attempts,
+            sent_at=None,
+            last_error=delivery.last_error,
+            next_attempt_at=delivery.next_attempt_at,
+            updated_at=timezone.now(),
         )
-        return Delivery.Status.PENDING
+        return delivery.status
     # Committed: from here on the row says sent, and only now can the server
     # accept the message (see the module docstring).
     try:
         sender.finish()
     except (TemporaryFailure, PermanentFailure) as error:
         _record_failure(delivery, error)
-        Delivery.objects.filter(pk=delivery.pk).update(
+        Delivery.objects.filter(pk=pk).update(
             status=delivery.status,
             sent_at=None,
             last_error=delivery.last_error,
@@ -388,8 +701,64 @@ def deliver_next(*, issue: Issue, sender: Sender) -> str | None:
             updated_at=timezone.now(),
         )
         return delivery.status
-    Delivery.objects.filter(pk=delivery.pk).update(accepted_at=timezone.now())
+    accepted.append(pk)
     return Delivery.Status.SENT
+
+
+def _outgoing(campaign: Campaign, delivery: Delivery) -> "Outgoing":
+    return Outgoing(
+        to=[delivery.email],
+        envelope_from=outbox.return_path(f"n{delivery.pk}"),
+        delivery=delivery,
+        campaign=campaign,
+    )
+
+
+def _mark_accepted(accepted: list[int]) -> None:
+    # Informational (the progress page's "unconfirmed"): one statement per batch.
+    if accepted:
+        Delivery.objects.filter(pk__in=accepted).update(accepted_at=timezone.now())
+        accepted.clear()
+
+
+def _skip(pks: list[int]) -> int:
+    if not pks:
+        return 0
+    return Delivery.objects.filter(pk__in=pks, status=Delivery.Status.PENDING).update(
+        status=Delivery.Status.SKIPPED, updated_at=timezone.now()
+    )
+
+
+def deliver_next(
+    *, issue: Issue | None = None, sender: Sender, campaign: Campaign | None = None
+) -> str | None:
+    """Claim and send the next pending delivery (one; tests and tools).
+
+    Returns the row's new status, or None when no row can be claimed now.
+    """
+    campaign = campaign or Campaign(issue=issue)
+    after = 0
+    while True:
+        candidates = _candidates(campaign, after=after, size=CLAIM_BATCH)
+        if not candidates:
+            return None
+        for pk, excluded in candidates:
+            after = pk
+            locked = _lock([pk])
+            if not locked:
+                continue
+            try:
+                if excluded:
+                    if _skip([pk]):
+                        return Delivery.Status.SKIPPED
+                    continue
+                accepted: list[int] = []
+                status = _send_one(campaign, pk, sender, accepted)
+                _mark_accepted(accepted)
+                if status is not None:
+                    return status
+            finally:
+                _unlock(locked)
 
 
 @dataclass
@@ -400,33 +769,80 @@ class DrainResult:
     finished: bool = False
 
 
-def deliveries_drain(
-    *, issue_id: int, budget_seconds: float = 60, limit: int = 1000
-) -> DrainResult:
-    """Send pending deliveries of an issue until none is claimable or the budget is spent.
+def _campaign(issue_id: int | None, mailing_id: int | None) -> Campaign | None:
+    if issue_id is not None:
+        issue = Issue.objects.filter(pk=issue_id).first()
+        if issue is None or issue.status != Issue.Status.SENDING:
+            return None
+        return Campaign(issue=issue)
+    mailing = Mailing.objects.filter(pk=mailing_id).first()
+    if mailing is None or mailing.status != Mailing.Status.SENDING:
+        return None
+    return Campaign(mailing=mailing)
 
-    Several workers drain the same issue side by side; SKIP LOCKED keeps them
-    on different rows. Side effects: messages, Delivery rows, and the issue
-    marked sent when nothing is pending any more.
+
+def deliveries_drain(
+    *,
+    issue_id: int | None = None,
+    mailing_id: int | None = None,
+    budget_seconds: float = 60,
+    limit: int = 1000,
+) -> DrainResult:
+    """Send pending deliveries of a campaign until none is claimable or the budget is spent.
+
+    Several workers drain the same campaign side by side; the advisory locks
+    keep them on different batches. Side effects: messages, Delivery rows,
+    and the campaign marked sent when nothing is pending any more.
     """
     result = DrainResult()
-    issue = Issue.objects.filter(pk=issue_id).first()
-    if issue is None or issue.status != Issue.Status.SENDING:
+    campaign = _campaign(issue_id, mailing_id)
+    if campaign is None:
         result.finished = True
         return result
     deadline = time.monotonic() + budget_seconds
+    # Built before any transaction of ours is open: rendering may need its own.
+    for language in LANGUAGES:
+        _template(campaign, language)
     sender = Sender()
+    after, wrapped_without_work = 0, False
+    accepted: list[int] = []
     try:
         while result.handled < limit and time.monotonic() < deadline:
-            if deliver_next(issue=issue, sender=sender) is None:
-                break
-            result.handled += 1
+            candidates = _candidates(campaign, after=after, size=CLAIM_BATCH)
+            if not candidates:
+                if after == 0 or wrapped_without_work:
+                    break
+                # Back to the start once: rows a failure made due again, or
+                # rows another worker let go.
+                after, wrapped_without_work = 0, True
+                continue
+            after = candidates[-1][0]
+            locked = _lock([pk for pk, _excluded in candidates])
+            if not locked:
+                continue
+            try:
+                skipped = _skip([pk for pk, excluded in candidates if excluded and pk in locked])
+                result.handled += skipped
+                if skipped:
+                    wrapped_without_work = False
+                for pk, excluded in candidates:
+                    if excluded or pk not in locked:
+                        continue
+                    if result.handled >= limit or time.monotonic() >= deadline:
+                        break
+                    if _send_one(campaign, pk, sender, accepted) is not None:
+                        result.handled += 1
+                        wrapped_without_work = False
+                _mark_accepted(accepted)
+            finally:
+                _unlock(locked)
     finally:
         sender.close()
+        _mark_accepted(accepted)
     now = timezone.now()
-    pending = Delivery.objects.filter(issue=issue, status=Delivery.Status.PENDING)
+    pending = campaign.deliveries().filter(status=Delivery.Status.PENDING)
     if not pending.exists():
-        result.finished = issue_finish_if_done(issue=issue)
+        result.finished = campaign_finish_if_done(campaign.obj)
         return result
     ready = pending.filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
     if result.handled and ready.exists():

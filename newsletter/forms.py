@@ -2,8 +2,15 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from forums.models import Event
+from foundation.countries import choices as country_choices
+from foundation.countries import un_countries
 from foundation.languages import language_codes, localized_form_fields
-from newsletter.models import Delivery
+from foundation.uploads import PDF, check_upload
+from foundation.validators import validate_single_line
+from newsletter.models import Delivery, Mailing
+from partners.models import PartnershipStatus, Sector
+from partners.regions import Region
 
 NOTE_MAX_LENGTH = 5000
 
@@ -22,6 +29,12 @@ class SubscribeForm(forms.Form):
 class PreferencesForm(forms.Form):
     language = forms.ChoiceField(label=_("Language of the letter"), choices=settings.LANGUAGES)
     subscribed = forms.BooleanField(label=_("Receive the monthly newsletter"), required=False)
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topics (UNESCO sectors) of the mailings you receive; none: all"),
+        queryset=Sector.objects.order_by("pk"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
 
 def _note_field(label):
@@ -65,3 +78,78 @@ class DeliveryFilterForm(forms.Form):
         choices=[("", _("All")), *Delivery.Status.choices],
         required=False,
     )
+
+
+def _subject_field(label):
+    return forms.CharField(label=label, max_length=200, validators=[_no_nul, validate_single_line])
+
+
+def _body_field(label):
+    return forms.CharField(
+        label=label,
+        max_length=20000,
+        validators=[_no_nul],
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+
+
+class AudienceForm(forms.Form):
+    """Who a mailing goes to; also the GET form of the live count."""
+
+    audience = forms.ChoiceField(label=_("Audience"), choices=Mailing.Audience.choices)
+    partner_status = forms.ChoiceField(
+        label=_("Partnership status"),
+        choices=[("", _("Any")), *PartnershipStatus.choices],
+        required=False,
+    )
+    sectors = forms.ModelMultipleChoiceField(
+        label=_("Sectors (topics of the mailing)"),
+        queryset=Sector.objects.order_by("pk"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    region = forms.ChoiceField(
+        label=_("Region"), choices=[("", _("Any")), *Region.choices], required=False
+    )
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    event = forms.ModelChoiceField(
+        label=_("Event"), queryset=Event.objects.order_by("-pk"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = country_choices(un_countries, empty_label=_("Any"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("audience") == Mailing.Audience.EVENT and not data.get("event"):
+            self.add_error("event", _("Choose the event whose registrants receive the mailing."))
+        return data
+
+
+class MailingForm(AudienceForm):
+    locals().update(localized_form_fields("subject", _("Subject (%(language)s)"), _subject_field))
+    locals().update(localized_form_fields("body", _("Text (%(language)s)"), _body_field))
+    public = forms.BooleanField(label=_("Archive it on the site"), required=False)
+    pdf = forms.FileField(label=_("PDF (optional)"), required=False)
+    remove_pdf = forms.BooleanField(label=_("Remove the PDF"), required=False)
+
+    field_order = [
+        *[f"subject_{code}" for code in language_codes()],
+        *[f"body_{code}" for code in language_codes()],
+        "audience",
+    ]
+
+    def clean_pdf(self):
+        upload = self.cleaned_data.get("pdf")
+        if upload:
+            check_upload(
+                upload,
+                allowed=frozenset({PDF}),
+                not_accepted=_("%(name)s is not a PDF file."),
+            )
+        return upload
+
+
+class SuppressionSearchForm(forms.Form):
+    q = forms.CharField(label=_("Address"), max_length=254, required=False, validators=[_no_nul])

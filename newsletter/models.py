@@ -120,6 +120,11 @@ class Subscriber(models.Model):
     subscribed_on_site = models.BooleanField(_("subscribed on the site"), default=False)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
+    # The UNESCO sectors the person follows; none: all. One-off mailings about
+    # given sectors go only to those who follow one of them (or all).
+    topics = models.ManyToManyField(
+        "partners.Sector", blank=True, related_name="+", verbose_name=_("topics")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -138,6 +143,79 @@ class Subscriber(models.Model):
         return self.email
 
 
+class Mailing(models.Model):
+    """A one-off mailing (a convocation, a call for candidatures) to an audience.
+
+    Written in the three languages, approved by the Secretariat like an issue,
+    then sent through the same deliveries (exactly once per address, the same
+    unsubscribe and suppression rules). A public mailing is archived on the site.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+
+    class Audience(models.TextChoices):
+        SUBSCRIBERS = "subscribers", _("All newsletter subscribers")
+        PARTNER_CONTACTS = "partner_contacts", _("Contacts of partner NGOs")
+        EDITORS = "editors", _("NGO editors")
+        LIAISON = "liaison", _("Liaison Committee members")
+        DELEGATES = "delegates", _("Verified Member State delegates")
+        EVENT = "event", _("Registrants of an event")
+
+    subject = models.CharField(_("subject"), max_length=200, validators=[validate_single_line])
+    body = models.TextField(_("text"))
+    audience = models.CharField(_("audience"), max_length=20, choices=Audience)
+    # Filters of the partner-contact audience (empty: no filter) and the topic
+    # of the mailing (subscribers who chose topics get it only if it is theirs).
+    partner_status = models.CharField(_("partnership status"), max_length=20, blank=True)
+    sectors = models.ManyToManyField(
+        "partners.Sector", blank=True, related_name="+", verbose_name=_("sectors")
+    )
+    region = models.CharField(_("region"), max_length=30, blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    event = models.ForeignKey(
+        "forums.Event",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("event"),
+    )
+    public = models.BooleanField(_("archived on the site"), default=False)
+    pdf = models.FileField(
+        _("PDF"), storage=private_storage, upload_to="newsletter/mailings/", blank=True
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    sent_at = models.DateTimeField(_("sending finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("mailing")
+        verbose_name_plural = _("mailings")
+
+    def __str__(self):
+        return self.subject
+
+    def get_absolute_url(self):
+        return reverse("newsletter:mailing", kwargs={"pk": self.pk})
+
+    @property
+    def is_public(self) -> bool:
+        return self.public and self.status != self.Status.DRAFT
+
+
 class Delivery(models.Model):
     """One issue to one address: the unit of sending, retrying and logging.
 
@@ -150,10 +228,23 @@ class Delivery(models.Model):
         PENDING = "pending", _("Pending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
-        SKIPPED = "skipped", _("Skipped (unsubscribed)")
+        SKIPPED = "skipped", _("Skipped (unsubscribed or suppressed)")
 
     issue = models.ForeignKey(
-        Issue, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("issue")
+        Issue,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("issue"),
+        null=True,
+        blank=True,
+    )
+    mailing = models.ForeignKey(
+        Mailing,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("mailing"),
+        null=True,
+        blank=True,
     )
     email = models.EmailField(_("email"), max_length=254)
     language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
@@ -175,11 +266,22 @@ class Delivery(models.Model):
         verbose_name_plural = _("deliveries")
         constraints = [
             models.UniqueConstraint(fields=["issue", "email"], name="newsletter_delivery_unique"),
+            models.UniqueConstraint(
+                fields=["mailing", "email"], name="newsletter_delivery_mailing_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(issue__isnull=True) ^ Q(mailing__isnull=True),
+                name="newsletter_delivery_one_campaign",
+            ),
             models.CheckConstraint(
                 condition=Q(email=Lower("email")), name="newsletter_delivery_email_lower"
             ),
         ]
-        indexes = [models.Index(fields=["issue", "status", "next_attempt_at"])]
+        indexes = [
+            models.Index(fields=["issue", "status", "next_attempt_at"]),
+            models.Index(fields=["mailing", "status", "next_attempt_at"]),
+        ]
 
     def __str__(self):
-        return f"{self.issue.slug} → {self.email}"
+        campaign = self.issue.slug if self.issue_id else f"mailing {self.mailing_id}"
+        return f"{campaign} → {self.email}"

@@ -1,7 +1,7 @@
 """Who may do what with the newsletter. Views, admin and tasks ask here."""
 
 from foundation.accounts.permissions import can_act_as_secretariat
-from newsletter.models import Issue
+from newsletter.models import Issue, Mailing
 
 
 def can_manage_newsletter(user) -> bool:
@@ -16,3 +16,8 @@ def can_read_issue(user, issue: Issue) -> bool:
 
 def can_edit_issue(user, issue: Issue) -> bool:
     return can_manage_newsletter(user) and issue.status == Issue.Status.DRAFT
+
+
+def can_read_mailing(user, mailing: Mailing) -> bool:
+    """A public mailing, once approved, is in the archive; the others are only mailed."""
+    return mailing.is_public

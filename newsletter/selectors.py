@@ -10,15 +10,19 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from dialogue.selectors import hearing_list_public_between
-from forums.selectors import document_list_published_between, event_list_between
-from newsletter.models import Delivery, Issue, Subscriber
-from partners.models import Contact, Partner, StatusChange
+from forums.models import Registration
+from forums.selectors import committee_current, document_list_published_between, event_list_between
+from foundation.mail import outbox
+from newsletter.models import Delivery, Issue, Mailing, Subscriber
+from partners.models import Contact, Partner, PartnerEditor, StatusChange
+from partners.regions import countries_in
 from partners.selectors import action_list_public, partner_list_public
 
 # Enough for any real month; a flood of actions is cut, with a link to the site.
@@ -309,7 +313,8 @@ def recipient_iter():
             "email", "language", "subscribed_on_site", "confirmed_at", "unsubscribed_at"
         ).iterator(chunk_size=2000)
     }
-    seen: set[str] = set()
+    # Suppressed addresses (bounces) are left out here and skipped at sending.
+    seen: set[str] = set(outbox.suppressed_addresses().values_list("email", flat=True))
     contacts = (
         Contact.objects.filter(newsletter_opt_in=True, partner__published=True)
         .order_by("pk")
@@ -343,6 +348,161 @@ def recipient_counts() -> dict:
     return {"total": sum(by_language.values()), "by_language": list(by_language.items())}
 
 
+# Audiences of one-off mailings ------------------------------------------------------
+
+PREVIEW_SIZE = 20
+
+
+def _sector_ids(mailing: Mailing) -> set[int]:
+    # An unsaved mailing (the live count of the form) carries its sectors itself.
+    if getattr(mailing, "_sector_ids", None) is not None:
+        return set(mailing._sector_ids)
+    return set(mailing.sectors.values_list("pk", flat=True)) if mailing.pk else set()
+
+
+def _contacts(mailing: Mailing):
+    partners = Partner.objects.filter(published=True)
+    if mailing.partner_status:
+        partners = partners.filter(status=mailing.partner_status)
+    if mailing.country:
+        partners = partners.filter(country=mailing.country)
+    elif mailing.region:
+        partners = partners.filter(country__in=countries_in(mailing.region))
+    sector_ids = _sector_ids(mailing)
+    if sector_ids:
+        partners = partners.filter(sectors__in=sector_ids)
+    return (
+        Contact.objects.filter(partner__in=partners.values("pk"))
+        .order_by("pk")
+        .values_list("email", "preferred_language")
+    )
+
+
+def _users(queryset):
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, pk__in=queryset)
+        .order_by("pk")
+        .values_list("email", "preferred_language")
+    )
+
+
+def _audience_rows(mailing: Mailing):
+    """(email, language) rows of an audience before the personal rules, duplicates included."""
+    audience = mailing.audience
+    if audience == Mailing.Audience.SUBSCRIBERS:
+        return recipient_iter()
+    if audience == Mailing.Audience.PARTNER_CONTACTS:
+        return _contacts(mailing).iterator(chunk_size=2000)
+    if audience == Mailing.Audience.EDITORS:
+        editors = PartnerEditor.objects.filter(partner__published=True).values("user_id")
+        return _users(editors).iterator(chunk_size=2000)
+    if audience == Mailing.Audience.LIAISON:
+        term = committee_current()
+        if term is None:
+            return iter(())
+        members = term.members.values("pk")
+        contacts = Contact.objects.filter(partner__in=members).values_list(
+            "email", "preferred_language"
+        )
+        editors = _users(PartnerEditor.objects.filter(partner__in=members).values("user_id"))
+        return (row for rows in (contacts.order_by("pk"), editors) for row in rows.iterator())
+    if audience == Mailing.Audience.DELEGATES:
+        from foundation.accounts.models import DelegateProfile  # noqa: PLC0415
+
+        verified = DelegateProfile.objects.filter(verified_at__isnull=False).values("user_id")
+        return _users(verified).iterator(chunk_size=2000)
+    if audience == Mailing.Audience.EVENT and mailing.event_id:
+        registrations = (
+            Registration.objects.filter(event_id=mailing.event_id)
+            .order_by("pk")
+            .values_list("email", flat=True)
+        )
+        return ((email, "") for email in registrations.iterator(chunk_size=2000))
+    return iter(())
+
+
+def audience_iter(*, mailing: Mailing):
+    """(email, language) of everyone a mailing goes to, once each.
+
+    The same rules as the newsletter: no unsubscribed address, no suppressed
+    one; the language the person chose, else that of the record; a mailing
+    about sectors skips subscribers who chose other topics.
+    """
+    choices = {
+        row["email"]: row
+        for row in Subscriber.objects.values("pk", "email", "language", "unsubscribed_at")
+    }
+    excluded = set(outbox.suppressed_addresses().values_list("email", flat=True))
+    sector_ids = _sector_ids(mailing)
+    if sector_ids:
+        topics: dict[int, set[int]] = {}
+        for subscriber_id, sector_id in Subscriber.topics.through.objects.values_list(
+            "subscriber_id", "sector_id"
+        ):
+            topics.setdefault(subscriber_id, set()).add(sector_id)
+    seen: set[str] = set()
+    for email, language in _audience_rows(mailing):
+        address = (email or "").strip().lower()
+        if not address or address in seen or address in excluded:
+            continue
+        seen.add(address)
+        choice = choices.get(address)
+        if choice and choice["unsubscribed_at"]:
+            continue
+        if (
+            sector_ids
+            and choice
+            and topics.get(choice["pk"])
+            and not topics[choice["pk"]] & sector_ids
+        ):
+            continue
+        language = (choice and choice["language"]) or language
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        yield address, language
+
+
+def audience_summary(*, mailing: Mailing, preview: int = PREVIEW_SIZE) -> dict:
+    """The live count of an audience and its first recipients (Secretariat only)."""
+    count, first = 0, []
+    by_language: dict[str, int] = {}
+    for address, language in audience_iter(mailing=mailing):
+        count += 1
+        by_language[language] = by_language.get(language, 0) + 1
+        if len(first) < preview:
+            first.append((address, language))
+    return {"count": count, "preview": first, "by_language": by_language}
+
+
+def mailing_list_manage() -> QuerySet[Mailing]:
+    return Mailing.objects.annotate(**_count_annotations()).order_by("-created_at", "-pk")
+
+
+def mailing_list_public() -> QuerySet[Mailing]:
+    return Mailing.objects.filter(public=True).exclude(status=Mailing.Status.DRAFT)
+
+
+def mailing_progress(*, mailing: Mailing) -> dict:
+    return Delivery.objects.filter(mailing=mailing).aggregate(
+        total=Count("pk"),
+        sent=Count("pk", filter=Q(status=Delivery.Status.SENT)),
+        unconfirmed=Count("pk", filter=Q(status=Delivery.Status.SENT, accepted_at=None)),
+        pending=Count("pk", filter=Q(status=Delivery.Status.PENDING)),
+        failed=Count("pk", filter=Q(status=Delivery.Status.FAILED)),
+        skipped=Count("pk", filter=Q(status=Delivery.Status.SKIPPED)),
+    )
+
+
+def suppression_list(*, query: str = ""):
+    from foundation.mail.models import Suppression  # noqa: PLC0415
+
+    suppressions = Suppression.objects.filter(lifted_at__isnull=True).order_by("-bounced_at")
+    if query:
+        suppressions = suppressions.filter(email__icontains=query)
+    return suppressions
+
+
 def address_is_unsubscribed(*, email: str) -> bool:
     return Subscriber.objects.filter(email=email.lower(), unsubscribed_at__isnull=False).exists()
 
@@ -363,4 +523,5 @@ def subscriber_state(*, email: str) -> dict:
     elif subscriber is None:
         subscribed = bool(contact_language)
     language = (subscriber and subscriber.language) or contact_language or settings.LANGUAGE_CODE
-    return {"email": address, "subscribed": subscribed, "language": language}
+    topics = list(subscriber.topics.values_list("pk", flat=True)) if subscriber else []
+    return {"email": address, "subscribed": subscribed, "language": language, "topics": topics}

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 
 from foundation.mail import outbox
 from newsletter import tokens
-from newsletter.models import Delivery, Issue, IssueRendition, Subscriber
-from newsletter.selectors import issue_content, recipient_counts, recipient_iter
+from newsletter.models import Delivery, Issue, IssueRendition, Mailing, Subscriber
+from newsletter.selectors import audience_iter, issue_content, recipient_counts, recipient_iter
 
 logger = logging.getLogger(__name__)
 
@@ -250,15 +250,127 @@ def issue_prepare_sending(*, issue: Issue) -> int:
 
 def issue_finish_if_done(*, issue: Issue) -> bool:
     """Mark a sending issue sent once no delivery is pending. Side effect: Issue.status."""
+    return campaign_finish_if_done(issue)
+
+
+def campaign_finish_if_done(campaign: Issue | Mailing) -> bool:
+    """Mark a sending issue or mailing sent once no delivery is pending. Side effect: its status."""
+    model = type(campaign)
     with transaction.atomic():
-        if issue.deliveries.filter(status=Delivery.Status.PENDING).exists():
+        if campaign.deliveries.filter(status=Delivery.Status.PENDING).exists():
             return False
-        updated = Issue.objects.filter(pk=issue.pk, status=Issue.Status.SENDING).update(
-            status=Issue.Status.SENT, sent_at=timezone.now()
+        updated = model.objects.filter(pk=campaign.pk, status=model.Status.SENDING).update(
+            status=model.Status.SENT, sent_at=timezone.now()
         )
     if updated:
-        logger.info("newsletter %s: sending finished", issue.slug)
+        logger.info("newsletter %s %s: sending finished", model.__name__, campaign.pk)
     return True
+
+
+# One-off mailings --------------------------------------------------------------
+
+MAILING_FIELDS = ("audience", "partner_status", "region", "country", "event", "public")
+
+
+@transaction.atomic
+def mailing_save(*, mailing: Mailing | None, data: dict, pdf=None, remove_pdf=False) -> Mailing:
+    """Create or edit a draft mailing from the form's cleaned data.
+
+    Side effects: saves the Mailing (and its sectors, its PDF).
+    """
+    if mailing is not None:
+        mailing = Mailing.objects.select_for_update().get(pk=mailing.pk)
+        if mailing.status != Mailing.Status.DRAFT:
+            raise ValidationError(_("An approved mailing can no longer be edited."))
+    else:
+        mailing = Mailing()
+    for code in LANGUAGES:
+        setattr(mailing, f"subject_{code}", data[f"subject_{code}"].strip())
+        setattr(mailing, f"body_{code}", data[f"body_{code}"].strip())
+    mailing.subject = data[f"subject_{settings.LANGUAGE_CODE}"].strip()
+    mailing.body = data[f"body_{settings.LANGUAGE_CODE}"].strip()
+    for name in MAILING_FIELDS:
+        if name not in ("event", "public"):
+            setattr(mailing, name, data.get(name) or "")
+    mailing.event = data.get("event")
+    mailing.public = bool(data.get("public"))
+    if mailing.audience != Mailing.Audience.EVENT:
+        mailing.event = None
+    elif mailing.event is None:
+        raise ValidationError(_("Choose the event whose registrants receive the mailing."))
+    if remove_pdf and mailing.pdf:
+        mailing.pdf.delete(save=False)
+    if pdf is not None:
+        mailing.pdf.save(f"mailing-{uuid.uuid4().hex}.pdf", pdf, save=False)
+    mailing.full_clean()
+    mailing.save()
+    mailing.sectors.set(data.get("sectors") or [])
+    return mailing
+
+
+@transaction.atomic
+def mailing_approve(*, mailing: Mailing, approved_by=None) -> Mailing:
+    """Approve a draft mailing: it goes out (and is archived if public).
+
+    Side effects: draft → sending; queues tasks.send_mailing after commit.
+    """
+    mailing = Mailing.objects.select_for_update().get(pk=mailing.pk)
+    if mailing.status != Mailing.Status.DRAFT:
+        raise ValidationError(_("This mailing has already been approved."))
+    for code in LANGUAGES:
+        if not getattr(mailing, f"subject_{code}") or not getattr(mailing, f"body_{code}"):
+            raise ValidationError(_("Write the subject and the text in the three languages."))
+    mailing.status = Mailing.Status.SENDING
+    mailing.approved_at = timezone.now()
+    mailing.approved_by = approved_by
+    mailing.save()
+    from newsletter import tasks  # noqa: PLC0415 -- cycle: tasks imports this module
+
+    transaction.on_commit(lambda: tasks.send_mailing.delay(mailing.pk))
+    return mailing
+
+
+def mailing_prepare_sending(*, mailing: Mailing) -> int:
+    """One delivery per address of the audience; idempotent like issue_prepare_sending."""
+    if mailing.status == Mailing.Status.DRAFT:
+        raise ValidationError(_("Approve the mailing before sending it."))
+    recipients = audience_iter(mailing=mailing)
+    while batch := list(islice(recipients, DELIVERY_BATCH)):
+        Delivery.objects.bulk_create(
+            [
+                Delivery(mailing=mailing, email=email, language=language)
+                for email, language in batch
+            ],
+            ignore_conflicts=True,
+        )
+    return mailing.deliveries.count()
+
+
+def mailing_pdf_filename(mailing: Mailing) -> str:
+    return f"unesco-ngo-mailing-{mailing.pk}.pdf"
+
+
+def mailing_rendered(*, mailing: Mailing, language: str) -> tuple[str, str, str, bytes, str]:
+    """(subject, text, HTML, PDF bytes or b"", PDF name) of a mailing in `language`."""
+    with translation.override(language):
+        subject = getattr(mailing, f"subject_{language}", "") or mailing.subject
+        body = getattr(mailing, f"body_{language}", "") or mailing.body
+        context = {
+            "mailing": mailing,
+            "subject": subject,
+            "body": body,
+            "web_url": f"{settings.SITE_URL}{mailing.get_absolute_url()}" if mailing.public else "",
+            "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
+            "preferences_url": PREFERENCES_PLACEHOLDER,
+            "site_url": settings.SITE_URL,
+        }
+        text = render_to_string("newsletter/mailing_email.txt", context)
+        html = render_to_string("newsletter/mailing_email.html", context)
+    document = b""
+    if mailing.pdf:
+        with mailing.pdf.open("rb") as handle:
+            document = handle.read()
+    return subject, text, html, document, mailing_pdf_filename(mailing)
 
 
 # Subscriptions ---------------------------------------------------------------
@@ -309,6 +421,7 @@ def subscription_confirmation_send(*, email: str, language: str) -> None:
         key=f"newsletter.confirm:{uuid.uuid4().hex}",
         context={"confirm_url": confirm_url, "site_url": settings.SITE_URL},
         prefix=False,
+        about_account=True,  # the person asked for it: it may reinstate their address
     )
 
 
@@ -328,6 +441,8 @@ def subscriber_confirm(*, email: str, language: str) -> Subscriber:
         subscriber.language = language
     subscriber.full_clean()
     subscriber.save()
+    # Confirming the address again proves it works: a bounce's suppression is lifted.
+    outbox.reinstate(address, by=address)
     return subscriber
 
 
@@ -355,8 +470,10 @@ def subscriber_unsubscribe(*, email: str) -> Subscriber:
 
 
 @transaction.atomic
-def subscriber_set_preferences(*, email: str, language: str, subscribed: bool) -> Subscriber:
-    """Save the preferences page. Side effects: the address's Subscriber row."""
+def subscriber_set_preferences(
+    *, email: str, language: str, subscribed: bool, topics=None
+) -> Subscriber:
+    """Save the preferences page. Side effects: the address's Subscriber row and topics."""
     if language not in LANGUAGES:
         raise ValidationError(_("Choose one of the portal's languages."))
     subscriber = _subscriber_for_update(_normalise(email))
@@ -371,4 +488,11 @@ def subscriber_set_preferences(*, email: str, language: str, subscribed: bool) -
         subscriber.unsubscribed_at = timezone.now()
     subscriber.full_clean()
     subscriber.save()
+    if topics is not None:
+        subscriber.topics.set(topics)
     return subscriber
+
+
+def suppression_reinstate(*, email: str, by) -> bool:
+    """The Secretariat reinstates a suppressed address. Side effect: the suppression lifted."""
+    return outbox.reinstate(email, by=getattr(by, "email", "") or str(by))

@@ -13,7 +13,7 @@ from celery.signals import worker_ready
 from django.conf import settings
 
 from newsletter import delivery, services
-from newsletter.models import Issue
+from newsletter.models import Issue, Mailing
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +59,30 @@ def deliver_issue(issue_id: int) -> None:
 
 
 @shared_task(**TASK_OPTIONS)
+def send_mailing(mailing_id: int) -> None:
+    """Create a one-off mailing's deliveries (its audience now), start the drains."""
+    mailing = Mailing.objects.filter(pk=mailing_id).first()
+    if mailing is None or mailing.status != Mailing.Status.SENDING:
+        return
+    count = services.mailing_prepare_sending(mailing=mailing)
+    logger.info("mailing %s: %d deliveries, starting %d drains", mailing.pk, count, parallelism())
+    for _ in range(parallelism()):
+        deliver_mailing.delay(mailing_id)
+
+
+@shared_task(**TASK_OPTIONS)
+def deliver_mailing(mailing_id: int) -> None:
+    """As deliver_issue, for a mailing: the same deliveries, the same guarantee."""
+    result = delivery.deliveries_drain(mailing_id=mailing_id)
+    if result.finished:
+        return
+    if result.more_now:
+        deliver_mailing.delay(mailing_id)
+    elif result.retry_in is not None:
+        deliver_mailing.apply_async((mailing_id,), countdown=result.retry_in + 0.1)
+
+
+@shared_task(**TASK_OPTIONS)
 def resume_sending() -> None:
     """Pick up every issue still going out, e.g. after the workers were killed.
 
@@ -67,6 +91,9 @@ def resume_sending() -> None:
     """
     for issue_id in Issue.objects.filter(status=Issue.Status.SENDING).values_list("pk", flat=True):
         send_issue.delay(issue_id)
+    sending = Mailing.objects.filter(status=Mailing.Status.SENDING).values_list("pk", flat=True)
+    for mailing_id in sending:
+        send_mailing.delay(mailing_id)
 
 
 @worker_ready.connect(dispatch_uid="newsletter_resume_on_worker_ready")

@@ -18,14 +18,17 @@ from foundation.client_ip import client_ip
 from foundation.web.forms import bind, handle_form
 from newsletter import permissions, selectors, services, tokens
 from newsletter.forms import (
+    AudienceForm,
     BuildForm,
     DeliveryFilterForm,
+    MailingForm,
     NoteForm,
     PreferencesForm,
     SendForm,
     SubscribeForm,
+    SuppressionSearchForm,
 )
-from newsletter.models import Issue
+from newsletter.models import Issue, Mailing
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +71,8 @@ def archive(request):
     page = Paginator(selectors.issue_list_public(), ARCHIVE_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "newsletter/archive.html", {"page": page})
+    mailings = selectors.mailing_list_public().order_by("-approved_at", "-pk")[:ARCHIVE_PAGE_SIZE]
+    return render(request, "newsletter/archive.html", {"page": page, "mailings": mailings})
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -165,6 +169,7 @@ def preferences(request, token):
             email=email,
             language=form.cleaned_data["language"],
             subscribed=form.cleaned_data["subscribed"],
+            topics=form.cleaned_data["topics"],
         )
         messages.success(request, _("Your preferences are saved."))
         return redirect("newsletter:preferences", token=token)
@@ -371,3 +376,169 @@ def manage_deliveries(request, month):
         "status": status,
     }
     return render(request, "newsletter/deliveries.html", context)
+
+
+# One-off mailings and audiences (Secretariat) -------------------------------------
+
+
+def _managed_mailing(pk: int) -> Mailing:
+    mailing = Mailing.objects.filter(pk=pk).first()
+    if mailing is None:
+        raise Http404
+    return mailing
+
+
+def _audience_draft(data: dict) -> Mailing:
+    """An unsaved mailing carrying an audience, to count it."""
+    mailing = Mailing(
+        audience=data.get("audience") or "",
+        partner_status=data.get("partner_status") or "",
+        region=data.get("region") or "",
+        country=data.get("country") or "",
+        event=data.get("event"),
+    )
+    mailing._sector_ids = [sector.pk for sector in data.get("sectors") or []]
+    return mailing
+
+
+@require_http_methods(["GET", "HEAD"])
+@secretariat_required
+def manage_mailings(request):
+    page = Paginator(selectors.mailing_list_manage(), ARCHIVE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "newsletter/mailings.html", {"page": page})
+
+
+def _mailing_initial(mailing: Mailing) -> dict:
+    initial = {
+        name: getattr(mailing, name)
+        for name in ("audience", "partner_status", "region", "country", "event", "public")
+    }
+    for code in services.LANGUAGES:
+        initial[f"subject_{code}"] = getattr(mailing, f"subject_{code}") or ""
+        initial[f"body_{code}"] = getattr(mailing, f"body_{code}") or ""
+    initial["sectors"] = list(mailing.sectors.all())
+    return initial
+
+
+def _mailing_form_view(request, mailing: Mailing | None):
+    form = MailingForm(
+        **bind(request),
+        initial=_mailing_initial(mailing) if mailing else {"audience": "subscribers"},
+    )
+
+    def save(form):
+        saved = services.mailing_save(
+            mailing=mailing,
+            data=form.cleaned_data,
+            pdf=form.cleaned_data.get("pdf") or None,
+            remove_pdf=form.cleaned_data.get("remove_pdf", False),
+        )
+        messages.success(request, _("The mailing is saved."))
+        return redirect("newsletter:manage_mailing", pk=saved.pk)
+
+    return handle_form(
+        request,
+        form,
+        on_valid=save,
+        template="newsletter/mailing_form.html",
+        context={"mailing": mailing},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@secretariat_required
+def manage_mailing_new(request):
+    return _mailing_form_view(request, None)
+
+
+@require_http_methods(["GET", "POST"])
+@secretariat_required
+def manage_mailing_edit(request, pk):
+    mailing = _managed_mailing(pk)
+    if mailing.status != Mailing.Status.DRAFT:
+        messages.error(request, _("An approved mailing can no longer be edited."))
+        return redirect("newsletter:manage_mailing", pk=mailing.pk)
+    return _mailing_form_view(request, mailing)
+
+
+@require_http_methods(["GET", "HEAD"])
+@secretariat_required
+def manage_mailing(request, pk):
+    mailing = _managed_mailing(pk)
+    context = {
+        "mailing": mailing,
+        "progress": selectors.mailing_progress(mailing=mailing),
+        "audience": selectors.audience_summary(mailing=mailing)
+        if mailing.status == Mailing.Status.DRAFT
+        else None,
+        "languages": services.LANGUAGES,
+    }
+    return render(request, "newsletter/mailing_manage.html", context)
+
+
+@require_POST
+@secretariat_required
+@fresh_authentication_required
+def manage_mailing_approve(request, pk):
+    mailing = _managed_mailing(pk)
+    try:
+        services.mailing_approve(mailing=mailing, approved_by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The mailing is approved and is going out."))
+    return redirect("newsletter:manage_mailing", pk=mailing.pk)
+
+
+@require_http_methods(["GET", "HEAD"])
+@secretariat_required
+def manage_audience(request):
+    """The live count and first recipients of an audience (the mailing form asks as you choose)."""
+    form = AudienceForm(request.GET or None)
+    summary = None
+    if form.is_valid():
+        draft = _audience_draft(form.cleaned_data)
+        summary = selectors.audience_summary(mailing=draft)
+    template = (
+        "newsletter/_audience.html" if request.GET.get("fragment") else "newsletter/audience.html"
+    )
+    response = render(request, template, {"form": form, "audience": summary})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["GET", "HEAD"])
+def mailing(request, pk):
+    mailing = Mailing.objects.filter(pk=pk).first()
+    if mailing is None or not permissions.can_read_mailing(request.user, mailing):
+        raise Http404
+    return render(request, "newsletter/mailing.html", {"mailing": mailing})
+
+
+# Suppressed addresses (bounces) ------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD"])
+@secretariat_required
+def manage_suppressions(request):
+    form = SuppressionSearchForm(request.GET or None)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    page = Paginator(selectors.suppression_list(query=query), DELIVERY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "newsletter/suppressions.html", {"form": form, "page": page})
+
+
+@require_POST
+@secretariat_required
+def manage_suppression_reinstate(request, pk):
+    from foundation.mail.models import Suppression  # noqa: PLC0415
+
+    suppression = Suppression.objects.filter(pk=pk, lifted_at__isnull=True).first()
+    if suppression is None:
+        raise Http404
+    services.suppression_reinstate(email=suppression.email, by=request.user)
+    messages.success(request, _("%(email)s receives mail again.") % {"email": suppression.email})
+    return redirect("newsletter:manage_suppressions")

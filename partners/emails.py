@@ -34,6 +34,7 @@ def invitation(invitation: PartnerInvitation) -> bool:
         to=invitation.email,
         language=invitation.language,
         key=invitation_key(invitation),
+        about_account=True,
         context=_context(
             invitation.language, invitation=invitation, partner=invitation.partner, url=url
         ),

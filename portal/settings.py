@@ -301,6 +301,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "foundation.mail.tasks.sweep_outbox",
         "schedule": 60.0,
     },
+    # Bounces (foundation/mail/bounces.py); does nothing without BOUNCE_MAILBOX_URL.
+    "mail-process-bounces": {
+        "task": "foundation.mail.tasks.process_bounces",
+        "schedule": 300.0,
+    },
     "newsletter-build-monthly": {
         "task": "newsletter.tasks.build_previous_month",
         "schedule": crontab(minute=0, hour=6, day_of_month=1),
@@ -323,6 +328,11 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 NEWSLETTER_AUTO_SEND = env_bool("NEWSLETTER_AUTO_SEND", False)
+# Bounces: imaps://user:password@host:993/INBOX (imap:// on 127.0.0.1 only);
+# empty: bounces are not read. BOUNCE_DOMAIN: the domain of the per-delivery
+# return paths bounces+<token>@BOUNCE_DOMAIN (default: DEFAULT_FROM_EMAIL's).
+BOUNCE_MAILBOX_URL = env_str("BOUNCE_MAILBOX_URL", "")
+BOUNCE_DOMAIN = env_str("BOUNCE_DOMAIN", "")
 
 # The numbers of the Directives on partnership with NGOs (36 C/Res.108):
 # eligibility, the associate deadline, terms, the reporting cycle. Empty keeps

@@ -17,5 +17,6 @@ def delegate_verified(profile) -> bool:
         to=user.email,
         language=user.preferred_language,
         key=f"accounts.delegate-verified:{profile.pk}",
+        about_account=True,
         context={"profile": profile, "user": user, "url": url},
     )

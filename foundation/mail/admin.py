@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from foundation.mail.models import Email
+from foundation.mail.models import Bounce, Email, Suppression
 
 
 @admin.register(Email)
@@ -17,3 +17,38 @@ class EmailAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Bounce)
+class BounceAdmin(admin.ModelAdmin):
+    """Read-only: written by the bounce processing (foundation/mail/bounces.py)."""
+
+    list_display = ["received_at", "kind", "email", "status", "subject"]
+    list_filter = ["kind"]
+    search_fields = ["email", "subject", "reason"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Suppression)
+class SuppressionAdmin(admin.ModelAdmin):
+    """Read-only here: the Secretariat reinstates on /newsletters/manage/suppressed/."""
+
+    list_display = ["email", "bounced_at", "lifted_at", "reason"]
+    search_fields = ["email", "reason"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # reinstating is the Secretariat's page, which records who did it

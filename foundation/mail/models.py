@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,9 @@ class Email(models.Model):
     next_attempt_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    # About the recipient's own account (their invitation, their verification):
+    # sent even to a suppressed address, as the person asked for it.
+    about_account = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("email")
@@ -47,3 +51,66 @@ class Email(models.Model):
 
     def __str__(self):
         return f"{self.key} → {self.to}"
+
+
+class Bounce(models.Model):
+    """One message read from the bounce mailbox, classified once.
+
+    `message_key` (the Message-ID, else a digest of the headers) makes a
+    message read twice (a crash between recording and moving it) count once.
+    Auto-replies and unknown messages are kept for a person and never count.
+    """
+
+    class Kind(models.TextChoices):
+        HARD = "hard", _("hard bounce")
+        SOFT = "soft", _("soft bounce")
+        AUTO_REPLY = "auto_reply", _("automatic reply")
+        UNKNOWN = "unknown", _("not recognised")
+
+    message_key = models.CharField(_("message key"), max_length=250, unique=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    email = models.EmailField(_("address"), max_length=254, blank=True)
+    # The VERP reference of the delivery the bounce answers ("n42": newsletter
+    # delivery 42, "m7": outbox email 7); empty when the bounce named none.
+    reference = models.CharField(_("delivery"), max_length=24, blank=True)
+    status = models.CharField(_("status code"), max_length=20, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    subject = models.CharField(_("subject"), max_length=250, blank=True)
+    received_at = models.DateTimeField(_("read at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("bounce")
+        verbose_name_plural = _("bounces")
+        indexes = [models.Index(fields=["email", "kind", "received_at"])]
+
+    def __str__(self):
+        return f"{self.kind}: {self.email or '?'}"
+
+
+class Suppression(models.Model):
+    """An address that receives nothing more (see outbox.is_suppressed) until reinstated."""
+
+    email = models.EmailField(_("address"), max_length=254, unique=True)
+    reason = models.TextField(_("reason"), blank=True)
+    bounced_at = models.DateTimeField(_("bounced at"), default=timezone.now)
+    lifted_at = models.DateTimeField(_("reinstated at"), null=True, blank=True)
+    lifted_by = models.CharField(_("reinstated by"), max_length=254, blank=True)
+
+    class Meta:
+        ordering = ["-bounced_at"]
+        verbose_name = _("suppressed address")
+        verbose_name_plural = _("suppressed addresses")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(email=Lower("email")),
+                name="mail_suppression_email_lower",
+            ),
+        ]
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def active(self) -> bool:
+        return self.lifted_at is None

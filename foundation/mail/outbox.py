@@ -18,6 +18,13 @@ Redis restart, a retry that is due). A transient SMTP error (4xx, a dropped
 or refused connection, a timeout) leaves the row pending with a growing
 delay; a permanent one (5xx) marks it failed at once.
 
+Every message carries its own return path (VERP, `return_path`): a bounce
+names the message it answers even when the receiving server rewrote the
+recipient (foundation.mail.bounces reads them). An address that bounced is
+suppressed: `send` queues nothing for it and a queued row is cancelled, unless
+the email is about the person's own account (`about_account`). The newsletter
+asks `is_suppressed` too, so the rule lives here once.
+
 Not for the monthly newsletter, which has its own batch delivery.
 """
 
@@ -30,15 +37,77 @@ from functools import partial
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import Exists
 from django.template import Context, TemplateDoesNotExist, loader
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from foundation.mail.models import Email
+from foundation.links import make_address_token
+from foundation.mail.models import Email, Suppression
 
 logger = logging.getLogger(__name__)
 
 SWEEP_MIN_AGE = datetime.timedelta(minutes=1)
+VERP_PURPOSE = "foundation.mail.verp"
+
+
+def bounce_domain() -> str:
+    """BOUNCE_DOMAIN, else the domain of DEFAULT_FROM_EMAIL."""
+    domain = _setting("BOUNCE_DOMAIN", "")
+    if not domain:
+        domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    return domain
+
+
+def return_path(reference: str) -> str:
+    """The envelope sender of one delivery: bounces+<signed reference>@<bounce domain>.
+
+    `reference` is short ([a-z0-9], e.g. "n42" for newsletter delivery 42);
+    the signature keeps a forged bounce from suppressing someone else.
+    """
+    local = _setting("BOUNCE_LOCAL_PART", "bounces")
+    return f"{local}+{make_address_token(VERP_PURPOSE, reference)}@{bounce_domain()}"
+
+
+def is_suppressed(email: str) -> bool:
+    """Whether `email` bounced and was not reinstated: it receives nothing but account mail."""
+    return Suppression.objects.filter(
+        email=(email or "").strip().lower(), lifted_at__isnull=True
+    ).exists()
+
+
+def suppressed_addresses():
+    """The suppressed addresses, as a subquery for `email__in` (lower case)."""
+    return Suppression.objects.filter(lifted_at__isnull=True).values("email")
+
+
+def suppressed_exists(email_ref) -> Exists:
+    """Exists(...) for annotating rows whose (lower-case) address `email_ref` is suppressed."""
+    return Exists(Suppression.objects.filter(email=email_ref, lifted_at__isnull=True))
+
+
+def suppress(email: str, *, reason: str, at: datetime.datetime | None = None) -> Suppression:
+    """Stop all but account mail to `email`. Side effects: the Suppression row; pending
+    non-account emails to it cancelled."""
+    address = (email or "").strip().lower()
+    at = at or timezone.now()
+    suppression, _created = Suppression.objects.update_or_create(
+        email=address, defaults={"reason": reason[:2000], "bounced_at": at, "lifted_at": None}
+    )
+    Email.objects.filter(to=address, status=Email.Status.PENDING, about_account=False).update(
+        status=Email.Status.CANCELLED
+    )
+    logger.info("mail: %s suppressed (%s)", address, reason[:200])
+    return suppression
+
+
+def reinstate(email: str, *, by: str) -> bool:
+    """Lift the suppression of `email` (the Secretariat, or the person confirming the
+    address again). Returns whether one was lifted. Side effect: Suppression.lifted_*."""
+    lifted = Suppression.objects.filter(
+        email=(email or "").strip().lower(), lifted_at__isnull=True
+    ).update(lifted_at=timezone.now(), lifted_by=by[:254])
+    return bool(lifted)
 
 
 def _setting(name: str, default):
@@ -92,15 +161,20 @@ def send(
     key: str,
     context: dict | None = None,
     prefix: bool = True,
+    about_account: bool = False,
 ) -> bool:
-    """Queue one email for `to`, unless (key, to) was queued before.
+    """Queue one email for `to`, unless (key, to) was queued before or `to` is suppressed.
 
     Returns whether a new email was queued. `prefix` puts the site's subject
-    tag (`subject_prefix`, in `language`) before the subject.
+    tag (`subject_prefix`, in `language`) before the subject. `about_account`:
+    the email concerns the recipient's own account or address (a confirmation,
+    an invitation), so it goes even to a suppressed address.
     Side effects: an Email row in the current transaction; a Celery task
     queued for it after commit.
     """
     address = to.strip().lower()
+    if not about_account and is_suppressed(address):
+        return False
     if Email.objects.filter(key=key, to=address).exists():
         return False
     subject, body, html = render(template, language=language, context=context or {})
@@ -116,6 +190,7 @@ def send(
                 subject=subject,
                 body=body,
                 html=html,
+                about_account=about_account,
             )
     except IntegrityError:
         # Queued at the same moment by a concurrent transaction.
@@ -163,7 +238,12 @@ def retry_delay(attempts: int) -> datetime.timedelta:
 
 def _message(email: Email) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
-        subject=email.subject, body=email.body, to=[email.to], from_email=sender(email.language)
+        subject=email.subject,
+        body=email.body,
+        to=[email.to],
+        # The envelope sender (where bounces go); the From header is the portal's.
+        from_email=return_path(f"m{email.pk}"),
+        headers={"From": sender(email.language)},
     )
     if email.html:
         message.attach_alternative(email.html, "text/html")
@@ -172,6 +252,10 @@ def _message(email: Email) -> EmailMultiAlternatives:
 
 def _deliver(email: Email, now: datetime.datetime) -> bool:
     """Send one locked row and record the outcome on it. Returns whether it went out."""
+    if not email.about_account and is_suppressed(email.to):
+        email.status = Email.Status.CANCELLED
+        email.save(update_fields=["status"])
+        return False
     email.attempts += 1
     try:
         _message(email).send()

@@ -26,3 +26,15 @@ def sweep_outbox() -> int:
     if sent:
         logger.info("mail sweep: %d sent", sent)
     return sent
+
+
+@shared_task(**TASK_OPTIONS)
+def process_bounces() -> int:
+    """Every few minutes (beat): read the bounce mailbox, when BOUNCE_MAILBOX_URL is set."""
+    from django.conf import settings  # noqa: PLC0415
+
+    from foundation.mail import bounces  # noqa: PLC0415 -- flufl.bounce loads its detectors
+
+    if not getattr(settings, "BOUNCE_MAILBOX_URL", ""):
+        return 0
+    return bounces.process_mailbox().read

@@ -222,5 +222,9 @@ def test_queued_email_goes_out_under_the_name_in_its_language(
             "newsletter-confirm", to="r@example.org", language="es", key="k", context=CONTEXT
         )
     [message] = mail.outbox
-    assert message.from_email == "Asociación ONG–UNESCO <ngo@unesco.example>"
+    # The From header; the envelope sender is the email's own return path (bounces).
+    assert message.extra_headers["From"] == "Asociación ONG–UNESCO <ngo@unesco.example>"
+    assert message.from_email.startswith("bounces+m") and message.from_email.endswith(
+        "@unesco.example"
+    )
     assert message.subject.startswith("[ONG–UNESCO] ")

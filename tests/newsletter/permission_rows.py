@@ -24,6 +24,22 @@ def build(world: dict) -> None:
     Subscriber.objects.create(
         email=READER, language="en", subscribed_on_site=True, confirmed_at=timezone.now()
     )
+    from foundation.mail import outbox
+    from newsletter.models import Mailing
+
+    texts = {
+        f"{name}_{code}": f"{name} {code}"
+        for name in ("subject", "body")
+        for code in ["fr", "en", "es"]
+    }
+    world["draft_mailing"] = Mailing.objects.create(audience="subscribers", **texts)
+    world["public_mailing"] = Mailing.objects.create(
+        audience="delegates", public=True, status=Mailing.Status.SENT, **texts
+    )
+    world["private_mailing"] = Mailing.objects.create(
+        audience="editors", status=Mailing.Status.SENT, **texts
+    )
+    world["suppression"] = outbox.suppress("bounced@example.net", reason="550 5.1.1")
     world["tokens"] = {
         salt: tokens.make_token(READER, salt=salt)
         for salt in (tokens.CONFIRM_SALT, tokens.UNSUBSCRIBE_SALT, tokens.PREFERENCES_SALT)
@@ -82,6 +98,41 @@ def _published_issue_sent(world) -> bool:
     from newsletter.models import Issue
 
     return Issue.objects.get(pk=world["published_issue"].pk).status == Issue.Status.SENT
+
+
+def _mailing_path(key, suffix=""):
+    def path(world):
+        return f"/en/newsletters/manage/mailings/{world[key].pk}/{suffix}"
+
+    return path
+
+
+def _public_mailing_path(key):
+    return lambda world: f"/en/newsletters/mailings/{world[key].pk}/"
+
+
+def _mailing_data(world):
+    data = {
+        f"{name}_{code}": "Changed" for name in ("subject", "body") for code in ("fr", "en", "es")
+    }
+    return data | {"audience": "subscribers"}
+
+
+def _mailings_unchanged(world) -> bool:
+    from newsletter.models import Mailing
+
+    draft = Mailing.objects.get(pk=world["draft_mailing"].pk)
+    return (
+        Mailing.objects.count() == 3
+        and draft.status == Mailing.Status.DRAFT
+        and draft.subject_en == "subject en"
+    )
+
+
+def _still_suppressed(world) -> bool:
+    from foundation.mail import outbox
+
+    return outbox.is_suppressed("bounced@example.net")
 
 
 def secretariat_only(url_name, path, **kwargs) -> Case:
@@ -193,5 +244,46 @@ CASES = [
     ),
     secretariat_only(
         "newsletter:manage_deliveries", f"/en/newsletters/manage/{PUBLISHED}/deliveries/"
+    ),
+    # One-off mailings: the public one in the archive; the others nowhere.
+    public("newsletter:mailing", _public_mailing_path("public_mailing")),
+    Case("newsletter:mailing", _public_mailing_path("private_mailing"), expect={}, default=404),
+    Case("newsletter:mailing", _public_mailing_path("draft_mailing"), expect={}, default=404),
+    secretariat_only("newsletter:manage_mailings", "/en/newsletters/manage/mailings/"),
+    secretariat_only("newsletter:manage_mailing_new", "/en/newsletters/manage/mailings/new/"),
+    _secretariat_post(
+        "newsletter:manage_mailing_new",
+        "/en/newsletters/manage/mailings/new/",
+        data=_mailing_data,
+        redirect_to="/en/newsletters/manage/mailings/",
+        unchanged=_mailings_unchanged,
+    ),
+    secretariat_only("newsletter:manage_mailing", _mailing_path("draft_mailing")),
+    secretariat_only("newsletter:manage_mailing", _mailing_path("private_mailing")),
+    secretariat_only("newsletter:manage_mailing_edit", _mailing_path("draft_mailing", "edit/")),
+    _secretariat_post(
+        "newsletter:manage_mailing_edit",
+        _mailing_path("draft_mailing", "edit/"),
+        data=_mailing_data,
+        redirect_to="/en/newsletters/manage/mailings/",
+        unchanged=_mailings_unchanged,
+    ),
+    _secretariat_post(
+        "newsletter:manage_mailing_approve",
+        _mailing_path("draft_mailing", "approve/"),
+        redirect_to="/accounts/2fa/reauthenticate/",
+        unchanged=_mailings_unchanged,
+    ),
+    # The audience's addresses: the Secretariat's only, never an editor's.
+    secretariat_only(
+        "newsletter:manage_audience",
+        "/en/newsletters/manage/mailings/audience/?audience=partner_contacts&fragment=1",
+    ),
+    secretariat_only("newsletter:manage_suppressions", "/en/newsletters/manage/suppressed/"),
+    _secretariat_post(
+        "newsletter:manage_suppression_reinstate",
+        lambda world: f"/en/newsletters/manage/suppressed/{world['suppression'].pk}/reinstate/",
+        redirect_to="/en/newsletters/manage/suppressed/",
+        unchanged=_still_suppressed,
     ),
 ]

@@ -50,7 +50,7 @@ def _makers(world):
 
     from django.core.files.base import ContentFile
 
-    from foundation.mail.models import Email
+    from foundation.mail.models import Bounce, Email, Suppression
     from newsletter.models import IssueRendition
     from partners.models import PeriodicReport, ReviewCase, ReviewReminder, StatusChange
     from tests.factories import PartnerFactory
@@ -75,6 +75,12 @@ def _makers(world):
             language="en",
             subject="Admin row",
             body="Admin row",
+        ),
+        "mail.Bounce": lambda: Bounce.objects.create(
+            message_key="admin-row", kind=Bounce.Kind.HARD, email="admin-row@example.org"
+        ),
+        "mail.Suppression": lambda: Suppression.objects.create(
+            email="admin-row-suppressed@example.org", reason="550"
         ),
         "forums.ProgrammeItem": ProgrammeItemFactory,
         "forums.Recommendation": RecommendationFactory,
@@ -158,7 +164,9 @@ def _model_cases():
 NO_ADD_PAGE = {
     "auditlog.LogEntry",
     "dialogue.DialogueRequest",
+    "mail.Bounce",
     "mail.Email",
+    "mail.Suppression",
     "newsletter.Delivery",
     "newsletter.IssueRendition",
     "partners.Application",
@@ -172,6 +180,8 @@ NO_ADD_PAGE = {
 NO_DELETE_PAGE = {
     "auditlog.LogEntry",
     "dialogue.DialogueRequest",
+    "mail.Bounce",
+    "mail.Suppression",
     "partners.Application",
     "partners.DecisionLetter",
     "partners.PeriodicReport",
