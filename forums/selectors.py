@@ -221,7 +221,12 @@ def programme_by_day_and_room(event: Event) -> list[tuple[datetime.date, list[tu
 
 
 def registration_list(*, event: Event, partner_id: int | None = None) -> QuerySet[Registration]:
-    registrations = Registration.objects.filter(event=event).select_related("partner")
+    # The NGOs' representatives (issue 19 adds participants without an NGO).
+    registrations = (
+        Registration.objects.filter(event=event, partner__isnull=False)
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("partner")
+    )
     if partner_id is not None:
         registrations = registrations.filter(partner_id=partner_id)
     return registrations.order_by("partner__name", "full_name")

@@ -50,3 +50,17 @@ class RecommendationTranslation(TranslationOptions):
 @register(RecommendationUpdate)
 class RecommendationUpdateTranslation(TranslationOptions):
     fields = ("note",)
+
+
+# Issue 19
+from forums.models import CallForProposals, RegistrationType  # noqa: E402
+
+
+@register(CallForProposals)
+class CallForProposalsTranslation(TranslationOptions):
+    fields = ("description", "themes")
+
+
+@register(RegistrationType)
+class RegistrationTypeTranslation(TranslationOptions):
+    fields = ("name",)

@@ -1,3 +1,9 @@
+from forums.models.attendance import (  # noqa: E402
+    AgendaEntry,
+    CheckIn,
+    RegistrationType,
+    SessionFeedback,
+)
 from forums.models.events import (
     Event,
     EventDocument,
@@ -21,6 +27,9 @@ from forums.models.groups import (
     WorkingGroupMembership,
 )
 
+# Issue 19: calls for proposals, registration types, check-in.
+from forums.models.proposals import CallForProposals, Proposal, Review  # noqa: E402
+
 __all__ = [
     "CommitteeTerm",
     "Document",
@@ -40,4 +49,11 @@ __all__ = [
     "WorkingGroup",
     "WorkingGroupGuest",
     "WorkingGroupMembership",
+    "AgendaEntry",
+    "CallForProposals",
+    "CheckIn",
+    "Proposal",
+    "RegistrationType",
+    "Review",
+    "SessionFeedback",
 ]
