@@ -13,7 +13,7 @@ import hmac
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from forums import permissions
@@ -130,6 +130,11 @@ def register(
 
 
 def _mail(registration: Registration, what: str) -> None:
+    with translation.override(registration.language):
+        event_title = str(registration.event.title)
+        type_name = (
+            str(registration.registration_type.name) if registration.registration_type_id else ""
+        )
     outbox.send(
         f"forums-participation-{what}",
         to=registration.email,
@@ -137,10 +142,8 @@ def _mail(registration: Registration, what: str) -> None:
         key=f"forums.participation:{registration.pk}:{what}:{registration.offer_expires_at or ''}",
         context={
             "full_name": registration.full_name,
-            "event_title": str(registration.event),
-            "type_name": str(registration.registration_type.name)
-            if registration.registration_type_id
-            else "",
+            "event_title": event_title,
+            "type_name": type_name,
             "expires": registration.offer_expires_at,
             "url": _participation_url(registration, registration.language),
         },

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from forums import permissions
@@ -19,10 +19,10 @@ from foundation.mail import outbox
 from foundation.roles import roles_for
 
 
-def proposal_submit(*, call: CallForProposals, user, language: str, **fields) -> Proposal:
+def proposal_submit(*, call: CallForProposals, user, proposer_language: str, **fields) -> Proposal:
     """A new proposal from the user's NGO (or, where the call allows, another organisation).
 
-    `language` is the proposer's language, in which the decision will be written.
+    `proposer_language` is the proposer's language, in which the decision will be written.
     Side effects: writes a Proposal.
     """
     if not permissions.can_propose(user, call):
@@ -52,7 +52,9 @@ def proposal_submit(*, call: CallForProposals, user, language: str, **fields) ->
         language=fields["language"],
         interpretation=sorted(set(fields.get("interpretation") or [])),
         room_size=fields["room_size"],
-        proposer_language=language if language in dict(settings.LANGUAGES) else "en",
+        proposer_language=proposer_language
+        if proposer_language in dict(settings.LANGUAGES)
+        else "en",
     )
     if not proposal.speaker_list:
         raise ValidationError({"speakers": _("Name at least one speaker.")})
@@ -97,6 +99,8 @@ def proposal_decide(*, proposal: Proposal, user, accept: bool, message: str) -> 
         proposal.decided_at = timezone.now()
         proposal.decided_by = user
         proposal.save()
+        with translation.override(proposal.proposer_language):
+            event_title = str(proposal.call.event.title)
         outbox.send(
             "forums-proposal-decision",
             to=proposal.proposer.email,
@@ -104,7 +108,7 @@ def proposal_decide(*, proposal: Proposal, user, accept: bool, message: str) -> 
             key=f"forums.proposal:{proposal.pk}:{proposal.state}",
             context={
                 "proposal_title": proposal.title,
-                "event_title": str(proposal.call.event),
+                "event_title": event_title,
                 "accepted": accept,
                 "message": proposal.decision_message,
                 "url": settings.SITE_URL

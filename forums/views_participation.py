@@ -95,7 +95,10 @@ def propose(request, slug):
 
     def save(form):
         services_proposals.proposal_submit(
-            call=call, user=request.user, language=translation.get_language(), **form.cleaned_data
+            call=call,
+            user=request.user,
+            proposer_language=translation.get_language(),
+            **form.cleaned_data,
         )
         messages.success(request, _("Your proposal was submitted."))
         return redirect("forums:call", slug=call.event.slug)
