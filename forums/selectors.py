@@ -7,7 +7,7 @@ event_list_between and document_list_published_between.
 import datetime
 from collections import Counter, OrderedDict
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django_countries import countries
 
@@ -24,6 +24,7 @@ from forums.models import (
     Recommendation,
     RecommendationUpdate,
     Registration,
+    RegistrationType,
     Speaker,
     Topic,
     WorkingGroup,
@@ -198,6 +199,11 @@ def event_get(*, slug: str) -> Event | None:
                 ),
             ),
             Prefetch("documents", queryset=EventDocument.objects.filter(published=True)),
+        )
+        # Issue 19: the call and the registration types, linked from the page.
+        .select_related("call")
+        .annotate(
+            has_registration_types=Exists(RegistrationType.objects.filter(event=OuterRef("pk")))
         )
         .filter(slug=slug)
         .first()

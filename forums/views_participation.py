@@ -7,6 +7,7 @@ import tempfile
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Avg, Count, Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -59,8 +60,6 @@ def _call_or_404(request, slug) -> CallForProposals:
 
 
 def _organiser_event(request, slug):
-    if not request.user.is_authenticated:
-        return None
     event = _event_or_404(request, slug)
     if not permissions.can_organise(request.user, event):
         raise PermissionDenied
@@ -113,10 +112,9 @@ def propose(request, slug):
 
 
 @require_safe
+@login_required
 def proposal_list(request, slug):
     event = _organiser_event(request, slug)
-    if event is None:
-        return redirect(f"{_login_url()}?next={request.path}")
     call = get_object_or_404(CallForProposals, event=event)
     state = request.GET.get("state", "")
     proposals = (
@@ -137,12 +135,6 @@ def proposal_list(request, slug):
     return render(request, "forums/proposal_list.html", context)
 
 
-def _login_url():
-    from django.conf import settings  # noqa: PLC0415 -- read at request time, tests override it
-
-    return settings.LOGIN_URL
-
-
 def _proposal_or_404(event, pk) -> Proposal:
     return get_object_or_404(
         Proposal.objects.select_related("call", "partner", "programme_item"),
@@ -152,10 +144,9 @@ def _proposal_or_404(event, pk) -> Proposal:
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
 def proposal_detail(request, slug, pk):
     event = _organiser_event(request, slug)
-    if event is None:
-        return redirect(f"{_login_url()}?next={request.path}")
     proposal = _proposal_or_404(event, pk)
 
     def save(form):
@@ -184,10 +175,9 @@ def proposal_detail(request, slug, pk):
 
 
 @require_POST
+@login_required
 def proposal_decide(request, slug, pk):
     event = _organiser_event(request, slug)
-    if event is None:
-        return redirect(f"{_login_url()}?next={request.path}")
     proposal = _proposal_or_404(event, pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
@@ -208,10 +198,9 @@ def proposal_decide(request, slug, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
 def proposal_schedule(request, slug, pk):
     event = _organiser_event(request, slug)
-    if event is None:
-        return redirect(f"{_login_url()}?next={request.path}")
     proposal = _proposal_or_404(event, pk)
     warnings = []
     form = ScheduleForm(**bind(request), initial={"day": event.start_date})
@@ -269,7 +258,7 @@ def participate(request, slug):
     )
     allowed = [t.pk for t in types if permissions.can_register_as(request.user, t)]
     if request.method == "POST" and not request.user.is_authenticated:
-        return redirect(f"{_login_url()}?next={request.path}")
+        return redirect_to_login(request.get_full_path())
     mine = []
     if request.user.is_authenticated:
         mine = list(
@@ -437,10 +426,9 @@ def certificate(request, slug, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
 def check_in(request, slug):
     event = _organiser_event(request, slug)
-    if event is None:
-        return redirect(f"{_login_url()}?next={request.path}")
     result = None
     status = 200
     form = CheckInForm(**bind(request))
@@ -465,9 +453,9 @@ def check_in(request, slug):
 @require_POST
 def check_in_record(request, slug):
     """The door page's script: {"code": ..., "at": ISO time recorded offline} → JSON."""
-    event = _organiser_event(request, slug)
-    if event is None:
+    if not request.user.is_authenticated:
         return JsonResponse({"error": "login"}, status=401)
+    event = _organiser_event(request, slug)
     try:
         payload = json.loads(request.body.decode("utf-8")[:2000] or "{}")
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -499,10 +487,9 @@ def check_in_record(request, slug):
 
 
 @require_safe
+@login_required
 def attendance(request, slug):
     event = _organiser_event(request, slug)
-    if event is None:
-        return redirect(f"{_login_url()}?next={request.path}")
     types = event.registration_types.annotate(
         confirmed=Count("registrations", filter=Q(registrations__status=S.CONFIRMED)),
         offered=Count("registrations", filter=Q(registrations__status=S.OFFERED)),
@@ -575,10 +562,9 @@ class _Echo:
 
 
 @require_safe
+@login_required
 def attendance_csv(request, slug):
     event = _organiser_event(request, slug)
-    if event is None:
-        return redirect(f"{_login_url()}?next={request.path}")
     writer = csv.writer(_Echo())
     body = "\ufeff" + "".join(writer.writerow(row) for row in _attendance_rows(event))
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
@@ -587,10 +573,9 @@ def attendance_csv(request, slug):
 
 
 @require_safe
+@login_required
 def attendance_xlsx(request, slug):
     event = _organiser_event(request, slug)
-    if event is None:
-        return redirect(f"{_login_url()}?next={request.path}")
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Attendance")[:31])
     for row in _attendance_rows(event):
