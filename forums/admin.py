@@ -197,3 +197,20 @@ class RegistrationAdmin(admin.ModelAdmin):
     search_fields = ["full_name", "email"]
     autocomplete_fields = ["partner"]
     readonly_fields = ["registered_by"]
+
+
+# Issue 19: the Secretariat opens calls for proposals and registration types here.
+from forums.models import CallForProposals, RegistrationType  # noqa: E402
+
+
+@admin.register(CallForProposals)
+class CallForProposalsAdmin(TranslationAdmin):
+    list_display = ["event", "opens_on", "closes_on", "open_to_others", "anonymous_review"]
+    autocomplete_fields = ["event"]
+
+
+@admin.register(RegistrationType)
+class RegistrationTypeAdmin(TranslationAdmin):
+    list_display = ["name", "event", "kind", "capacity", "opens_on", "closes_on"]
+    list_filter = ["kind"]
+    autocomplete_fields = ["event"]

@@ -316,3 +316,15 @@ def test_attendance_csv_neutralises_formulas(client, event, secretariat):
     sign_in(client, secretariat)
     csv = client.get(f"/en/forums/{event.slug}/attendance.csv").content.decode()
     assert "'=HYPERLINK(1)" in csv
+
+
+def test_the_beat_runs_the_expiry_task(event):
+    from django.conf import settings
+
+    from forums.tasks import expire_offers
+
+    assert (
+        settings.CELERY_BEAT_SCHEDULE["forums-expire-offers"]["task"]
+        == "forums.tasks.expire_offers"
+    )
+    assert expire_offers() == 0
