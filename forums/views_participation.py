@@ -5,6 +5,7 @@ import csv
 import json
 import tempfile
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -506,13 +507,15 @@ def attendance(request, slug):
         .filter(responses__gt=0)
         .order_by("day", "start_time")
     )
-    interpretation = (
-        Registration.objects.filter(event=event, status=S.CONFIRMED)
+    names = dict(settings.LANGUAGES)
+    interpretation = [
+        {"name": names.get(row["listening_language"], ""), "count": row["count"]}
+        for row in Registration.objects.filter(event=event, status=S.CONFIRMED)
         .exclude(listening_language="")
         .values("listening_language")
         .annotate(count=Count("pk"))
         .order_by("listening_language")
-    )
+    ]
     context = {
         "event": event,
         "types": types,

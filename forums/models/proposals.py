@@ -152,6 +152,11 @@ class Proposal(models.Model):
         return self.title
 
     @property
+    def interpretation_names(self) -> list[str]:
+        names = dict(settings.LANGUAGES)
+        return [str(names[code]) for code in self.interpretation if code in names]
+
+    @property
     def speaker_list(self) -> list[tuple[str, str]]:
         """(name, affiliation) for each line of `speakers`."""
         result = []
