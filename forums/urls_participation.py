@@ -33,6 +33,11 @@ urlpatterns = [
         views.participation_feedback,
         name="participation_feedback",
     ),
+    path(
+        "<slug:slug>/participation/<int:pk>/agenda.ics",
+        views.agenda_calendar,
+        name="agenda_calendar",
+    ),
     path("<slug:slug>/participation/<int:pk>/badge.pdf", views.badge, name="badge"),
     path(
         "<slug:slug>/participation/<int:pk>/certificate.pdf",

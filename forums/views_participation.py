@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from openpyxl import Workbook
 
-from forums import badges, permissions, selectors, services_attendance, services_proposals
+from forums import badges, calendar, permissions, selectors, services_attendance, services_proposals
 from forums.forms_participation import (
     AgendaForm,
     CheckInForm,
@@ -393,6 +393,25 @@ def participation_feedback(request, slug, pk, item_pk):
         else:
             messages.success(request, _("Thank you for your feedback."))
     return redirect("forums:participation", slug=registration.event.slug, pk=registration.pk)
+
+
+@require_safe
+@login_required
+def agenda_calendar(request, slug, pk):
+    """The participant's agenda as a calendar file."""
+    registration = _participation_or_404(request, slug, pk)
+    event = registration.event
+    items = (
+        event.programme.filter(attendees__registration=registration)
+        .prefetch_related("speakers")
+        .order_by("day", "start_time")
+    )
+    body = calendar.programme_calendar(
+        event, url=request.build_absolute_uri(event.get_absolute_url()), items=items
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="agenda-{event.slug}.ics"'
+    return response
 
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:

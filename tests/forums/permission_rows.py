@@ -504,6 +504,7 @@ PARTICIPATION_CASES = [
         unchanged=_participation_unchanged,
     ),
     Case("forums:badge", _p("badge.pdf"), expect=OWNER, default=404),
+    Case("forums:agenda_calendar", _p("agenda.ics"), expect=OWNER, default=404),
     Case("forums:certificate", _p("certificate.pdf"), expect=OWNER, default=404),
     Case("forums:check_in", "/en/forums/forum-open/check-in/", expect=ORGANISERS, default=403),
     Case(

@@ -328,3 +328,20 @@ def test_the_beat_runs_the_expiry_task(event):
         == "forums.tasks.expire_offers"
     )
     assert expire_offers() == 0
+
+
+def test_personal_agenda_is_saved_and_exported_to_a_calendar(client, event):
+    rtype = RegistrationTypeFactory(event=event)
+    user = UserFactory()
+    registration = services.register(
+        registration_type=rtype, user=user, full_name="Ada", email=user.email, language="en"
+    )
+    chosen = ProgrammeItemFactory(event=event, title_en="Chosen session", title="Chosen session")
+    ProgrammeItemFactory(event=event, title_en="Other session", title="Other session")
+    foreign = ProgrammeItemFactory()
+    sign_in(client, user)
+    base = f"/en/forums/{event.slug}/participation/{registration.pk}/"
+    assert client.post(base, {"items": [foreign.pk]}).status_code == 400
+    assert client.post(base, {"items": [chosen.pk]}).status_code == 302
+    body = client.get(base + "agenda.ics").content.decode()
+    assert "Chosen session" in body and "Other session" not in body
