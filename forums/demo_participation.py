@@ -17,7 +17,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from forums.demo import ALL, _partners, _translated
+from forums.demo import ALL, _partners, _translated, seed_upcoming_events
 from forums.models import (
     CallForProposals,
     CheckIn,
@@ -183,8 +183,6 @@ def seed_gec_2024_participation() -> None:
 
 def seed_upcoming_forum() -> Event:
     """The upcoming forum of forums.demo.seed_upcoming_events, with a call and every type."""
-    from forums.demo import seed_upcoming_events  # noqa: PLC0415 -- forums.demo imports us
-
     today = timezone.localdate()
     event = next(e for e in seed_upcoming_events() if e.kind == Event.Kind.FORUM)
     start = event.start_date
