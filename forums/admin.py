@@ -201,3 +201,19 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 # Elections keep their admin beside them.
 from forums.elections import admin as _elections_admin  # noqa: E402, F401
+
+# Issue 19: the Secretariat opens calls for proposals and registration types here.
+from forums.models import CallForProposals, RegistrationType  # noqa: E402
+
+
+@admin.register(CallForProposals)
+class CallForProposalsAdmin(TranslationAdmin):
+    list_display = ["event", "opens_on", "closes_on", "open_to_others", "anonymous_review"]
+    autocomplete_fields = ["event"]
+
+
+@admin.register(RegistrationType)
+class RegistrationTypeAdmin(TranslationAdmin):
+    list_display = ["name", "event", "kind", "capacity", "opens_on", "closes_on"]
+    list_filter = ["kind"]
+    autocomplete_fields = ["event"]

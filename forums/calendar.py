@@ -33,12 +33,13 @@ def _location(event) -> str:
     return ", ".join(part for part in parts if part)
 
 
-def programme_calendar(event, *, url: str) -> bytes:
-    """The event's whole programme; falls back to one all-day entry without a programme."""
+def programme_calendar(event, *, url: str, items=None) -> bytes:
+    """The event's whole programme (or the given `items`, a personal agenda);
+    falls back to one all-day entry without a programme."""
     calendar = _calendar(event.title)
     zone = event.zone
     stamp = timezone.now()
-    items = list(event.programme.all())
+    items = list(event.programme.all() if items is None else items)
     for item in items:
         entry = icalendar.Event()
         entry.add("uid", f"forums-item-{item.pk}@{_host()}")

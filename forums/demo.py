@@ -660,4 +660,8 @@ def seed(*, with_accounts: bool, stdout=None) -> None:
     elections_demo.seed(stdout)  # after the CIONG sessions it belongs to
     if with_accounts:
         seed_demo_accounts(group, stdout)
+    # Issue 19: calls for proposals, registration types, check-ins.
+    from forums import demo_participation  # noqa: PLC0415 -- it imports this module
+
+    demo_participation.seed()
     _say(stdout, "forums: demo data loaded\n")

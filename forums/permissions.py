@@ -180,3 +180,72 @@ def can_download_event_file(user, document: EventDocument) -> bool:
     if document.published and document.event.published:
         return True
     return is_secretariat(user)
+
+
+# Issue 19: calls for proposals, participation, the door.
+# The organisers are the Secretariat and the editors of the event's organising
+# NGOs (the Liaison Committee's organisers): they review proposals, place
+# sessions, staff the door and read the attendance figures.
+
+
+def organiser_event_ids(user) -> set[int]:
+    partner_id = roles_for(user).edited_partner_id
+    if partner_id is None:
+        return set()
+    cache = _cache(user)
+    if "organised" not in cache:
+        cache["organised"] = set(
+            Event.organisers.through.objects.filter(partner_id=partner_id).values_list(
+                "event_id", flat=True
+            )
+        )
+    return cache["organised"]
+
+
+def can_organise(user, event: Event) -> bool:
+    return is_secretariat(user) or event.pk in organiser_event_ids(user)
+
+
+def can_propose(user, call) -> bool:
+    """A partner NGO's editor while the call is open; anyone signed in if the call allows."""
+    roles = roles_for(user)
+    if not (call.event.published and call.is_open() and roles.signed_in):
+        return False
+    return roles.editor or call.open_to_others
+
+
+def can_review_proposals(user, event: Event) -> bool:
+    return can_organise(user, event)
+
+
+def sees_proposer(user, call) -> bool:
+    """Reviewers see the proposer's name unless the call asks for anonymous review;
+    the Secretariat, who decides, always does."""
+    return is_secretariat(user) or not call.anonymous_review
+
+
+def can_register_as(user, registration_type) -> bool:
+    """Who may register under each kind of registration type (dates and places aside)."""
+    roles = roles_for(user)
+    if not roles.signed_in:
+        return False
+    kind = registration_type.kind
+    if kind == registration_type.Kind.NGO:
+        return roles.editor
+    if kind == registration_type.Kind.DELEGATION:
+        return roles.verified_delegate
+    return True  # observers and the public: any signed-in person
+
+
+def can_view_participation(user, registration) -> bool:
+    if not roles_for(user).signed_in:
+        return False
+    return (
+        registration.participant_id == user.pk
+        or registration.registered_by_id == user.pk
+        or can_organise(user, registration.event)
+    )
+
+
+def can_staff_door(user, event: Event) -> bool:
+    return can_organise(user, event)

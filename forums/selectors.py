@@ -7,7 +7,7 @@ event_list_between and document_list_published_between.
 import datetime
 from collections import Counter, OrderedDict
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django_countries import countries
 
@@ -24,6 +24,7 @@ from forums.models import (
     Recommendation,
     RecommendationUpdate,
     Registration,
+    RegistrationType,
     Speaker,
     Topic,
     WorkingGroup,
@@ -199,6 +200,11 @@ def event_get(*, slug: str) -> Event | None:
             ),
             Prefetch("documents", queryset=EventDocument.objects.filter(published=True)),
         )
+        # Issue 19: the call and the registration types, linked from the page.
+        .select_related("call")
+        .annotate(
+            has_registration_types=Exists(RegistrationType.objects.filter(event=OuterRef("pk")))
+        )
         .filter(slug=slug)
         .first()
     )
@@ -221,7 +227,12 @@ def programme_by_day_and_room(event: Event) -> list[tuple[datetime.date, list[tu
 
 
 def registration_list(*, event: Event, partner_id: int | None = None) -> QuerySet[Registration]:
-    registrations = Registration.objects.filter(event=event).select_related("partner")
+    # The NGOs' representatives (issue 19 adds participants without an NGO).
+    registrations = (
+        Registration.objects.filter(event=event, partner__isnull=False)
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("partner")
+    )
     if partner_id is not None:
         registrations = registrations.filter(partner_id=partner_id)
     return registrations.order_by("partner__name", "full_name")

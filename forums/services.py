@@ -379,7 +379,10 @@ def registration_create(
             raise ValidationError(_("Registration for this event is not open."))
         if is_voting_delegate and not event.is_ciong:
             raise ValidationError(_("Only a conference session has voting delegates."))
-        registrations = Registration.objects.filter(event=event)
+        # Waiting and cancelled registrations (issue 19) hold no place.
+        registrations = Registration.objects.filter(event=event).exclude(
+            status__in=[Registration.Status.WAITING, Registration.Status.CANCELLED]
+        )
         if event.capacity is not None and registrations.count() >= event.capacity:
             raise ValidationError(_("The event is full."))
         if registrations.filter(partner_id=partner_id).count() >= event.per_partner_limit:

@@ -54,3 +54,16 @@ class RecommendationUpdateTranslation(TranslationOptions):
 
 # Elections register their own fields.
 from forums.elections import translation as _elections_translation  # noqa: E402, F401
+
+# Issue 19
+from forums.models import CallForProposals, RegistrationType  # noqa: E402
+
+
+@register(CallForProposals)
+class CallForProposalsTranslation(TranslationOptions):
+    fields = ("description", "themes")
+
+
+@register(RegistrationType)
+class RegistrationTypeTranslation(TranslationOptions):
+    fields = ("name",)

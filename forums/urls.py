@@ -39,3 +39,8 @@ urlpatterns = [
         name="document_delete",
     ),
 ]
+
+# Issue 19: calls for proposals, participation, the door.
+from forums.urls_participation import urlpatterns as participation_urlpatterns  # noqa: E402
+
+urlpatterns += participation_urlpatterns

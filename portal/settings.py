@@ -326,6 +326,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dialogue.tasks.remind_stale_requests",
         "schedule": crontab(minute=0, hour=8),
     },
+    # Issue 19: a place offered from a waiting list and not confirmed in time.
+    "forums-expire-offers": {
+        "task": "forums.tasks.expire_offers",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 NEWSLETTER_AUTO_SEND = env_bool("NEWSLETTER_AUTO_SEND", False)
 # Bounces: imaps://user:password@host:993/INBOX (imap:// on 127.0.0.1 only);

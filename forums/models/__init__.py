@@ -1,3 +1,9 @@
+from forums.models.attendance import (  # noqa: E402
+    AgendaEntry,
+    CheckIn,
+    RegistrationType,
+    SessionFeedback,
+)
 from forums.models.elections import (
     Ballot,
     Candidature,
@@ -30,6 +36,9 @@ from forums.models.groups import (
     WorkingGroupMembership,
 )
 
+# Issue 19: calls for proposals, registration types, check-in.
+from forums.models.proposals import CallForProposals, Proposal, Review  # noqa: E402
+
 __all__ = [
     "CommitteeTerm",
     "Document",
@@ -57,4 +66,12 @@ __all__ = [
     "PaperTally",
     "RollEntry",
     "VoterMark",
+    # Calls for proposals, registration types, check-in (issue 19)
+    "AgendaEntry",
+    "CallForProposals",
+    "CheckIn",
+    "Proposal",
+    "RegistrationType",
+    "Review",
+    "SessionFeedback",
 ]

@@ -275,8 +275,13 @@ class Registration(models.Model):
     """
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    # Empty for participants who represent no partner NGO (issue 19).
     partner = models.ForeignKey(
-        Partner, on_delete=models.CASCADE, related_name="event_registrations"
+        Partner,
+        on_delete=models.CASCADE,
+        related_name="event_registrations",
+        null=True,
+        blank=True,
     )
     full_name = models.CharField(_("full name"), max_length=200, validators=[validate_single_line])
     email = models.EmailField(_("email"))
@@ -288,6 +293,43 @@ class Registration(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Issue 19: registration for every kind of participant (forums.attendance).
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        OFFERED = "offered", _("Place offered")
+        WAITING = "waiting", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    registration_type = models.ForeignKey(
+        "forums.RegistrationType",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        verbose_name=_("registration type"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.CONFIRMED)
+    participant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="event_participations",
+    )
+    organisation = models.CharField(
+        _("organisation"), max_length=255, blank=True, validators=[validate_single_line]
+    )
+    country = CountryField(_("Member State"), countries=MemberStates, blank=True)
+    language = models.CharField(
+        _("language of correspondence"), max_length=2, choices=settings.LANGUAGES, default="fr"
+    )
+    listening_language = models.CharField(
+        _("interpretation language"), max_length=2, choices=settings.LANGUAGES, blank=True
+    )
+    accessibility = models.TextField(_("accessibility needs"), blank=True, max_length=2000)
+    waiting_since = models.DateTimeField(null=True, blank=True)
+    offer_expires_at = models.DateTimeField(_("offer expires at"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -304,7 +346,17 @@ class Registration(models.Model):
             models.UniqueConstraint(
                 fields=["event", "partner", "email"], name="registration_unique_email_per_partner"
             ),
+            # Issue 19: one live registration per address and type.
+            models.UniqueConstraint(
+                fields=["registration_type", "email"],
+                condition=~Q(status="cancelled"),
+                name="registration_unique_email_per_type",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.full_name} ({self.partner})"
+        return f"{self.full_name} ({self.partner or self.organisation})"
+
+    @property
+    def holds_place(self) -> bool:
+        return self.status in (self.Status.CONFIRMED, self.Status.OFFERED)

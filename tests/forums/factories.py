@@ -188,3 +188,53 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     partner = factory.SubFactory(PartnerFactory)
     full_name = factory.Faker("name")
     email = factory.Sequence(lambda n: f"rep{n}@example.org")
+
+
+# Issue 19: calls for proposals and registration types.
+
+
+class CallForProposalsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "forums.CallForProposals"
+
+    event = factory.SubFactory(EventFactory)
+    opens_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=5))
+    closes_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=5))
+    description_en = "Propose a session."
+    themes_en = "Education\nCulture"
+    themes_fr = "Éducation\nCulture"
+    themes_es = "Educación\nCultura"
+    themes = "Education\nCulture"
+    formats = factory.LazyFunction(lambda: ["panel", "workshop"])
+    languages = factory.LazyFunction(lambda: ["fr", "en", "es"])
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "forums.Proposal"
+
+    call = factory.SubFactory(CallForProposalsFactory)
+    proposer = factory.SubFactory(UserFactory)
+    organisation = "Partner A"
+    title = factory.Sequence(lambda n: f"Proposed session {n}")
+    abstract = "What the session is about."
+    format = "panel"
+    speakers = "Ana Speaker, Partner A\nBruno Orateur, Partner B"
+    language = "fr"
+    room_size = "medium"
+    proposer_language = "fr"
+
+
+class RegistrationTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "forums.RegistrationType"
+
+    event = factory.SubFactory(EventFactory)
+    kind = "public"
+    name_en = factory.Sequence(lambda n: f"Type {n}")
+    name_fr = factory.Sequence(lambda n: f"Type {n}")
+    name_es = factory.Sequence(lambda n: f"Tipo {n}")
+    name = factory.LazyAttribute(lambda o: o.name_en)
+    capacity = None
+    opens_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=5))
+    closes_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=5))

@@ -293,3 +293,258 @@ CASES = [
     public("api:working-group-list", "/api/v1/working-groups/"),
     public("api:working-group-detail", "/api/v1/working-groups/liaison-group/"),
 ]
+
+
+# Issue 19: calls for proposals, participation, the door. The open forum
+# "forum-open" is organised by the liaison's NGO (partner_c): the liaison and
+# the Secretariat are its organisers (reviewers, door staff). editor_a
+# proposed a session; the applicant registered themselves and was checked in.
+
+ORGANISERS = {"visitor": 302, "liaison": 200, "secretariat": 200}
+ORGANISERS_WRITE = {"visitor": 302, "liaison": 302, "secretariat": 302}
+EDITORS = {"visitor": 302, "editor_a": 200, "editor_b": 200, "liaison": 200}
+# The participant's own pages: the participant and the organisers; the others
+# do not learn that the registration exists.
+OWNER = {"visitor": 302, "applicant": 200, "liaison": 200, "secretariat": 200}
+OWNER_WRITE = {"visitor": 302, "applicant": 302, "liaison": 302, "secretariat": 302}
+
+
+def build_participation(world: dict) -> None:
+    from forums import services_attendance
+    from forums.models import CheckIn, Proposal, Registration
+    from tests.forums.factories import (
+        CallForProposalsFactory,
+        EventFactory,
+        ProgrammeItemFactory,
+        ProposalFactory,
+        RegistrationTypeFactory,
+    )
+
+    event = EventFactory(slug="forum-open")
+    event.organisers.add(world["partner_c"])
+    world["forum"] = event
+    CallForProposalsFactory(event=event)
+    world["proposal"] = ProposalFactory(
+        call=event.call, proposer=world["users"]["editor_a"], partner=world["partner_a"]
+    )
+    world["accepted_proposal"] = ProposalFactory(call=event.call, state=Proposal.State.ACCEPTED)
+    world["session"] = ProgrammeItemFactory(event=event)
+    public_type = RegistrationTypeFactory(event=event, kind="public", capacity=50)
+    applicant = world["users"]["applicant"]
+    world["participation"] = Registration.objects.create(
+        event=event,
+        registration_type=public_type,
+        full_name="Ana Participant",
+        email=applicant.email,
+        registered_by=applicant,
+        participant=applicant,
+        language="es",
+    )
+    CheckIn.objects.create(registration=world["participation"], at=event_start(event))
+    world["badge_code"] = services_attendance.badge_code(world["participation"])
+
+
+def event_start(event):
+    import datetime
+
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.datetime.combine(event.start_date, datetime.time(9)))
+
+
+def _proposals_unchanged(world) -> bool:
+    proposal = type(world["proposal"]).objects.get(pk=world["proposal"].pk)
+    return (
+        proposal.state == "submitted"
+        and not proposal.reviews.exists()
+        and type(proposal).objects.count() == 2
+    )
+
+
+def _schedule_unchanged(world) -> bool:
+    return world["forum"].programme.count() == 1
+
+
+def _participation_unchanged(world) -> bool:
+    registration = type(world["participation"]).objects.get(pk=world["participation"].pk)
+    return (
+        registration.status == "confirmed"
+        and type(registration).objects.filter(event=world["forum"]).count() == 1
+        and not registration.feedback.exists()
+        and world["forum"].registration_types.get().registrations.count() == 1
+    )
+
+
+def _check_ins_unchanged(world) -> bool:
+    from forums.models import CheckIn
+
+    return list(CheckIn.objects.values_list("registration_id", flat=True)) == [
+        world["participation"].pk
+    ]
+
+
+def _p(suffix: str):
+    return lambda w: f"/en/forums/forum-open/participation/{w['participation'].pk}/{suffix}"
+
+
+def _proposal(suffix: str = "", key: str = "proposal"):
+    return lambda w: f"/en/forums/forum-open/proposals/{w[key].pk}/{suffix}"
+
+
+PARTICIPATION_CASES = [
+    public("forums:call", "/fr/forums/forum-open/call/"),
+    Case("forums:call", "/en/forums/ciong-open/call/", expect={}, default=404),
+    public("forums:programme", "/es/forums/forum-open/programme/"),
+    Case(
+        "forums:programme",
+        "/en/forums/hidden-event/programme/",
+        expect={"secretariat": 200},
+        default=404,
+    ),
+    Case("forums:propose", "/en/forums/forum-open/call/propose/", expect=EDITORS, default=403),
+    # An empty proposal: the editors see the form again with errors.
+    Case(
+        "forums:propose",
+        "/en/forums/forum-open/call/propose/",
+        method="post",
+        data={"title": "Empty"},
+        expect={"visitor": 302, "editor_a": 400, "editor_b": 400, "liaison": 400},
+        default=403,
+        unchanged=_proposals_unchanged,
+    ),
+    Case("forums:proposals", "/en/forums/forum-open/proposals/", expect=ORGANISERS, default=403),
+    Case("forums:proposal", _proposal(), expect=ORGANISERS, default=403),
+    Case(
+        "forums:proposal",
+        _proposal(),
+        method="post",
+        data={"score": "4", "comment": "Strong"},
+        expect=ORGANISERS_WRITE,
+        default=403,
+        redirect_contains={"liaison": "/proposals/", "secretariat": "/proposals/"},
+        unchanged=_proposals_unchanged,
+        may_change=("liaison", "secretariat"),
+    ),
+    Case(
+        "forums:proposal_decide",
+        _proposal("decide/"),
+        method="post",
+        data={"decision": "decline", "message": "Sorry"},
+        expect=ORGANISERS_WRITE,
+        default=403,
+        redirect_contains={"liaison": "/proposals/", "secretariat": "/proposals/"},
+        unchanged=_proposals_unchanged,
+        may_change=("liaison", "secretariat"),
+    ),
+    Case(
+        "forums:proposal_schedule",
+        _proposal("schedule/", "accepted_proposal"),
+        expect=ORGANISERS,
+        default=403,
+    ),
+    Case(
+        "forums:proposal_schedule",
+        _proposal("schedule/", "accepted_proposal"),
+        method="post",
+        data={"room": "Salle I"},
+        expect={"visitor": 302, "liaison": 400, "secretariat": 400},
+        default=403,
+        unchanged=_schedule_unchanged,
+    ),
+    public("forums:participate", "/fr/forums/forum-open/participate/"),
+    # Everyone signed in may register; an empty form comes back with errors.
+    Case(
+        "forums:participate",
+        "/en/forums/forum-open/participate/",
+        method="post",
+        data={"full_name": "X"},
+        expect={"visitor": 302},
+        default=400,
+        unchanged=_participation_unchanged,
+    ),
+    Case("forums:participation", _p(""), expect=OWNER, default=404),
+    Case(
+        "forums:participation",
+        _p(""),
+        method="post",
+        data={"items": ["not-a-number"]},
+        expect={"visitor": 302, "applicant": 400, "liaison": 400, "secretariat": 400},
+        default=404,
+        unchanged=_participation_unchanged,
+    ),
+    Case(
+        "forums:participation_confirm",
+        _p("confirm/"),
+        method="post",
+        expect=OWNER_WRITE,
+        default=404,
+        redirect_contains={"applicant": "/participation/"},
+        unchanged=_participation_unchanged,
+    ),
+    Case(
+        "forums:participation_cancel",
+        _p("cancel/"),
+        method="post",
+        expect=OWNER_WRITE,
+        default=404,
+        redirect_contains={"applicant": "/participation/"},
+        unchanged=_participation_unchanged,
+        may_change=("applicant", "liaison", "secretariat"),
+    ),
+    Case(
+        "forums:participation_feedback",
+        lambda w: (
+            f"/en/forums/forum-open/participation/{w['participation'].pk}/feedback/"
+            f"{w['session'].pk}/"
+        ),
+        method="post",
+        data={"rating": "9"},
+        expect=OWNER_WRITE,
+        default=404,
+        unchanged=_participation_unchanged,
+    ),
+    Case("forums:badge", _p("badge.pdf"), expect=OWNER, default=404),
+    Case("forums:agenda_calendar", _p("agenda.ics"), expect=OWNER, default=404),
+    Case("forums:certificate", _p("certificate.pdf"), expect=OWNER, default=404),
+    Case("forums:check_in", "/en/forums/forum-open/check-in/", expect=ORGANISERS, default=403),
+    Case(
+        "forums:check_in",
+        "/en/forums/forum-open/check-in/",
+        method="post",
+        data={"code": "1-FORGED0000"},
+        expect={"visitor": 302, "liaison": 400, "secretariat": 400},
+        default=403,
+        unchanged=_check_ins_unchanged,
+    ),
+    Case(
+        "forums:check_in_record",
+        "/en/forums/forum-open/check-in/record/",
+        method="post",
+        data={"code": "1-FORGED0000"},
+        expect={"visitor": 401, "liaison": 400, "secretariat": 400},
+        default=403,
+        unchanged=_check_ins_unchanged,
+    ),
+    Case("forums:attendance", "/en/forums/forum-open/attendance/", expect=ORGANISERS, default=403),
+    Case(
+        "forums:attendance_csv",
+        "/en/forums/forum-open/attendance.csv",
+        expect=ORGANISERS,
+        default=403,
+    ),
+    Case(
+        "forums:attendance_xlsx",
+        "/en/forums/forum-open/attendance.xlsx",
+        expect=ORGANISERS,
+        default=403,
+    ),
+]
+
+CASES += PARTICIPATION_CASES
+
+_build_before_issue_19 = build
+
+
+def build(world: dict) -> None:  # noqa: F811 -- extends the build above
+    _build_before_issue_19(world)
+    build_participation(world)

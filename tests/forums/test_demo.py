@@ -63,3 +63,32 @@ def test_demo_has_an_upcoming_forum_and_conference_session_open_for_registration
     assert all(e.start_date <= today + datetime.timedelta(days=200) for e in upcoming)
     forum = upcoming.get(kind="forum")
     assert "Registration is open" in client.get(f"/en/forums/{forum.slug}/").text
+
+
+def test_demo_participation_data_of_issue_19():
+    from forums.models import CheckIn, Proposal, Registration, RegistrationType
+
+    for _index in range(6):
+        PartnerFactory()
+    demo.seed(with_accounts=False)
+    counts = (Proposal.objects.count(), Registration.objects.count(), CheckIn.objects.count())
+    demo.seed(with_accounts=False)
+    assert (Proposal.objects.count(), Registration.objects.count(), CheckIn.objects.count()) == (
+        counts
+    )
+    gec = Event.objects.get(slug="global-education-coalition-2024")
+    accepted = Proposal.objects.filter(call__event=gec, state="accepted")
+    assert {p.programme_item.room for p in accepted} == {"Salle VII", "Salle VIII", "Salle IX"}
+    assert CheckIn.objects.filter(registration__event=gec).count() == 5
+    upcoming = Event.objects.get(kind="forum", slug__startswith="international-ngo-forum-")
+    assert upcoming.call.is_open()
+    assert set(upcoming.registration_types.values_list("kind", flat=True)) == {
+        "ngo",
+        "delegation",
+        "observer",
+        "public",
+    }
+    observers = RegistrationType.objects.get(event=upcoming, kind="observer")
+    assert observers.registrations.filter(status="confirmed").count() == observers.capacity == 2
+    assert observers.registrations.filter(status="waiting").count() == 2
+    assert Proposal.objects.filter(call__event=upcoming, state="submitted").count() == 2

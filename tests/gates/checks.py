@@ -49,6 +49,10 @@ UNTRANSLATED_PHRASES = (
     "Invite an editor",
     "Forum or conference session",
     "Manage the outcome documents",
+    # Issue 19
+    "Call for proposals",
+    "Take part",
+    "Programme and proposers",
 )
 
 # Axe: the rule sets that make up WCAG 2.1 A and AA, and the impacts that fail.

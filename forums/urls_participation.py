@@ -1,0 +1,52 @@
+"""URLs of issue 19 (calls for proposals, participation, the door), in the forums namespace."""
+
+from django.urls import path
+
+from forums import views_participation as views
+
+urlpatterns = [
+    path("<slug:slug>/call/", views.call_detail, name="call"),
+    path("<slug:slug>/call/propose/", views.propose, name="propose"),
+    path("<slug:slug>/proposals/", views.proposal_list, name="proposals"),
+    path("<slug:slug>/proposals/<int:pk>/", views.proposal_detail, name="proposal"),
+    path("<slug:slug>/proposals/<int:pk>/decide/", views.proposal_decide, name="proposal_decide"),
+    path(
+        "<slug:slug>/proposals/<int:pk>/schedule/",
+        views.proposal_schedule,
+        name="proposal_schedule",
+    ),
+    path("<slug:slug>/programme/", views.programme, name="programme"),
+    path("<slug:slug>/participate/", views.participate, name="participate"),
+    path("<slug:slug>/participation/<int:pk>/", views.participation, name="participation"),
+    path(
+        "<slug:slug>/participation/<int:pk>/confirm/",
+        views.participation_confirm,
+        name="participation_confirm",
+    ),
+    path(
+        "<slug:slug>/participation/<int:pk>/cancel/",
+        views.participation_cancel,
+        name="participation_cancel",
+    ),
+    path(
+        "<slug:slug>/participation/<int:pk>/feedback/<int:item_pk>/",
+        views.participation_feedback,
+        name="participation_feedback",
+    ),
+    path(
+        "<slug:slug>/participation/<int:pk>/agenda.ics",
+        views.agenda_calendar,
+        name="agenda_calendar",
+    ),
+    path("<slug:slug>/participation/<int:pk>/badge.pdf", views.badge, name="badge"),
+    path(
+        "<slug:slug>/participation/<int:pk>/certificate.pdf",
+        views.certificate,
+        name="certificate",
+    ),
+    path("<slug:slug>/check-in/", views.check_in, name="check_in"),
+    path("<slug:slug>/check-in/record/", views.check_in_record, name="check_in_record"),
+    path("<slug:slug>/attendance/", views.attendance, name="attendance"),
+    path("<slug:slug>/attendance.csv", views.attendance_csv, name="attendance_csv"),
+    path("<slug:slug>/attendance.xlsx", views.attendance_xlsx, name="attendance_xlsx"),
+]
