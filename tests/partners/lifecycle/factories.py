@@ -45,7 +45,8 @@ def complete_application(*, applicant=None, kind="consultative", state="draft", 
         document = ApplicationDocument(
             application=application,
             kind=document_kind,
-            original_name=f"{document_kind}.pdf",
+            # As people name their files ("Activity report 2024.pdf"), not as codes.
+            original_name=f"{document_kind.replace('-', ' ').capitalize()} 2024.pdf",
             content_type="application/pdf",
             size=len(PDF),
         )
