@@ -15,3 +15,9 @@ class NewsletterConfig(AppConfig):
         # Deliveries are their own log; auditing each row would double it.
         auditlog.register(Issue, exclude_fields=["pdf_renders"])
         auditlog.register(Subscriber)
+        self.connect_public_cache()
+
+    def connect_public_cache(self):
+        from newsletter import public_cache  # noqa: PLC0415 -- it reads the models, loaded after the registry
+
+        public_cache.connect()

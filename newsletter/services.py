@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from foundation.mail import outbox
 from newsletter import tokens
 from newsletter.models import Delivery, Issue, IssueRendition, Subscriber
+from newsletter.public_cache import issues_changed
 from newsletter.selectors import issue_content, recipient_counts, recipient_iter
 
 logger = logging.getLogger(__name__)
@@ -152,6 +153,7 @@ def issue_resume(*, issue: Issue) -> Issue:
         ):
             Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.SENDING, sent_at=None)
             issue.status = Issue.Status.SENDING
+            issues_changed()
         _enqueue_sending(issue)
     return issue
 
@@ -257,6 +259,7 @@ def issue_finish_if_done(*, issue: Issue) -> bool:
             status=Issue.Status.SENT, sent_at=timezone.now()
         )
     if updated:
+        issues_changed()
         logger.info("newsletter %s: sending finished", issue.slug)
     return True
 
