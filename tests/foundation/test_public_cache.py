@@ -275,3 +275,19 @@ def test_unpublished_events_stay_out_of_the_cache_key_space(client):
     event.state = Event.State.ANNOUNCED
     event.save()
     assert get(client, f"/en/forums/{event.slug}/").status_code == 200
+
+
+def test_it_serves_gzip_to_who_accepts_it_with_its_own_validator(client):
+    import gzip
+
+    PartnerFactory(name_en="Compressed Alliance")
+    plain = get(client, "/en/partners/")
+    packed = get(client, "/en/partners/", HTTP_ACCEPT_ENCODING="gzip, br")
+    assert packed["Content-Encoding"] == "gzip" and "Content-Encoding" not in plain
+    assert gzip.decompress(packed.content) == plain.content
+    assert "Accept-Encoding" in packed["Vary"]
+    assert packed["ETag"] != plain["ETag"]
+    again = get(
+        client, "/en/partners/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=packed["ETag"]
+    )
+    assert again.status_code == 304
