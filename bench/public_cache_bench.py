@@ -44,7 +44,7 @@ TARGETED = {"directory list", "search", "filtered list"}
 
 def _client(path, cookie, deadline, out):
     connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
-    headers = {"Host": "127.0.0.1"}
+    headers = {"Host": "127.0.0.1", "Accept-Encoding": "gzip"}
     if cookie:
         headers["Cookie"] = cookie
     while time.perf_counter() < deadline:

@@ -164,6 +164,8 @@ def _response_is_storable(request, response) -> bool:
 
 def page_key(request, version_map: dict[str, int]) -> str:
     parts = [
+        # A new release never reads pages its predecessor rendered.
+        getattr(settings, "PUBLIC_CACHE_RELEASE", ""),
         get_language() or "",
         request.get_full_path(),
         *(request.headers.get(name, "") for name in VARYING_HEADERS),

@@ -125,8 +125,7 @@ def world_map_svg(
     """The map as one ``<svg>`` element; countries with a count are links."""
     parts = [
         format_html(
-            '<svg class="{}" viewBox="0 0 {} {}" aria-labelledby="{}" focusable="false">'
-            '<title id="{}">{}</title>',
+            '<svg class="{}" viewBox="0 0 {} {}" aria-labelledby="{}"><title id="{}">{}</title>',
             css_class,
             f"{WIDTH:g}",
             f"{HEIGHT:g}",
@@ -149,8 +148,8 @@ def world_map_svg(
         else:
             href = escape(link(code))
             shaded.append(f'<a href="{href}" aria-label="{name}"><title>{name}</title>{path}</a>')
-    parts.append(
-        f'<g class="map-empty" fill="{EMPTY}" aria-hidden="true">{"".join(background)}</g>'
-    )
+    # Countries without partners are one path: a hundred fewer elements to lay out.
+    empty = "".join(background)
+    parts.append(f'<g class="map-empty" fill="{EMPTY}" aria-hidden="true"><path d="{empty}"/></g>')
     parts.append(f'<g class="map-shaded">{"".join(shaded)}</g></svg>')
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped

@@ -4,7 +4,7 @@
 "actions": the actions shown on the home page and on profiles.
 """
 
-from foundation.public_cache import invalidate_on_change
+from foundation.public_cache import invalidate, invalidate_on_change
 
 
 def connect() -> None:
@@ -20,3 +20,9 @@ def connect() -> None:
     for model in (Partner, StatusChange, Delegate, Contact, Sector):
         invalidate_on_change(model, "partners", m2m=(Partner.sectors.through,))
     invalidate_on_change(Action, "actions", m2m=(Action.sectors.through,))
+
+
+def partners_changed() -> None:
+    """For writes that send no signal (``update()``, ``bulk_create``): the
+    search rebuild and the synthetic partners of the benchmarks."""
+    invalidate("partners", "actions")
