@@ -185,8 +185,13 @@ def _public_headers(response, *, etag: str, last_modified: int) -> None:
     patch_vary_headers(response, ("Cookie", "Accept-Encoding"))
 
 
-def public_page(*namespaces: str):
-    """Serve an anonymous public view from the shared cache; see the module."""
+def public_page(*namespaces: str, on_hit=None):
+    """Serve an anonymous public view from the shared cache; see the module.
+
+    ``on_hit(request)`` runs before an answer is served from the cache and may
+    return a response instead (the API's rate limit, which its view applies
+    itself on a miss).
+    """
 
     _KNOWN.update(namespaces)
 
@@ -199,6 +204,10 @@ def public_page(*namespaces: str):
             key = page_key(request, version_map)
             entry = cache.get(key)
             state = "hit"
+            if entry is not None and on_hit is not None:
+                refusal = on_hit(request)
+                if refusal is not None:
+                    return refusal
             if entry is None:
                 state = "miss"
                 response = view(request, *args, **kwargs)

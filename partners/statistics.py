@@ -17,24 +17,44 @@ def _current():
     return Partner.objects.filter(published=True).exclude(standing=Standing.ENDED)
 
 
-def partners_by_status() -> list[tuple[str, int]]:
-    counts = dict(
-        _current().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+def partner_counts() -> list[tuple[str, str, str, int]]:
+    """(status, standing, country, number) of published partners: one scan of
+    the table, from which the status, standing, region and country figures
+    are all counted (five GROUP BYs cost five scans)."""
+    return list(
+        Partner.objects.filter(published=True)
+        .values_list("status", "standing", "country")
+        .annotate(n=Count("pk"))
+        .values_list("status", "standing", "country", "n")
+        .order_by()
     )
-    return [(value, counts.get(value, 0)) for value in PartnershipStatus.values]
 
 
-def partners_by_standing() -> list[tuple[str, int]]:
-    published = Partner.objects.filter(published=True)
-    counts = dict(
-        published.values_list("standing").annotate(n=Count("pk")).values_list("standing", "n")
-    )
-    return [(value, counts.get(value, 0)) for value in Standing.values]
+def _counts(counts):
+    return partner_counts() if counts is None else counts
 
 
-def headquarters_by_country() -> dict[str, int]:
-    rows = _current().values_list("country").annotate(n=Count("pk")).values_list("country", "n")
-    return {code: n for code, n in rows if code}
+def partners_by_status(counts=None) -> list[tuple[str, int]]:
+    totals: Counter = Counter()
+    for status, standing, _country, n in _counts(counts):
+        if standing != Standing.ENDED:
+            totals[status] += n
+    return [(value, totals.get(value, 0)) for value in PartnershipStatus.values]
+
+
+def partners_by_standing(counts=None) -> list[tuple[str, int]]:
+    totals: Counter = Counter()
+    for _status, standing, _country, n in _counts(counts):
+        totals[standing] += n
+    return [(value, totals.get(value, 0)) for value in Standing.values]
+
+
+def headquarters_by_country(counts=None) -> dict[str, int]:
+    totals: Counter = Counter()
+    for _status, standing, country, n in _counts(counts):
+        if standing != Standing.ENDED and country:
+            totals[country] += n
+    return dict(totals)
 
 
 def delegates_by_country() -> dict[str, int]:
@@ -48,9 +68,9 @@ def delegates_by_country() -> dict[str, int]:
     return {code: n for code, n in rows if code}
 
 
-def partners_by_region() -> list[tuple[str, int]]:
+def partners_by_region(counts=None) -> list[tuple[str, int]]:
     totals: Counter = Counter()
-    for code, n in headquarters_by_country().items():
+    for code, n in headquarters_by_country(counts).items():
         region = region_of(code)
         if region:
             totals[region] += n

@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from forums.api import EventViewSet, WorkingGroupViewSet
+from foundation.api_throttle import refuse_if_throttled
 from foundation.public_cache import public_page
 from partners.api import PartnerViewSet
 from portal import api_statistics
@@ -27,7 +28,9 @@ def _cached(patterns):
         basename = (pattern.name or "").rsplit("-", 1)[0]
         namespaces = API_CACHE_NAMESPACES.get(basename)
         if namespaces:
-            pattern.callback = public_page(*namespaces)(pattern.callback)
+            pattern.callback = public_page(*namespaces, on_hit=refuse_if_throttled)(
+                pattern.callback
+            )
     return patterns
 
 
@@ -35,7 +38,9 @@ urlpatterns = [
     path("", include(_cached(router.urls))),
     path(
         "statistics/",
-        public_page("partners", "events", "hearings")(api_statistics.statistics),
+        public_page("partners", "events", "hearings", on_hit=refuse_if_throttled)(
+            api_statistics.statistics
+        ),
         name="statistics",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -52,18 +52,18 @@ def _bars(slug, title, rows, value_axis):
     )
 
 
-def _status_table() -> Table:
+def _status_table(counts) -> Table:
     title = _("Partners by status")
-    data = partner_statistics.partners_by_status()
+    data = partner_statistics.partners_by_status(counts)
     rows = [[str(PartnershipStatus(code).label), n] for code, n in data]
     table = Table("status", title, [_("Status"), _("Partners")], rows, codes=[c for c, _n in data])
     table.chart = _bars("status", title, rows, _("Partners"))
     return table
 
 
-def _standing_table() -> Table:
+def _standing_table(counts) -> Table:
     title = _("Partnerships by standing")
-    data = partner_statistics.partners_by_standing()
+    data = partner_statistics.partners_by_standing(counts)
     rows = [[str(Standing(code).label), n] for code, n in data]
     table = Table(
         "standing", title, [_("Standing"), _("Partners")], rows, codes=[c for c, _n in data]
@@ -72,9 +72,9 @@ def _standing_table() -> Table:
     return table
 
 
-def _region_table() -> Table:
+def _region_table(counts) -> Table:
     title = _("Partners by region of their headquarters")
-    data = partner_statistics.partners_by_region()
+    data = partner_statistics.partners_by_region(counts)
     rows = [[str(Region(code).label), n] for code, n in data]
     table = Table("region", title, [_("Region"), _("Partners")], rows, codes=[c for c, _n in data])
     table.chart = _bars("region", title, rows, _("Partners"))
@@ -168,12 +168,13 @@ def _hearings_table() -> Table:
 
 
 def statistics_tables() -> list[Table]:
-    headquarters = partner_statistics.headquarters_by_country()
+    counts = partner_statistics.partner_counts()
+    headquarters = partner_statistics.headquarters_by_country(counts)
     delegates = partner_statistics.delegates_by_country()
     return [
-        _status_table(),
-        _standing_table(),
-        _region_table(),
+        _status_table(counts),
+        _standing_table(counts),
+        _region_table(counts),
         _sector_table(),
         _decisions_table(),
         _countries_table(headquarters, delegates),

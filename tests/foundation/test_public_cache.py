@@ -291,3 +291,11 @@ def test_it_serves_gzip_to_who_accepts_it_with_its_own_validator(client):
         client, "/en/partners/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=packed["ETag"]
     )
     assert again.status_code == 304
+
+
+def test_api_answers_from_the_cache_are_still_throttled(client, settings):
+    settings.PUBLIC_RATE_LIMITS = {**settings.PUBLIC_RATE_LIMITS, "api": (3, 60)}
+    answers = [client.get("/api/v1/statistics/", REMOTE_ADDR="203.0.113.30") for _ in range(4)]
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert answers[1]["X-Public-Cache"] == "hit"
+    assert "detail" in answers[3].json() and int(answers[3]["Retry-After"]) >= 1
