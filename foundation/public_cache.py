@@ -167,6 +167,9 @@ def page_key(request, version_map: dict[str, int]) -> str:
         # A new release never reads pages its predecessor rendered.
         getattr(settings, "PUBLIC_CACHE_RELEASE", ""),
         get_language() or "",
+        # The sitemap, feeds and calendars write absolute URLs.
+        request.scheme,
+        request.get_host(),
         request.get_full_path(),
         *(request.headers.get(name, "") for name in VARYING_HEADERS),
         *(f"{name}={version}" for name, version in sorted(version_map.items())),
