@@ -17,3 +17,9 @@ class DialogueConfig(AppConfig):
         auditlog.register(DialogueRequest, m2m_fields={"sectors"})
         auditlog.register(CoSponsor)
         auditlog.register(ExpressionOfInterest)
+        self.connect_public_cache()
+
+    def connect_public_cache(self):
+        from dialogue import public_cache  # noqa: PLC0415 -- it reads the models, loaded after the registry
+
+        public_cache.connect()

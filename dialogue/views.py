@@ -32,6 +32,7 @@ from foundation.accounts.decorators import (
 )
 from foundation.accounts.permissions import verified_delegate_profile
 from foundation.files import private_file_response
+from foundation.public_cache import public_page
 from foundation.web.forms import bind, handle_form
 from partners.permissions import editor_partner
 
@@ -42,6 +43,7 @@ PAGE_SIZE = 20
 
 
 @require_GET
+@public_page("hearings", "partners", "events")
 def hearing_list(request):
     hearings = selectors.hearing_list_public()
     state = request.GET.get("state", "")
@@ -64,6 +66,7 @@ def hearing_list(request):
 
 
 @require_GET
+@public_page("hearings", "partners", "events")
 def hearing_detail(request, pk):
     hearing = selectors.hearing_get_public(pk=pk)
     if hearing is None:
@@ -83,6 +86,7 @@ def hearing_detail(request, pk):
 
 
 @require_GET
+@public_page("hearings", "events")
 def hearing_ics(request, pk):
     hearing = selectors.hearing_get_public(pk=pk)
     if hearing is None or hearing.state not in (State.SCHEDULED, State.HELD):

@@ -23,3 +23,9 @@ class ForumsConfig(AppConfig):
             models.RecommendationUpdate,
         ):
             auditlog.register(model)
+        self.connect_public_cache()
+
+    def connect_public_cache(self):
+        from forums import public_cache  # noqa: PLC0415 -- it reads the models, loaded after the registry
+
+        public_cache.connect()

@@ -14,6 +14,7 @@ from forums.forms import EventDocumentForm, EventFilterForm, RegistrationForm
 from forums.models import Event, EventDocument, Registration
 from foundation.accounts.decorators import fresh_authentication_required, secretariat_required
 from foundation.files import private_file_response
+from foundation.public_cache import public_page
 from foundation.roles import roles_for
 from foundation.web.forms import bind, handle_form
 
@@ -28,6 +29,7 @@ def _event_or_404(request, slug):
 
 
 @require_safe
+@public_page("events", "partners")
 def event_list(request):
     form = EventFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
@@ -39,6 +41,7 @@ def event_list(request):
 
 
 @require_safe
+@public_page("events", "partners", "hearings")
 def event_detail(request, slug):
     event = _event_or_404(request, slug)
     partner_id = roles_for(request.user).edited_partner_id
@@ -61,6 +64,7 @@ def event_detail(request, slug):
 
 
 @require_safe
+@public_page("events")
 def event_calendar(request, slug):
     event = _event_or_404(request, slug)
     body = calendar.programme_calendar(

@@ -14,6 +14,7 @@ from forums.forms import CommentForm, DocumentForm, MeetingForm, VersionFilesFor
 from forums.models import Meeting
 from foundation.files import private_file_response
 from foundation.languages import language_codes
+from foundation.public_cache import public_page
 from foundation.web.forms import bind, handle_form
 
 PAGE_SIZE = 20
@@ -35,6 +36,7 @@ def _document_or_404(request, group, pk):
 
 
 @require_safe
+@public_page("working-groups", "partners")
 def group_list(request):
     groups = Paginator(selectors.working_group_list().order_by("-is_active", "name"), PAGE_SIZE)
     context = {
@@ -45,6 +47,7 @@ def group_list(request):
 
 
 @require_safe
+@public_page("working-groups", "partners")
 def group_detail(request, slug):
     group = _group_or_404(slug)
     internal = permissions.can_read_internal(request.user, group)

@@ -23,3 +23,9 @@ class NewsletterConfig(AppConfig):
         auditlog.register(Issue, exclude_fields=["pdf_renders"])
         auditlog.register(Subscriber)
         auditlog.register(Mailing)
+        self.connect_public_cache()
+
+    def connect_public_cache(self):
+        from newsletter import public_cache  # noqa: PLC0415 -- it reads the models, loaded after the registry
+
+        public_cache.connect()

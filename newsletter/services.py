@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from foundation.mail import outbox
 from newsletter import tokens
 from newsletter.models import Delivery, Issue, IssueRendition, Mailing, Subscriber
+from newsletter.public_cache import issues_changed
 from newsletter.selectors import audience_iter, issue_content, recipient_counts, recipient_iter
 
 logger = logging.getLogger(__name__)
@@ -152,6 +153,7 @@ def issue_resume(*, issue: Issue) -> Issue:
         ):
             Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.SENDING, sent_at=None)
             issue.status = Issue.Status.SENDING
+            issues_changed()
         _enqueue_sending(issue)
     return issue
 
@@ -263,6 +265,7 @@ def campaign_finish_if_done(campaign: Issue | Mailing) -> bool:
             status=model.Status.SENT, sent_at=timezone.now()
         )
     if updated:
+        issues_changed()
         logger.info("newsletter %s %s: sending finished", model.__name__, campaign.pk)
     return True
 

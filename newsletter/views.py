@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from foundation import ratelimit
 from foundation.accounts.decorators import fresh_authentication_required, secretariat_required
 from foundation.client_ip import client_ip
+from foundation.public_cache import public_page
 from foundation.web.forms import bind, handle_form
 from newsletter import permissions, selectors, services, tokens
 from newsletter.forms import (
@@ -67,6 +68,7 @@ def _language() -> str:
 
 
 @require_http_methods(["GET", "HEAD"])
+@public_page("newsletters")
 def archive(request):
     page = Paginator(selectors.issue_list_public(), ARCHIVE_PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -76,6 +78,7 @@ def archive(request):
 
 
 @require_http_methods(["GET", "HEAD"])
+@public_page("newsletters")
 def issue(request, month):
     issue = _public_issue(request, month)
     context = {"issue": issue, "sections": selectors.issue_content(issue=issue)}

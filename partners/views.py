@@ -5,16 +5,24 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from foundation.public_cache import public_page
 from partners import exports
+from partners.maps import partner_countries_map
 from partners.selectors import delegates_by_region, partner_directory, partner_get_public
 
 PAGE_SIZE = 20
+
+
+def _active_filters(request, filterset) -> int:
+    """How many filters the query sets, for the "Filter" control on small screens."""
+    return sum(1 for name in filterset.form.fields if name != "page" and request.GET.get(name))
 
 
 # The same URL answers a whole page or, to htmx, the results fragment: a cache
 # must keep the two apart.
 @vary_on_headers("HX-Request")
 @require_safe
+@public_page("partners")
 def directory(request):
     filterset, partners = partner_directory(params=request.GET, language=get_language())
     page = Paginator(partners, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -25,6 +33,7 @@ def directory(request):
         "page": page,
         "query_without_page": query_without_page.urlencode(),
         "search_query": filterset.form.cleaned_data.get("q", "") if filterset.is_valid() else "",
+        "active_filters": _active_filters(request, filterset),
     }
     template = "partners/directory.html"
     if request.headers.get("HX-Request"):
@@ -35,11 +44,16 @@ def directory(request):
 
 
 @require_safe
+@public_page("partners", "actions", "events", "working-groups", "hearings")
 def detail(request, slug):
     partner = partner_get_public(slug=slug)
     if partner is None:
         raise Http404
-    context = {"partner": partner, "delegate_regions": delegates_by_region(partner)}
+    context = {
+        "partner": partner,
+        "delegate_regions": delegates_by_region(partner),
+        "countries_map": partner_countries_map(partner),
+    }
     return render(request, "partners/detail.html", context)
 
 

@@ -154,6 +154,13 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The shared cache of public pages (foundation/public_cache.py). RELEASE (an
+# image tag or commit) is part of every page key, so that a deploy never
+# serves pages rendered by the previous code's templates.
+PUBLIC_CACHE_RELEASE = env_str("RELEASE", "")
+PUBLIC_CACHE_TIMEOUT = env_int("PUBLIC_CACHE_TIMEOUT", 600)
+PUBLIC_CACHE_PROXY_MAX_AGE = env_int("PUBLIC_CACHE_PROXY_MAX_AGE", 30)
+
 # Sessions live in the database so that the web tier stays stateless.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 

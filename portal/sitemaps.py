@@ -11,7 +11,7 @@ class StaticSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return ["portal:home", "partners:directory", "partnership:about"]
+        return ["portal:home", "partners:directory", "partnership:about", "portal:statistics"]
 
     def location(self, item):
         return reverse(item)

@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.decorators.http import require_safe
 
 from forums import urls as forums_urls
+from foundation.public_cache import public_page
 from foundation.ratelimit import throttle
 from partners.urls import curation_patterns, editor_patterns, report_patterns
 from portal import views
@@ -19,6 +20,8 @@ app_patterns = (
         path("about/privacy/", views.about_privacy, name="privacy"),
         path("about/terms/", views.about_terms, name="terms"),
         path("about/accessibility/", views.about_accessibility, name="accessibility"),
+        path("statistics/", views.statistics_page, name="statistics"),
+        path("statistics/<slug:table>.csv", views.statistics_csv, name="statistics_csv"),
     ],
     "portal",
 )
@@ -33,6 +36,8 @@ forums_patterns = (
     "forums",
 )
 
+SITEMAP_CACHE = public_page("partners", "events", "working-groups", "hearings", "newsletters")
+
 # allauth's refusals past its limits use the same page as the portal's.
 handler429 = "foundation.ratelimit.too_many_requests"
 
@@ -41,7 +46,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",
-        throttle("sitemap")(require_safe(sitemap)),
+        throttle("sitemap")(require_safe(SITEMAP_CACHE(sitemap))),
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),

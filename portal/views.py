@@ -1,15 +1,17 @@
+import csv
 import logging
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
+from foundation.public_cache import public_page
 from partners.selectors import action_list_latest, partner_key_figures
-from portal import calendar_feed
+from portal import calendar_feed, statistics
 from portal.dashboard import dashboard_view
 from portal.selectors import upcoming_events
 
@@ -17,11 +19,18 @@ logger = logging.getLogger(__name__)
 
 
 @require_safe
+@public_page("partners", "actions", "events")
 def home(request):
     context = {
         "figures": partner_key_figures(),
         "latest_actions": action_list_latest(limit=6),
         "upcoming_events": upcoming_events(limit=4),
+        "map": statistics.partner_map(
+            statistics.map_counts("headquarters"),
+            mode="headquarters",
+            title=statistics.map_title("headquarters"),
+            css_class="world-map world-map-small",
+        ),
     }
     return render(request, "portal/home.html", context)
 
@@ -96,7 +105,42 @@ def dashboard(request):
 
 
 @require_GET
+@public_page("events", "hearings")
 def all_events_feed(request):
     """Forums, CIONG sessions and hearings with Member States, in one calendar."""
     body = calendar_feed.all_events_ics(absolute_url=request.build_absolute_uri)
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+@require_safe
+@public_page("partners", "events", "hearings")
+def statistics_page(request):
+    mode = request.GET.get("map", "")
+    if mode not in statistics.MAP_MODES:
+        mode = statistics.MAP_MODES[0]
+    tables = statistics.statistics_tables()
+    countries = next(table for table in tables if table.slug == "countries")
+    column = 1 if mode == "headquarters" else 2
+    counts = {code: row[column] for code, row in zip(countries.codes, countries.rows, strict=True)}
+    context = {
+        "tables": [table for table in tables if table.slug != "countries"],
+        "countries": countries,
+        "mode": mode,
+        "map": statistics.partner_map(counts, mode=mode, title=statistics.map_title(mode)),
+        "legend": statistics.map_legend(),
+    }
+    return render(request, "portal/statistics.html", context)
+
+
+@require_safe
+@public_page("partners", "events", "hearings")
+def statistics_csv(request, table):
+    found = statistics.table_by_slug(table)
+    if found is None:
+        raise Http404
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="statistics-{found.slug}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(found.columns)
+    writer.writerows(found.rows)
+    return response

@@ -49,6 +49,15 @@ def _celery_eager_unless_integration(request):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_public_cache():
+    """Each test's rows are rolled back; pages cached by an earlier test on the
+    same worker must not be served to the next (foundation/public_cache.py)."""
+    from foundation import public_cache
+
+    public_cache.reset()
+
+
+@pytest.fixture(autouse=True)
 def _default_language_after_each_test():
     """A request to /fr/… leaves French active in the thread; the next test on
     the same worker (whichever file it is in) must start in the default."""

@@ -1,8 +1,12 @@
-from tests.permission_matrix import public, signed_in
+from tests.permission_matrix import Case, public, signed_in, wrong_method
 
 
 def build(world: dict) -> None:
     return None
+
+
+def _nothing_to_change(world: dict) -> bool:
+    return True
 
 
 CASES = [
@@ -16,4 +20,16 @@ CASES = [
     public("portal:privacy", "/fr/about/privacy/"),
     public("portal:terms", "/es/about/terms/"),
     public("portal:accessibility", "/en/about/accessibility/"),
+    # The partnership in figures (issue 15): public, served from the shared
+    # cache to visitors, rebuilt for each signed-in role.
+    public("portal:statistics", "/en/statistics/"),
+    public("portal:statistics", "/fr/statistics/?map=delegates"),
+    public("portal:statistics_csv", "/en/statistics/status.csv"),
+    public("portal:statistics_csv", "/es/statistics/events.csv"),
+    Case("portal:statistics_csv", "/en/statistics/nothing.csv", expect={}, default=404),
+    # The page only reads: a POST is 405 for everyone and writes nothing.
+    wrong_method(
+        "portal:statistics", "/en/statistics/", method="post", unchanged=_nothing_to_change
+    ),
+    public("api:statistics", "/api/v1/statistics/"),
 ]

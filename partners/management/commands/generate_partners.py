@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from partners.public_cache import partners_changed
 from partners.synthetic import generate_partners
 
 
@@ -14,4 +15,5 @@ class Command(BaseCommand):
         if not 0 < count <= 1_000_000:
             raise CommandError("--count must be between 1 and 1,000,000.")
         created = generate_partners(count=count, seed=seed)
+        partners_changed()
         self.stdout.write(self.style.SUCCESS(f"Created {created} synthetic partners."))

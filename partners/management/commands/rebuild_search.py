@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from partners.public_cache import partners_changed
 from partners.search import rebuild_search_documents
 
 
@@ -11,4 +12,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = rebuild_search_documents()
+        partners_changed()
         self.stdout.write(self.style.SUCCESS(f"Rebuilt the search documents of {count} partners."))
