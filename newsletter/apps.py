@@ -9,7 +9,7 @@ class NewsletterConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog  # noqa: PLC0415 -- it imports auditlog's models
 
-        from foundation.mail import bounces  # noqa: PLC0415
+        from foundation.mail import bounces  # noqa: PLC0415 -- it loads the mail models, ready only now
         from newsletter import tasks  # noqa: F401, PLC0415 -- importing connects worker_ready
         from newsletter.models import Delivery, Issue, Mailing, Subscriber  # noqa: PLC0415 -- models load after the app registry
 

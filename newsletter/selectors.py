@@ -19,7 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from dialogue.selectors import hearing_list_public_between
 from forums.models import Registration
 from forums.selectors import committee_current, document_list_published_between, event_list_between
+from foundation.accounts.models import DelegateProfile
 from foundation.mail import outbox
+from foundation.mail.models import Suppression
 from newsletter.models import Delivery, Issue, Mailing, Subscriber
 from partners.models import Contact, Partner, PartnerEditor, StatusChange
 from partners.regions import countries_in
@@ -408,8 +410,6 @@ def _audience_rows(mailing: Mailing):
         editors = _users(PartnerEditor.objects.filter(partner__in=members).values("user_id"))
         return (row for rows in (contacts.order_by("pk"), editors) for row in rows.iterator())
     if audience == Mailing.Audience.DELEGATES:
-        from foundation.accounts.models import DelegateProfile  # noqa: PLC0415
-
         verified = DelegateProfile.objects.filter(verified_at__isnull=False).values("user_id")
         return _users(verified).iterator(chunk_size=2000)
     if audience == Mailing.Audience.EVENT and mailing.event_id:
@@ -495,7 +495,6 @@ def mailing_progress(*, mailing: Mailing) -> dict:
 
 
 def suppression_list(*, query: str = ""):
-    from foundation.mail.models import Suppression  # noqa: PLC0415
 
     suppressions = Suppression.objects.filter(lifted_at__isnull=True).order_by("-bounced_at")
     if query:

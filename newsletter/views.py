@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from foundation import ratelimit
 from foundation.accounts.decorators import fresh_authentication_required, secretariat_required
 from foundation.client_ip import client_ip
+from foundation.mail.models import Suppression
 from foundation.public_cache import public_page
 from foundation.web.forms import bind, handle_form
 from newsletter import permissions, selectors, services, tokens
@@ -537,8 +538,6 @@ def manage_suppressions(request):
 @require_POST
 @secretariat_required
 def manage_suppression_reinstate(request, pk):
-    from foundation.mail.models import Suppression  # noqa: PLC0415
-
     suppression = Suppression.objects.filter(pk=pk, lifted_at__isnull=True).first()
     if suppression is None:
         raise Http404

@@ -3,6 +3,7 @@
 import logging
 
 from celery import shared_task
+from django.conf import settings
 
 from foundation.mail import outbox
 
@@ -31,8 +32,6 @@ def sweep_outbox() -> int:
 @shared_task(**TASK_OPTIONS)
 def process_bounces() -> int:
     """Every few minutes (beat): read the bounce mailbox, when BOUNCE_MAILBOX_URL is set."""
-    from django.conf import settings  # noqa: PLC0415
-
     from foundation.mail import bounces  # noqa: PLC0415 -- flufl.bounce loads its detectors
 
     if not getattr(settings, "BOUNCE_MAILBOX_URL", ""):

@@ -106,18 +106,22 @@ def test_the_coordinating_ngos_editor_reads_internal_documents_without_a_members
     assert answers == _only("secretariat", "manager", "coordinator_editor")
 
 
-def test_only_the_manager_and_the_secretariat_manage_the_group(group, people, member_ngo_editor):
-    assert _answers(people, permissions.can_manage_group, group) == _only("secretariat", "manager")
+def test_the_manager_the_coordinating_ngos_editor_and_the_secretariat_manage_the_group(
+    group, people, member_ngo_editor
+):
+    # Managing follows coordination (issue 17), not a Liaison Committee role.
+    assert _answers(people, permissions.can_manage_group, group) == _only(
+        "secretariat", "manager", "coordinator_editor"
+    )
     other_group = WorkingGroupFactory(slug="other")
     assert _answers(people, permissions.can_manage_group, other_group) == _only("secretariat")
 
 
 def test_a_draft_is_edited_and_submitted_by_its_managers(group, people, member_ngo_editor):
     draft = DocumentFactory(working_group=group)
-    assert _answers(people, permissions.can_edit_document, draft) == _only("secretariat", "manager")
-    assert _answers(people, permissions.can_submit_document, draft) == _only(
-        "secretariat", "manager"
-    )
+    managers = ("secretariat", "manager", "coordinator_editor")
+    assert _answers(people, permissions.can_edit_document, draft) == _only(*managers)
+    assert _answers(people, permissions.can_submit_document, draft) == _only(*managers)
     assert _answers(people, permissions.can_view_document, draft) == _only(*READERS)
 
 
@@ -138,7 +142,7 @@ def test_a_published_document_is_seen_by_all_and_not_submitted_again(
     assert _answers(people, permissions.can_view_document, document) == _only(*PEOPLE)
     assert _answers(people, permissions.can_submit_document, document) == _only()
     assert _answers(people, permissions.can_edit_document, document) == _only(
-        "secretariat", "manager"
+        "secretariat", "manager", "coordinator_editor"
     )
 
 

@@ -8,7 +8,7 @@ from django.db.models.signals import post_delete
 from django.http import Http404
 
 from dialogue.models import RequestFile
-from forums.models import DocumentFile, EventDocument
+from forums.models import Candidature, DocumentFile, EventDocument
 from foundation import uploads
 from foundation.files import PrivateFile, private_file_response
 from partners.lifecycle.models import ApplicationDocument, ReportAttachment
@@ -49,6 +49,7 @@ def test_every_private_file_model_has_its_cleanup_wired_once():
         RequestFile,
         ApplicationDocument,
         ReportAttachment,
+        Candidature,
     }
     for model in models:
         receivers = post_delete._live_receivers(model)[0]

@@ -169,7 +169,7 @@ def test_invalidation_happens_again_after_the_commit(client, django_capture_on_c
     assert get(client, "/en/partners/")["X-Public-Cache"] == "miss"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_rolled_back_change_leaves_the_page_as_it_was(client):
     PartnerFactory(name_en="Committed Alliance")
     _warm(client, "/en/partners/")

@@ -321,7 +321,7 @@ def imap_server():
 
 
 @pytest.mark.integration
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_bounce_mailbox_over_imap_classifies_records_and_reads_nothing_twice(imap_server, settings):
     settings.BOUNCE_MAILBOX_URL = imap_server.url
     rows = {

@@ -170,7 +170,10 @@ CASES = [
         "reports:comment",
         lambda w: f"/en/my/reports/{w['report_a'].pk}/comment/",
         method="post",
-        data=lambda w: {"sector": str(w["partner_a"].sectors.get().pk), "text": "Noted."},
+        data=lambda w: {
+            "sector": str(w["partner_a"].sectors.get(code="education").pk),
+            "text": "Noted.",
+        },
         expect=NOT_FOUND | {"editor_a": 403, "secretariat": 403, "focal_point": 302},
         unchanged=_report_a_unchanged,
         may_change=("focal_point",),
