@@ -115,10 +115,14 @@ def rebuild_search_documents(partner_model=Partner, **filters) -> int:
     for all the per-language vectors on PostgreSQL. Returns the count.
     """
     partners = partner_model.objects.filter(**filters)
+    known = {field.name for field in partner_model._meta.get_fields()}
+    columns = [
+        name
+        for name in (*localized_field_names("name"), *localized_field_names("mission"))
+        if name in known
+    ]
     count = 0
-    for partner in partners.only(
-        "pk", "acronym", *localized_field_names("name"), *localized_field_names("mission")
-    ).prefetch_related("sectors"):
+    for partner in partners.only("pk", "acronym", *columns).prefetch_related("sectors"):
         partner_model.objects.filter(pk=partner.pk).update(search_text=search_text_for(partner))
         count += 1
     refresh_search_vectors(partners)

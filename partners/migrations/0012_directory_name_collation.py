@@ -4,12 +4,16 @@ sort every published partner again. Nothing to do on SQLite."""
 
 from django.db import migrations
 
-from foundation.languages import language_codes, postgres_collation
+from foundation.languages import postgres_collation
+
+# Frozen, as in 0004: a migration must not follow the settings of a later day
+# (a language added later brings its own columns, and its index, with it).
+LANGUAGES = ("fr", "en", "es")
 
 
 def _statements(collated: bool) -> list[str]:
     statements = []
-    for code in language_codes():
+    for code in LANGUAGES:
         collation = f' COLLATE "{postgres_collation(code)}"' if collated else ""
         statements += [
             f"DROP INDEX IF EXISTS partner_published_name_{code}",
