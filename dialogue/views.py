@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dialogue import calendar, permissions, selectors, services
+from dialogue.filters import HearingFilter
 from dialogue.forms import (
     CoSponsorForm,
     InterestForm,
@@ -45,19 +46,15 @@ PAGE_SIZE = 20
 @require_GET
 @public_page("hearings", "partners", "events")
 def hearing_list(request):
-    hearings = selectors.hearing_list_public()
-    state = request.GET.get("state", "")
-    state_error = False
-    if state:
-        if state in PUBLIC_STATES:
-            hearings = hearings.filter(state=state)
-        else:
-            state_error = True
-            hearings = hearings.none()
+    # The API's filter set (dialogue/filters.py): it answers 400 where this page says so.
+    filterset = HearingFilter(request.GET, queryset=selectors.hearing_list_public())
+    state_error = not filterset.is_valid()
+    hearings = filterset.qs if not state_error else selectors.hearing_list_public().none()
+    state = "" if state_error else filterset.form.cleaned_data.get("state") or ""
     page = Paginator(hearings, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
-        "state": state if not state_error else "",
+        "state": state,
         "state_error": state_error,
         "state_choices": [(value, State(value).label) for value in PUBLIC_STATES],
         "can_submit": permissions.can_submit_request(request.user),

@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch
 from django.http import Http404
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
 from forums import selectors
@@ -11,6 +12,13 @@ from forums.models import Document, DocumentFile, Event, ProgrammeItem, WorkingG
 def _absolute(context, url: str) -> str:
     request = context.get("request")
     return request.build_absolute_uri(url) if request else url
+
+
+class SpeakerSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    partner = serializers.CharField(
+        allow_null=True, help_text="The speaker's partner NGO (slug), when it is published."
+    )
 
 
 class ProgrammeItemSerializer(serializers.ModelSerializer):
@@ -30,6 +38,7 @@ class ProgrammeItemSerializer(serializers.ModelSerializer):
             "speakers",
         ]
 
+    @extend_schema_field(SpeakerSerializer(many=True))
     def get_speakers(self, item) -> list[dict]:
         return [
             {

@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
+from foundation.api_schema import FilterSetInSchema
 from partners.filters import PartnerFilter
 from partners.models import Contact, Delegate, Partner, Sector, StatusChange
 from partners.selectors import partner_directory, partner_get_public
@@ -89,6 +90,7 @@ class PartnerViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     serializer_class = PartnerSerializer
     filterset_class = PartnerFilter
+    filter_backends = [FilterSetInSchema]
     queryset = Partner.objects.none()
 
     def get_serializer_class(self):

@@ -2,9 +2,11 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from dialogue.api import HearingViewSet
 from forums.api import EventViewSet, WorkingGroupViewSet
 from foundation.api_throttle import refuse_if_throttled
 from foundation.public_cache import public_page
+from newsletter.api import NewsletterViewSet
 from partners.api import PartnerViewSet
 from portal import api_statistics
 
@@ -13,6 +15,8 @@ router.include_root_view = False
 router.register("partners", PartnerViewSet, basename="partner")
 router.register("forums", EventViewSet, basename="forum")
 router.register("working-groups", WorkingGroupViewSet, basename="working-group")
+router.register("hearings", HearingViewSet, basename="hearing")
+router.register("newsletters", NewsletterViewSet, basename="newsletter")
 
 # What each list and item of the API reads, for the shared cache of anonymous
 # answers (foundation/public_cache.py).
@@ -20,6 +24,9 @@ API_CACHE_NAMESPACES = {
     "partner": ("partners",),
     "forum": ("events", "partners"),
     "working-group": ("working-groups", "partners"),
+    # As the public pages /<lang>/dialogue/ and /<lang>/newsletters/.
+    "hearing": ("hearings", "partners", "events"),
+    "newsletter": ("newsletters",),
 }
 
 

@@ -88,6 +88,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CORS, conditional GETs and JSON errors under API_PATH_PREFIX only.
+    "foundation.api_http.ApiHttpMiddleware",
     "foundation.request_limits.RequestSizeLimitMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -353,13 +355,17 @@ PARTNERSHIP_RULES: dict[str, int] = {}
 # The name under which decision letters are signed; empty: "The Director-General".
 PARTNERSHIP_LETTER_SIGNATORY = env_str("PARTNERSHIP_LETTER_SIGNATORY", "")
 
+API_PATH_PREFIX = "/api/"
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # Page numbers where v1.0 had them, cursors on the lists added since
+    # (foundation/api_pagination.py, docs/api.md).
+    "DEFAULT_PAGINATION_CLASS": "foundation.api_pagination.PortalPageNumberPagination",
     "PAGE_SIZE": 25,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Every answer an operation can give, error bodies included (foundation/api_schema.py).
+    "DEFAULT_SCHEMA_CLASS": "foundation.api_schema.PortalAutoSchema",
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_THROTTLE_CLASSES": ["foundation.api_throttle.ClientRateThrottle"],
 }
@@ -373,8 +379,12 @@ PUBLIC_RATE_LIMITS = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "UNESCO NGO partnership portal API",
-    "DESCRIPTION": "Read-only public data: partner NGOs and events.",
-    "VERSION": "1.0.0",
+    "DESCRIPTION": (
+        "Read-only public data: partner NGOs, forums and conference sessions, working groups "
+        "and their published documents, hearings, the newsletter archive and the statistics. "
+        "Versioning, pagination, caching and deprecation: docs/api.md."
+    ),
+    "VERSION": "1.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Several models have a choice field named "kind": name each enum.
     "ENUM_NAME_OVERRIDES": {
@@ -382,6 +392,11 @@ SPECTACULAR_SETTINGS = {
         "EventKindEnum": "forums.models.events.Event.Kind",
         "ProgrammeItemKindEnum": "forums.models.events.ProgrammeItem.Kind",
         "DocumentKindEnum": "forums.models.groups.Document.Kind",
+        # The v1.0 names stay; the enums added with hearings and newsletters get their own.
+        "StateEnum": "forums.models.events.Event.State",
+        "StatusEnum": "partners.models.PartnershipStatus",
+        "HearingStateEnum": "dialogue.models.State",
+        "IssueStatusEnum": "newsletter.models.Issue.Status",
     },
 }
 

@@ -7,7 +7,7 @@ accepted request.
 
 import datetime
 
-from tests.permission_matrix import ROLES, Case, public, secretariat_only
+from tests.permission_matrix import ROLES, Case, public, secretariat_only, wrong_method
 
 SN_ONLY = {"verified_delegate": 200, "secretariat": 200, "secretariat_nomfa": 404}
 
@@ -115,7 +115,32 @@ SECRETARIAT_POST = dict.fromkeys(ROLES, 403) | {
     "secretariat_nomfa": 302,
 }
 
+
+def _no_hearing_posted(world) -> bool:
+    from dialogue.models import DialogueRequest
+
+    return not DialogueRequest.objects.filter(theme_en="Posted through the API").exists()
+
+
+def _api_path(key: str) -> callable:
+    return lambda world: f"/api/v1/hearings/{world[key].pk}/"
+
+
 CASES = [
+    public("api:hearing-list", "/api/v1/hearings/"),
+    public("api:hearing-list", "/api/v1/hearings/?state=held"),
+    Case("api:hearing-list", "/api/v1/hearings/?state=submitted", expect={}, default=400),
+    public("api:hearing-detail", _api_path("accepted")),
+    public("api:hearing-detail", _api_path("held")),
+    Case("api:hearing-detail", _api_path("submitted"), expect={}, default=404),
+    Case("api:hearing-detail", _api_path("foreign"), expect={}, default=404),
+    wrong_method(
+        "api:hearing-list",
+        "/api/v1/hearings/",
+        method="post",
+        data={"theme": "Posted through the API"},
+        unchanged=_no_hearing_posted,
+    ),
     public("dialogue:list", "/en/dialogue/"),
     public("dialogue:list", "/fr/dialogue/?state=held&page=2"),
     public("dialogue:detail", _path("accepted")),

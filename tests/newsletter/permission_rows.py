@@ -1,6 +1,6 @@
 import datetime
 
-from tests.permission_matrix import ROLES, SECRETARIAT, Case, public
+from tests.permission_matrix import ROLES, SECRETARIAT, Case, public, wrong_method
 
 PUBLISHED = "2025-01"
 DRAFT = "2025-02"
@@ -166,7 +166,24 @@ def _secretariat_post(url_name, path, *, redirect_to, unchanged, data=None):
     )
 
 
+def _published_issue_unchanged(world) -> bool:
+    from newsletter.models import Issue
+
+    return Issue.objects.get(month=datetime.date(2025, 1, 1)).editorial_note_en == "Published"
+
+
 CASES = [
+    public("api:newsletter-list", "/api/v1/newsletters/"),
+    public("api:newsletter-detail", f"/api/v1/newsletters/{PUBLISHED}/"),
+    Case("api:newsletter-detail", f"/api/v1/newsletters/{DRAFT}/", expect={}, default=404),
+    Case("api:newsletter-detail", "/api/v1/newsletters/1999-01/", expect={}, default=404),
+    wrong_method(
+        "api:newsletter-detail",
+        f"/api/v1/newsletters/{PUBLISHED}/",
+        method="post",
+        data={"editorial_note": "Changed through the API"},
+        unchanged=_published_issue_unchanged,
+    ),
     public("newsletter:archive", "/en/newsletters/"),
     public("newsletter:issue", f"/fr/newsletters/{PUBLISHED}/"),
     Case("newsletter:issue", f"/en/newsletters/{DRAFT}/", expect={}, default=404),
