@@ -75,6 +75,11 @@ TIME_SCHEMA = {
 
 
 class PortalAutoSchema(AutoSchema):
+    def get_auth(self):
+        # Anonymous and public: drf-spectacular wrote `security: [{}]`, which
+        # generated clients read as "needs credentials".
+        return []
+
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         if isinstance(field, serializers.TimeField):
             return dict(TIME_SCHEMA)
