@@ -169,8 +169,10 @@ def test_generated_python_client_reads_every_list(live_server, unthrottled, tmp_
         ]:
             items, position = [], None
             while True:
-                kwargs = {paging: int(position) if paging == "page" else position}
-                page = api[name].sync(client=client, **(kwargs if position else {}))
+                kwargs = {}
+                if position is not None:
+                    kwargs[paging] = int(position) if paging == "page" else position
+                page = api[name].sync(client=client, **kwargs)
                 assert type(page).__name__.startswith("Paginated"), (name, page)
                 items += page.results
                 position = _query(page.next_, paging)
@@ -199,6 +201,7 @@ def test_generated_python_client_reads_every_list(live_server, unthrottled, tmp_
         # A documented error comes back as the client's error model, not a crash.
         missing = api["partners_list"].sync(client=client, page=9999)
         assert missing.detail == "Invalid page."
+        client.get_httpx_client().close()
     finally:
         sys.path.remove(str(tmp_path))
         for module in [m for m in sys.modules if m.startswith("portal_api_client")]:
