@@ -8,7 +8,7 @@ view: ``304`` to a conditional request (foundation/api_http.py and
 foundation/public_cache.py), ``404`` (an unknown object, or a page or cursor
 that does not exist), ``406`` (an ``Accept`` header no renderer satisfies),
 ``429`` (the throttle, foundation/api_throttle.py), and ``400`` on the
-operations that read query parameters. The bodies are the two shapes DRF
+operations that filter. The bodies are the two shapes DRF
 writes: ``{"detail": "..."}`` and ``{"field": ["message", ...]}``.
 """
 
@@ -110,7 +110,9 @@ class PortalAutoSchema(AutoSchema):
         return parameters
 
     def _reads_query_parameters(self) -> bool:
-        if self._is_list_view() and (self._get_paginator() or self.get_filter_backends()):
+        # A refused page or cursor is a 404 (foundation/api_pagination.py); a
+        # refused filter value is a 400.
+        if self._is_list_view() and self.get_filter_backends():
             return True
         return any(
             isinstance(p, OpenApiParameter) and p.location == OpenApiParameter.QUERY
