@@ -10,15 +10,21 @@
   any other successful answer (a browser with a session cookie bypasses that
   cache) gets an ``ETag`` from its body here, and a matching ``If-None-Match``
   gets ``304``.
+- Deprecation: a path prefix listed in ``API_DEPRECATIONS`` (settings) as
+  ``{"/api/v1/old/": ("2027-01-01", "2027-07-01")}`` (announced, sunset; ISO
+  dates, at least six months apart: docs/api.md) answers with ``Deprecation``
+  (RFC 9745), ``Sunset`` (RFC 8594) and a ``Link`` to the policy.
 - Errors in JSON: a URL under the API that resolves to no view got Django's
   HTML 404 page, which the schema cannot describe; it becomes
   ``{"detail": "..."}`` like DRF's own errors.
 """
 
+import datetime
+
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response, set_response_etag
-from django.utils.http import parse_http_date_safe
+from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import gettext as _
 
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -61,6 +67,21 @@ def _conditional(request, response):
     )
 
 
+def _timestamp(day: str) -> int:
+    return int(datetime.datetime.fromisoformat(day).replace(tzinfo=datetime.UTC).timestamp())
+
+
+def _announce_deprecation(request, response) -> None:
+    for prefix, (announced, sunset) in getattr(settings, "API_DEPRECATIONS", {}).items():
+        if request.path.startswith(prefix):
+            response["Deprecation"] = f"@{_timestamp(announced)}"
+            response["Sunset"] = http_date(_timestamp(sunset))
+            policy = getattr(settings, "API_DEPRECATION_POLICY_URL", "")
+            if policy:
+                response["Link"] = f'<{policy}>; rel="deprecation"'
+            return
+
+
 class ApiHttpMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -76,6 +97,7 @@ class ApiHttpMiddleware:
             preflight["Access-Control-Max-Age"] = str(PREFLIGHT_MAX_AGE)
             return preflight
         response = _conditional(request, _json_error(self.get_response(request)))
+        _announce_deprecation(request, response)
         if request.method in READ_METHODS:
             _allow_cross_origin(response)
         return response

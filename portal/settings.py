@@ -356,6 +356,11 @@ PARTNERSHIP_RULES: dict[str, int] = {}
 PARTNERSHIP_LETTER_SIGNATORY = env_str("PARTNERSHIP_LETTER_SIGNATORY", "")
 
 API_PATH_PREFIX = "/api/"
+# Paths of the API being withdrawn: prefix -> (announced, sunset), ISO dates at
+# least six months apart (docs/api.md, "Versioning and deprecation"). None yet.
+API_DEPRECATIONS: dict[str, tuple[str, str]] = {}
+# The page that announces a withdrawal, sent as `Link: <…>; rel="deprecation"`.
+API_DEPRECATION_POLICY_URL = ""
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_AUTHENTICATION_CLASSES": [],

@@ -82,3 +82,14 @@ def test_page_number_that_is_no_page_is_a_json_404(client, page):
     response = client.get("/api/v1/partners/", {"page": page})
     assert response.status_code == 404
     assert response.json()["detail"].startswith("Invalid page")
+
+
+def test_deprecated_path_announces_its_sunset(client, settings):
+    settings.API_DEPRECATIONS = {"/api/v1/forums/": ("2027-01-01", "2027-07-01")}
+    settings.API_DEPRECATION_POLICY_URL = "https://example.org/api-policy"
+    response = client.get("/api/v1/forums/")
+    assert response.status_code == 200
+    assert response["Deprecation"] == "@1798761600"
+    assert response["Sunset"] == "Thu, 01 Jul 2027 00:00:00 GMT"
+    assert response["Link"] == '<https://example.org/api-policy>; rel="deprecation"'
+    assert "Deprecation" not in client.get("/api/v1/partners/")
