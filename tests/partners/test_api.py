@@ -64,3 +64,12 @@ def test_api_list_query_count_is_constant(client, django_assert_max_num_queries)
     # Count, page, sectors, and the decisions behind `latest_decision`.
     with django_assert_max_num_queries(4):
         client.get("/api/v1/partners/")
+
+
+@pytest.mark.parametrize("size", ["100000", "-1", "abc", "\x00"])
+def test_api_page_size_is_fixed_whatever_is_asked(client, size):
+    for index in range(30):
+        PartnerFactory(name_en=f"Org {index:02}")
+    response = client.get("/api/v1/partners/", {"page_size": size, "limit": size})
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 25
