@@ -9,7 +9,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -154,7 +154,13 @@ def participants(request, slug):
     registrations = (
         Registration.objects.filter(event=event, registration_type__isnull=False)
         .select_related("registration_type", "partner", "check_in")
-        .order_by("registration_type__position", "registration_type_id", "waiting_since", "pk")
+        # Places held first, then the waiting list in its order.
+        .order_by(
+            "registration_type__position",
+            "registration_type_id",
+            F("waiting_since").asc(nulls_first=True),
+            "pk",
+        )
     )
     if status in S.values:
         registrations = registrations.filter(status=status)
