@@ -11,10 +11,19 @@ function pageUrl() {
   return self.registration.scope;
 }
 
+// Keep a copy only of a page really served: never a redirect (to the sign-in
+// page when the session has ended) under the door page's address.
+function keep(cache, url) {
+  return fetch(new Request(url, { credentials: "same-origin" })).then(function (response) {
+    if (response.ok && !response.redirected) { return cache.put(url, response); }
+    return undefined;
+  });
+}
+
 self.addEventListener("install", function (event) {
   event.waitUntil(
     caches.open(CACHE).then(function (cache) {
-      return cache.add(new Request(pageUrl(), { credentials: "same-origin" }));
+      return keep(cache, pageUrl()).catch(function () {});
     }).then(function () { return self.skipWaiting(); })
   );
 });
@@ -41,7 +50,7 @@ self.addEventListener("message", function (event) {
   var reply = event.ports && event.ports[0];
   caches.open(CACHE).then(function (cache) {
     return Promise.all(urls.map(function (url) {
-      return cache.add(new Request(url, { credentials: "same-origin" })).catch(function () {});
+      return keep(cache, url).catch(function () {});
     }));
   }).then(function () {
     if (reply) { reply.postMessage({ cached: urls.length }); }
