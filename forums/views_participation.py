@@ -547,6 +547,8 @@ def attendance(request, slug):
     ]
     context = {
         "event": event,
+        # Without a call there are no proposals to link to (their page is a 404).
+        "has_call": CallForProposals.objects.filter(event=event).exists(),
         "types": types,
         "rooms": rooms,
         "feedback": feedback,
