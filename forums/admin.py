@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from forums import permissions
 from forums.models import (
     CommitteeTerm,
     Document,
@@ -38,9 +39,10 @@ FILE_FIELDS = ["original_name", "content_type", "size", "sha256", "stored_name",
 
 @admin.register(CommitteeTerm)
 class CommitteeTermAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "chair", "chair_person"]
+    list_display = ["__str__", "chair", "chair_person", "chair_account"]
     filter_horizontal = ["members"]
     autocomplete_fields = ["chair"]
+    raw_id_fields = ["chair_account"]
 
 
 class TopicInline(TranslationTabularInline):
@@ -188,6 +190,13 @@ class EventAdmin(TranslationAdmin):
     search_fields = [*localized_field_names("title"), "slug", "city"]
     filter_horizontal = ["organisers"]
     inlines = [ProgrammeItemInline, EventDocumentInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Publication and state are the Secretariat's final say, in the admin too.
+        fields = list(super().get_readonly_fields(request, obj))
+        if not permissions.can_change_event_status(request.user, obj):
+            fields += ["state", "published"]
+        return fields
 
 
 @admin.register(Registration)

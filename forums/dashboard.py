@@ -1,6 +1,7 @@
 """Panels this app adds to the signed-in user's dashboard at /<lang>/my/."""
 
 from forums import permissions, selectors
+from forums.elections import dashboard as elections_dashboard
 from forums.models import Event, WorkingGroup
 from foundation.roles import roles_for
 
@@ -19,6 +20,8 @@ def panels(request) -> list[dict]:
             result.append(
                 {"template": "forums/panel_registration.html", "context": {"events": events}}
             )
+    # The elections' reminders: nominate, vote, results (a constant number of queries).
+    result += elections_dashboard.panels(request)
     if permissions.is_secretariat(user):
         documents = list(selectors.documents_awaiting_review()[:20])
         if documents:

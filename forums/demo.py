@@ -600,6 +600,7 @@ def seed_upcoming_events(today: datetime.date | None = None) -> list[Event]:
         capacity=300,
         per_partner_limit=3,
         state=Event.State.REGISTRATION_OPEN,
+        committee_co_organises=True,
     )
     session = _event(
         f"ciong-{session_day.year}",
@@ -624,6 +625,7 @@ def seed_upcoming_events(today: datetime.date | None = None) -> list[Event]:
         capacity=400,
         per_partner_limit=2,
         state=Event.State.REGISTRATION_OPEN,
+        committee_co_organises=True,
     )
     return [forum, session]
 

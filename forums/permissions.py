@@ -14,6 +14,7 @@ of itself.
 
 from django.db.models import F, Q, QuerySet
 
+from forums.elections import permissions as elections_permissions
 from forums.models import (
     Document,
     DocumentFile,
@@ -167,7 +168,12 @@ def can_view_partner_registrations(user, event: Event, partner_id: int) -> bool:
 
 
 def can_manage_registrations(user, event: Event) -> bool:
-    """Export and statistics."""
+    """Lists, exports, statistics, confirming and cancelling: the event's organisers."""
+    return can_organise(user, event)
+
+
+def can_change_event_status(user, event: Event | None = None) -> bool:
+    """Publish, unpublish, open or close registration: the Secretariat's final say."""
     return is_secretariat(user)
 
 
@@ -182,13 +188,20 @@ def can_download_event_file(user, document: EventDocument) -> bool:
     return is_secretariat(user)
 
 
-# Issue 19: calls for proposals, participation, the door.
-# The organisers are the Secretariat and the editors of the event's organising
-# NGOs (the Liaison Committee's organisers): they review proposals, place
-# sessions, staff the door and read the attendance figures.
+# Issue 19 and the elections' point 6: the organisers of an event are
+#   - the Secretariat (with two-factor);
+#   - the editors of the event's organising NGOs (`Event.organisers`);
+#   - for International NGO Forums and Conference sessions the Liaison Committee
+#     co-organises (`Event.committee_organised`): the Chair of the term in force
+#     (their own account) and the editors of the NGOs holding a seat in it.
+# Organisers review proposals, set up the call and the registration types,
+# manage the programme, the registrations and the door, and read the figures.
+# The Secretariat alone changes an event's publication and state
+# (can_change_event_status) and sends the newsletter (newsletter.permissions).
 
 
 def organiser_event_ids(user) -> set[int]:
+    """Events whose organising NGOs include the one the user edits."""
     partner_id = roles_for(user).edited_partner_id
     if partner_id is None:
         return set()
@@ -202,8 +215,29 @@ def organiser_event_ids(user) -> set[int]:
     return cache["organised"]
 
 
+def is_committee_organiser(user) -> bool:
+    """The Chair or a Committee member: organisers of the events the Committee co-organises."""
+    if not _signed_in(user):
+        return False
+    return elections_permissions.is_committee_member(
+        user
+    ) or elections_permissions.is_committee_chair(user)
+
+
 def can_organise(user, event: Event) -> bool:
-    return is_secretariat(user) or event.pk in organiser_event_ids(user)
+    if is_secretariat(user) or event.pk in organiser_event_ids(user):
+        return True
+    return event.committee_organised and is_committee_organiser(user)
+
+
+def can_set_up(user, event: Event) -> bool:
+    """Open and edit the call for proposals and the registration types."""
+    return can_organise(user, event)
+
+
+def can_manage_programme(user, event: Event) -> bool:
+    """Add, move and edit programme items (rooms and time slots, with clash warnings)."""
+    return can_organise(user, event)
 
 
 def can_propose(user, call) -> bool:

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from forums import views_participation as views
+from forums import views_setup
 
 urlpatterns = [
     path("<slug:slug>/call/", views.call_detail, name="call"),
@@ -46,7 +47,40 @@ urlpatterns = [
     ),
     path("<slug:slug>/check-in/", views.check_in, name="check_in"),
     path("<slug:slug>/check-in/record/", views.check_in_record, name="check_in_record"),
+    path(
+        "<slug:slug>/check-in/sw.js",
+        views_setup.check_in_service_worker,
+        name="check_in_service_worker",
+    ),
     path("<slug:slug>/attendance/", views.attendance, name="attendance"),
     path("<slug:slug>/attendance.csv", views.attendance_csv, name="attendance_csv"),
     path("<slug:slug>/attendance.xlsx", views.attendance_xlsx, name="attendance_xlsx"),
+    # The organisers' set-up pages.
+    path("<slug:slug>/call/edit/", views_setup.call_edit, name="call_edit"),
+    path(
+        "<slug:slug>/registration-types/",
+        views_setup.registration_types,
+        name="registration_types",
+    ),
+    path(
+        "<slug:slug>/registration-types/new/",
+        views_setup.registration_type_new,
+        name="registration_type_new",
+    ),
+    path(
+        "<slug:slug>/registration-types/<int:pk>/",
+        views_setup.registration_type_edit,
+        name="registration_type_edit",
+    ),
+    path(
+        "<slug:slug>/programme/sessions/new/",
+        views_setup.programme_item_new,
+        name="programme_item_new",
+    ),
+    path(
+        "<slug:slug>/programme/sessions/<int:pk>/",
+        views_setup.programme_item_edit,
+        name="programme_item_edit",
+    ),
+    path("<slug:slug>/participants/", views_setup.participants, name="participants"),
 ]

@@ -112,10 +112,17 @@ def registration_cancel(request, slug, pk):
     return redirect(event.get_absolute_url())
 
 
-@require_safe
-@secretariat_required
-def registrations(request, slug):
+def _registrations_event(request, slug):
     event = _event_or_404(request, slug)
+    if not permissions.can_manage_registrations(request.user, event):
+        raise PermissionDenied
+    return event
+
+
+@require_safe
+@login_required
+def registrations(request, slug):
+    event = _registrations_event(request, slug)
     context = {
         "event": event,
         "page": Paginator(selectors.registration_list(event=event), 50).get_page(
@@ -127,16 +134,16 @@ def registrations(request, slug):
 
 
 @require_safe
-@secretariat_required
+@login_required
 def registrations_csv(request, slug):
-    event = _event_or_404(request, slug)
+    event = _registrations_event(request, slug)
     return exports.csv_response(event, selectors.registration_list(event=event))
 
 
 @require_safe
-@secretariat_required
+@login_required
 def registrations_xlsx(request, slug):
-    event = _event_or_404(request, slug)
+    event = _registrations_event(request, slug)
     return exports.xlsx_response(event, selectors.registration_list(event=event))
 
 

@@ -235,7 +235,12 @@ def programme(request, slug):
         .prefetch_related("speakers__partner")
         .order_by("day", "start_time", "room")
     )
-    return render(request, "forums/programme.html", {"event": event, "items": items})
+    context = {
+        "event": event,
+        "items": items,
+        "can_manage_programme": permissions.can_manage_programme(request.user, event),
+    }
+    return render(request, "forums/programme.html", context)
 
 
 # Participation
@@ -356,7 +361,12 @@ def _participation_action(request, slug, pk, action, success):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, success)
-    return redirect("forums:participation", slug=registration.event.slug, pk=registration.pk)
+    event = registration.event
+    if request.POST.get("next") == "participants" and permissions.can_manage_registrations(
+        request.user, event
+    ):
+        return redirect("forums:participants", slug=event.slug)
+    return redirect("forums:participation", slug=event.slug, pk=registration.pk)
 
 
 @require_POST
@@ -537,6 +547,8 @@ def attendance(request, slug):
     ]
     context = {
         "event": event,
+        # Without a call there are no proposals to link to (their page is a 404).
+        "has_call": CallForProposals.objects.filter(event=event).exists(),
         "types": types,
         "rooms": rooms,
         "feedback": feedback,

@@ -4,7 +4,8 @@ The Secretariat (with two-factor) runs the election: it validates
 candidatures, closes the roll and makes the count. Tellers the election
 names enter the paper count. Editors of an NGO nominate it; the voting
 delegates on the roll vote. A Liaison Committee member is an editor of an
-NGO that holds a seat in the current term (selectors.committee_partner_ids).
+NGO that holds a seat in the current term (selectors.committee_partner_ids);
+the Chair is the person whose account the term names (`chair_account`).
 """
 
 from forums.elections import selectors
@@ -52,3 +53,13 @@ def is_committee_member(user) -> bool:
     if "committee" not in cache:
         cache["committee"] = partner_id in selectors.committee_partner_ids()
     return cache["committee"]
+
+
+def is_committee_chair(user) -> bool:
+    """The Chairperson of the Committee's current term, by their own account."""
+    if not roles_for(user).signed_in:
+        return False
+    cache = user.__dict__.setdefault("_elections_cache", {})
+    if "chair" not in cache:
+        cache["chair"] = user.pk in selectors.committee_chair_account_ids()
+    return cache["chair"]

@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from forums.models import Candidature, CommitteeSeat, Election, RollEntry
+from forums.models import Candidature, CommitteeSeat, CommitteeTerm, Election, RollEntry
 from forums.models.elections import SeatKind
 
 
@@ -59,4 +59,14 @@ def committee_partner_ids(*, today: datetime.date | None = None) -> set[int]:
         CommitteeSeat.objects.filter(term__start_date__lte=today, term__end_date__gte=today)
         .filter(~Q(kind=SeatKind.CHAIR))
         .values_list("partner_id", flat=True)
+    )
+
+
+def committee_chair_account_ids(*, today: datetime.date | None = None) -> set[int]:
+    """Accounts of the Chairperson of the term in force `today` (usually one)."""
+    today = today or timezone.localdate()
+    return set(
+        CommitteeTerm.objects.filter(
+            start_date__lte=today, end_date__gte=today, chair_account__isnull=False
+        ).values_list("chair_account_id", flat=True)
     )

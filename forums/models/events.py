@@ -73,6 +73,17 @@ class Event(models.Model):
     organisers = models.ManyToManyField(
         Partner, related_name="organised_events", blank=True, verbose_name=_("organising NGOs")
     )
+    # Forums and Conference sessions the Liaison Committee co-organises with the
+    # Secretariat: the Chair and the Committee's NGOs are then among the organisers.
+    committee_co_organises = models.BooleanField(
+        _("co-organised by the Liaison Committee"),
+        default=False,
+        help_text=_(
+            "International NGO Forums and Conference sessions only: the Chair and the "
+            "editors of the NGOs holding a Committee seat manage the programme and "
+            "registrations with the Secretariat."
+        ),
+    )
     state = models.CharField(_("state"), max_length=10, choices=State, default=State.ANNOUNCED)
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("Empty: no limit.")
@@ -106,6 +117,11 @@ class Event(models.Model):
     @property
     def is_ciong(self) -> bool:
         return self.kind == self.Kind.CIONG
+
+    @property
+    def committee_organised(self) -> bool:
+        """The Liaison Committee co-organises it (forums and Conference sessions only)."""
+        return self.committee_co_organises and self.kind in (self.Kind.FORUM, self.Kind.CIONG)
 
     @property
     def registration_open(self) -> bool:

@@ -28,6 +28,16 @@ class CommitteeTerm(models.Model):
     chair_person = models.CharField(
         _("chairperson"), max_length=200, blank=True, validators=[validate_single_line]
     )
+    # The Chair sits in a personal capacity: their own account, not their NGO's
+    # editors, co-organises the Committee's forums and sessions.
+    chair_account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="chaired_committee_terms",
+        verbose_name=_("chairperson's account"),
+    )
 
     class Meta:
         ordering = ["-start_date"]

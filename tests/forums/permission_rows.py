@@ -240,9 +240,21 @@ CASES = [
         unchanged=_registration_kept,
         may_change=("editor_a", "secretariat"),
     ),
-    secretariat_only("forums:registrations", "/en/forums/ciong-open/registrations/"),
-    secretariat_only("forums:registrations_csv", "/en/forums/ciong-open/registrations.csv"),
-    secretariat_only("forums:registrations_xlsx", "/en/forums/ciong-open/registrations.xlsx"),
+    # The event's organisers: ciong-open has no organising NGO and the
+    # Committee does not co-organise it, so the Secretariat alone.
+    *(
+        Case(
+            name,
+            f"/en/forums/ciong-open/{path}",
+            expect={"visitor": 302, "secretariat": 200},
+            default=403,
+        )
+        for name, path in (
+            ("forums:registrations", "registrations/"),
+            ("forums:registrations_csv", "registrations.csv"),
+            ("forums:registrations_xlsx", "registrations.xlsx"),
+        )
+    ),
     public(
         "forums:file",
         lambda w: f"/en/forums/ciong-open/files/{w['outcome-public'].public_id}/",
@@ -548,3 +560,149 @@ _build_before_issue_19 = build
 def build(world: dict) -> None:  # noqa: F811 -- extends the build above
     _build_before_issue_19(world)
     build_participation(world)
+
+
+# The elections' point 6: the organisers of "forum-committee", an International
+# NGO Forum the Liaison Committee co-organises, organised by partner_a: the
+# Secretariat, editor_a (organising NGO) and the liaison (an NGO holding a
+# Committee seat). editor_b (neither) and everyone else are refused.
+
+CO_ORGANISERS = {"visitor": 302, "editor_a": 200, "liaison": 200, "secretariat": 200}
+CO_ORGANISERS_400 = {"visitor": 302, "editor_a": 400, "liaison": 400, "secretariat": 400}
+
+
+def build_co_organised(world: dict) -> None:
+    from forums.models import Event, Registration
+    from tests.forums.factories import (
+        EventFactory,
+        ProgrammeItemFactory,
+        RegistrationTypeFactory,
+    )
+
+    event = EventFactory(slug="forum-committee", kind=Event.Kind.FORUM, committee_co_organises=True)
+    event.organisers.add(world["partner_a"])
+    world["co_forum"] = event
+    world["co_item"] = ProgrammeItemFactory(event=event, title_en="Opening")
+    world["co_type"] = RegistrationTypeFactory(event=event, capacity=10)
+    Registration.objects.create(
+        event=event,
+        registration_type=world["co_type"],
+        full_name="Bea Waiting",
+        email="bea@example.org",
+    )
+
+
+def _co_setup_unchanged(world) -> bool:
+    from forums.models import CallForProposals
+
+    event = world["co_forum"]
+    item = type(world["co_item"]).objects.get(pk=world["co_item"].pk)
+    registration_type = type(world["co_type"]).objects.get(pk=world["co_type"].pk)
+    return (
+        not CallForProposals.objects.filter(event=event).exists()
+        and event.programme.count() == 1
+        and item.title_en == "Opening"
+        and event.registration_types.count() == 1
+        and registration_type.capacity == 10
+    )
+
+
+def _co(path: str):
+    return f"/en/forums/forum-committee/{path}"
+
+
+def _co_post(url_name, path, data):
+    return Case(
+        url_name,
+        path,
+        method="post",
+        data=data,
+        expect=CO_ORGANISERS_400,
+        default=403,
+        unchanged=_co_setup_unchanged,
+    )
+
+
+CO_ORGANISED_CASES = [
+    Case("forums:registrations", _co("registrations/"), expect=CO_ORGANISERS, default=403),
+    Case("forums:participants", _co("participants/"), expect=CO_ORGANISERS, default=403),
+    Case("forums:attendance", _co("attendance/"), expect=CO_ORGANISERS, default=403),
+    Case("forums:call_edit", _co("call/edit/"), expect=CO_ORGANISERS, default=403),
+    # Hostile input: the call closes before it opens; nothing is stored.
+    _co_post(
+        "forums:call_edit",
+        _co("call/edit/"),
+        {"opens_on": "2030-05-01", "closes_on": "2030-04-01", "formats": ["karaoke"]},
+    ),
+    Case(
+        "forums:registration_types",
+        _co("registration-types/"),
+        expect=CO_ORGANISERS,
+        default=403,
+    ),
+    Case(
+        "forums:registration_type_new",
+        _co("registration-types/new/"),
+        expect=CO_ORGANISERS,
+        default=403,
+    ),
+    _co_post("forums:registration_type_new", _co("registration-types/new/"), {"kind": "vip"}),
+    Case(
+        "forums:registration_type_edit",
+        lambda w: _co(f"registration-types/{w['co_type'].pk}/"),
+        expect=CO_ORGANISERS,
+        default=403,
+    ),
+    # The capacity may not fall below the one place held.
+    _co_post(
+        "forums:registration_type_edit",
+        lambda w: _co(f"registration-types/{w['co_type'].pk}/"),
+        {"kind": "public", "name_en": "Public", "capacity": "0", "confirm_days": "3"},
+    ),
+    Case(
+        "forums:programme_item_new",
+        _co("programme/sessions/new/"),
+        expect=CO_ORGANISERS,
+        default=403,
+    ),
+    _co_post(
+        "forums:programme_item_new",
+        _co("programme/sessions/new/"),
+        {"day": "1999-01-01", "start_time": "10:00", "end_time": "09:00"},
+    ),
+    Case(
+        "forums:programme_item_edit",
+        lambda w: _co(f"programme/sessions/{w['co_item'].pk}/"),
+        expect=CO_ORGANISERS,
+        default=403,
+    ),
+    _co_post(
+        "forums:programme_item_edit",
+        lambda w: _co(f"programme/sessions/{w['co_item'].pk}/"),
+        {"day": "1999-01-01", "start_time": "10:00", "end_time": "11:00", "kind": "plenary"},
+    ),
+    # Another event's session under this event's address: not found, for everyone.
+    Case(
+        "forums:programme_item_edit",
+        lambda w: _co(f"programme/sessions/{w['session'].pk}/"),
+        expect={"visitor": 302, "editor_a": 404, "liaison": 404, "secretariat": 404},
+        default=403,
+    ),
+    # The door page's service worker: a static script, public with the event.
+    public("forums:check_in_service_worker", _co("check-in/sw.js")),
+    Case(
+        "forums:check_in_service_worker",
+        "/en/forums/hidden-event/check-in/sw.js",
+        expect={"secretariat": 200},
+        default=404,
+    ),
+]
+
+CASES += CO_ORGANISED_CASES
+
+_build_before_co_organisers = build
+
+
+def build(world: dict) -> None:  # noqa: F811 -- extends the build above
+    _build_before_co_organisers(world)
+    build_co_organised(world)

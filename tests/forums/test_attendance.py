@@ -301,7 +301,8 @@ def test_attendance_dashboard_query_count(
             event=event, start_time=datetime.time(hour), end_time=datetime.time(hour, 30)
         )
     sign_in(client, secretariat)
-    with django_assert_max_num_queries(14):
+    # 14, and one for whether the event has a call (the link to its proposals).
+    with django_assert_max_num_queries(15):
         response = client.get(f"/en/forums/{event.slug}/attendance/")
     assert response.status_code == 200
     csv = client.get(f"/en/forums/{event.slug}/attendance.csv").content.decode()

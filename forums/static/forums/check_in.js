@@ -73,6 +73,22 @@
   save(queue());
   flush();
 
+  // Reloading without network: the page's own service worker (scope: this
+  // page) keeps the page and the scripts and styles it names.
+  if ("serviceWorker" in navigator && form.dataset.serviceWorker) {
+    navigator.serviceWorker.register(form.dataset.serviceWorker, { scope: "./" }).then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function (registration) {
+      var assets = [];
+      document.querySelectorAll("script[src], link[rel=stylesheet][href], link[rel=icon][href]").forEach(function (node) {
+        assets.push(node.src || node.href);
+      });
+      var channel = new MessageChannel();
+      channel.port1.onmessage = function () { form.dataset.offlineReady = "true"; };
+      registration.active.postMessage({ cache: assets }, [channel.port2]);
+    }).catch(function () { /* without a worker the page still works online */ });
+  }
+
   var button = document.getElementById("scan-button");
   var video = document.getElementById("scan-video");
   if ("BarcodeDetector" in window && navigator.mediaDevices) {
