@@ -49,7 +49,9 @@ def on_public_change(namespaces, *, using=None) -> None:
     # thousand times (run_on_commit holds (savepoints, callback, robust)).
     if any(entry[1] is request_rebuild for entry in connection.run_on_commit):
         return
-    transaction.on_commit(request_rebuild, using=using)
+    # robust: a failed build (run in-process without a broker) is logged and
+    # never fails the request that made the change.
+    transaction.on_commit(request_rebuild, using=using, robust=True)
 
 
 def request_rebuild(*, now: float | None = None) -> float | None:
