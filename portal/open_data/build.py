@@ -27,7 +27,8 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from portal.open_data.resources import Resource, resources
+from portal.open_data.resources import resources
+from portal.open_data.tables import Resource
 
 logger = logging.getLogger(__name__)
 

@@ -9,139 +9,27 @@ their published documents, and the statistics page's figures. No person's
 email, phone or name is in the dump: public contacts are shown on a profile
 one by one, not handed out in bulk under an open licence.
 
-Rows are read as tuples from a server-side cursor (``values_list`` and
-``iterator(chunk_size=…)``): the dump's memory stays flat whatever the number
-of partners. Lists (a partner's sectors, an event's organisers) are link
+Lists (a partner's sectors, an event's organisers) are link
 tables of their own rather than cells to split, so that the foreign keys hold
 and a spreadsheet user can join them.
 """
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
 
-from django.conf import settings
 from django.db.models import Case, CharField, Count, F, QuerySet, When
 from django.urls import reverse
 
 from dialogue.models import PUBLIC_STATES, CoSponsor, DialogueRequest
 from dialogue.selectors import hearing_list_public
-from dialogue.statistics import hearings_by_year
 from forums.models import Document, Event, ProgrammeItem, WorkingGroup
 from forums.selectors import event_list_public
-from forums.statistics import registrations_by_region
-from foundation.languages import language_codes
-from partners import statistics as partner_statistics
-from partners.models import (
-    Action,
-    Delegate,
-    Partner,
-    PartnershipStatus,
-    Sector,
-    Standing,
-    StatusChange,
-)
-from partners.regions import Region, region_of
+from partners.models import Action, Delegate, Partner, Sector, StatusChange
+from partners.regions import region_of
 from partners.selectors import action_list_public, partner_list_public
-
-CHUNK_SIZE = 2000
-
-
-@dataclass(frozen=True)
-class Field:
-    """A column: its Table Schema name, type and description, and where its
-    value comes from (``source``, a ``values_list`` lookup, defaulting to the
-    name; ``convert`` turns that value into the cell's)."""
-
-    name: str
-    type: str
-    description: str
-    source: str | tuple[str, ...] | None = None
-    convert: Callable | None = None
-    required: bool = False
-
-    @property
-    def sources(self) -> tuple[str, ...]:
-        if self.source is None:
-            return (self.name,)
-        return self.source if isinstance(self.source, tuple) else (self.source,)
-
-    def schema(self) -> dict:
-        described = {"name": self.name, "type": self.type, "description": self.description}
-        if self.type == "date":
-            described["format"] = "%Y-%m-%d"
-        if self.required:
-            described["constraints"] = {"required": True}
-        return described
-
-
-@dataclass(frozen=True)
-class Resource:
-    name: str
-    title: str
-    description: str
-    fields: list[Field]
-    rows: Callable[[], Iterable[list]]
-    primary_key: list[str] = field(default_factory=list)
-    # (field, resource, field of that resource)
-    foreign_keys: list[tuple[str, str, str]] = field(default_factory=list)
-
-    @property
-    def path(self) -> str:
-        return f"{self.name}.csv"
-
-    def schema(self) -> dict:
-        schema = {"fields": [f.schema() for f in self.fields]}
-        if self.primary_key:
-            schema["primaryKey"] = self.primary_key
-        if self.foreign_keys:
-            schema["foreignKeys"] = [
-                {"fields": own, "reference": {"resource": resource, "fields": theirs}}
-                for own, resource, theirs in self.foreign_keys
-            ]
-        return schema
-
-    def descriptor(self) -> dict:
-        return {
-            "name": self.name,
-            "path": self.path,
-            "title": self.title,
-            "description": self.description,
-            "profile": "tabular-data-resource",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8",
-            "schema": self.schema(),
-        }
-
-
-# ---------------------------------------------------------------- cells
-
-
-def cell(value) -> str:
-    """A value as the CSV writes it, in the Table Schema's default formats."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime.datetime):
-        return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, datetime.time):
-        return value.strftime("%H:%M:%S")
-    if isinstance(value, list | tuple):
-        return ";".join(cell(item) for item in value)
-    code = getattr(value, "code", None)  # a django-countries Country
-    if code is not None:
-        return code or ""
-    return str(value)
-
-
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
+from portal.open_data.statistics import EVENT, statistics_resources
+from portal.open_data.tables import Field, Resource, absolute, cell, stream, translated
 
 
 def _partner_url(slug):
@@ -177,23 +65,6 @@ def _countries(value) -> list[str]:
     if isinstance(value, str):
         return [code for code in value.split(",") if code]
     return [getattr(country, "code", country) for country in value]
-
-
-def translated(name: str, type_: str, what: str, **kwargs) -> list[Field]:
-    """One column per configured language: name_fr, name_en, name_es."""
-    return [
-        Field(f"{name}_{code}", type_, f"{what} in language '{code}' (ISO 639-1).", **kwargs)
-        for code in language_codes()
-    ]
-
-
-def stream(queryset: QuerySet, fields: list[Field]) -> Iterator[list[str]]:
-    """The rows of ``queryset`` for ``fields``, read chunk by chunk."""
-    sources = list(dict.fromkeys(source for f in fields for source in f.sources))
-    index = {source: i for i, source in enumerate(sources)}
-    plan = [([index[source] for source in f.sources], f.convert or (lambda v: v)) for f in fields]
-    for values in queryset.values_list(*sources).iterator(chunk_size=CHUNK_SIZE):
-        yield [cell(convert(*(values[i] for i in at))) for at, convert in plan]
 
 
 # ---------------------------------------------------------------- public rows
@@ -239,7 +110,6 @@ def _groups() -> QuerySet:
 
 PARTNER = Field("partner", "string", "The partner's slug (partners.slug).", required=True)
 SECTOR = Field("sector", "string", "The UNESCO sector's code (sectors.code).", required=True)
-EVENT = Field("event", "string", "The event's slug (events.slug).", required=True)
 
 
 def _partner_fields() -> list[Field]:
@@ -482,150 +352,6 @@ def _document_fields() -> list[Field]:
             "Address of the document's page (English).",
             source=("working_group__slug", "pk"),
             convert=_document_url,
-        ),
-    ]
-
-
-# ---------------------------------------------------------------- statistics
-
-
-def _labelled(data, labels) -> list[list]:
-    return [[code, str(labels.get(code, code)), n] for code, n in data]
-
-
-def _count_fields(code: str, what: str) -> list[Field]:
-    return [
-        Field(code, "string", f"{what} (code).", required=True),
-        Field("label", "string", f"{what} (English label)."),
-        Field(
-            "partners",
-            "integer",
-            "Published partners whose partnership has not ended "
-            "(for 'standing': all published partners).",
-        ),
-    ]
-
-
-def _statistics() -> list[Resource]:
-    """The statistics page's tables (portal/statistics.py), by code rather
-    than by label, so that the figures join the other resources."""
-    counts = partner_statistics.partner_counts()
-    headquarters = partner_statistics.headquarters_by_country(counts)
-    delegates = partner_statistics.delegates_by_country()
-    regions = list(Region)
-    return [
-        Resource(
-            "statistics_partners_by_status",
-            "Partners by status",
-            "Published partners whose partnership has not ended, by status.",
-            _count_fields("status", "Status"),
-            lambda: _labelled(
-                partner_statistics.partners_by_status(counts), dict(PartnershipStatus.choices)
-            ),
-            primary_key=["status"],
-        ),
-        Resource(
-            "statistics_partners_by_standing",
-            "Partnerships by standing",
-            "Published partners by standing (active, suspended, ended).",
-            _count_fields("standing", "Standing"),
-            lambda: _labelled(
-                partner_statistics.partners_by_standing(counts), dict(Standing.choices)
-            ),
-            primary_key=["standing"],
-        ),
-        Resource(
-            "statistics_partners_by_region",
-            "Partners by region of their headquarters",
-            "Published partners whose partnership has not ended, by UNESCO region.",
-            _count_fields("region", "UNESCO region"),
-            lambda: _labelled(partner_statistics.partners_by_region(counts), dict(Region.choices)),
-            primary_key=["region"],
-        ),
-        Resource(
-            "statistics_partners_by_sector",
-            "Partners by UNESCO sector",
-            "Published partners whose partnership has not ended, by UNESCO sector "
-            "(a partner may work in several).",
-            _count_fields("sector", "UNESCO sector"),
-            lambda: [
-                [sector.code, sector.name_en or sector.name, n]
-                for sector, n in partner_statistics.partners_by_sector()
-            ],
-            primary_key=["sector"],
-            foreign_keys=[("sector", "sectors", "code")],
-        ),
-        Resource(
-            "statistics_decisions_by_year",
-            "Admissions and ends of partnership per year",
-            "Decisions on published partners, from their status history.",
-            [
-                Field("year", "year", "Year.", required=True),
-                Field("admissions", "integer", "Admissions decided that year."),
-                Field("ends", "integer", "Partnerships ended that year."),
-            ],
-            partner_statistics.decisions_by_year,
-            primary_key=["year"],
-        ),
-        Resource(
-            "statistics_countries",
-            "Countries with a partner's headquarters or delegates",
-            "Per country: partners headquartered there and partners with an active "
-            "delegate there (partnerships not ended).",
-            [
-                Field("country", "string", "Country (ISO 3166-1 alpha-2).", required=True),
-                Field("headquarters", "integer", "Partners headquartered in the country."),
-                Field(
-                    "partners_with_delegates",
-                    "integer",
-                    "Partners with at least one active delegate in the country.",
-                ),
-            ],
-            lambda: [
-                [code, headquarters.get(code, 0), delegates.get(code, 0)]
-                for code in sorted(set(headquarters) | set(delegates))
-            ],
-            primary_key=["country"],
-        ),
-        Resource(
-            "statistics_registrations_by_region",
-            "Registrations at forums and conference sessions, by region",
-            "Per published forum or CIONG session: registrations by the UNESCO region of "
-            "the registering NGO's headquarters.",
-            [
-                Field("event", "string", EVENT.description, required=True),
-                *[
-                    Field(
-                        region.value.replace("-", "_"),
-                        "integer",
-                        f"Registrations by NGOs headquartered in {region.label}.",
-                    )
-                    for region in regions
-                ],
-                Field("total", "integer", "All registrations (including NGOs of no region)."),
-            ],
-            lambda: [
-                [event.slug, *[by.get(region.value, 0) for region in regions], sum(by.values())]
-                for event, by in registrations_by_region()
-            ],
-            primary_key=["event"],
-            foreign_keys=[("event", "events", "slug")],
-        ),
-        Resource(
-            "statistics_hearings_by_year",
-            "Hearings with Member States per year",
-            "Hearings scheduled or held, by year, with the Member States involved.",
-            [
-                Field("year", "year", "Year.", required=True),
-                Field("hearings", "integer", "Hearings scheduled or held that year."),
-                Field(
-                    "member_states",
-                    "string",
-                    "Member States involved (ISO 3166-1 alpha-2, separated by ';').",
-                ),
-            ],
-            lambda: [[year, n, ";".join(states)] for year, n, states in hearings_by_year()],
-            primary_key=["year"],
         ),
     ]
 
@@ -898,5 +624,5 @@ def resources() -> list[Resource]:
             primary_key=["id"],
             foreign_keys=[("working_group", "working_groups", "slug")],
         ),
-        *_statistics(),
+        *statistics_resources(),
     ]
