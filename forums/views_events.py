@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from forums import calendar, exports, permissions, selectors, services
 from forums.forms import EventDocumentForm, EventFilterForm, RegistrationForm
 from forums.models import Event, EventDocument, Registration
+from forums.structured_data import event_json_ld
 from foundation.accounts.decorators import fresh_authentication_required, secretariat_required
 from foundation.files import private_file_response
 from foundation.public_cache import public_page
@@ -59,6 +60,10 @@ def event_detail(request, slug):
         "can_manage": permissions.can_manage_registrations(request.user, event),
         "can_manage_documents": permissions.can_manage_documents(request.user, event),
         "form": RegistrationForm(event=event),
+        # An unpublished event (seen by the Secretariat) is described to no search engine.
+        "json_ld": event_json_ld(event, programme=event.programme.all())
+        if event.published
+        else None,
     }
     return render(request, "forums/event_detail.html", context)
 

@@ -50,6 +50,8 @@ from django.utils.translation import get_language
 
 VERSION_KEY = "public-cache:version:{}"
 _KNOWN: set[str] = set()  # the namespaces this process has used
+# Called with the namespaces of each invalidation (see ``on_invalidate``).
+_LISTENERS: list = []
 # The entry's layout is part of the key: a deploy that changes it never reads
 # an entry stored by the previous code.
 PAGE_KEY = "public-cache:page:2:{}"
@@ -107,6 +109,21 @@ def invalidate(*namespaces: str, using: str | None = None) -> None:
         _KNOWN.update(namespaces)
         _bump(namespaces)
         transaction.on_commit(lambda: _bump(namespaces), using=using)
+        for listener in _LISTENERS:
+            listener(namespaces, using=using)
+
+
+def on_invalidate(listener) -> None:
+    """Call ``listener(namespaces, using=...)`` on every invalidation.
+
+    What is derived from public data other than pages (the open-data dump)
+    follows the same changes as the pages, without the foundation knowing it:
+    the site's composition registers its listener once, at start-up. The
+    listener runs inside the writer's transaction and must defer its work to
+    ``transaction.on_commit``.
+    """
+    if listener not in _LISTENERS:
+        _LISTENERS.append(listener)
 
 
 def reset() -> None:

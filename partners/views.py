@@ -9,6 +9,7 @@ from foundation.public_cache import public_page
 from partners import exports
 from partners.maps import partner_countries_map
 from partners.selectors import delegates_by_region, partner_directory, partner_get_public
+from partners.structured_data import partner_json_ld
 
 PAGE_SIZE = 20
 
@@ -53,6 +54,7 @@ def detail(request, slug):
         "partner": partner,
         "delegate_regions": delegates_by_region(partner),
         "countries_map": partner_countries_map(partner),
+        "json_ld": partner_json_ld(partner),
     }
     return render(request, "partners/detail.html", context)
 

@@ -259,6 +259,12 @@ STORAGES = {
         )
     },
 }
+# The open-data dump (portal/open_data, docs/open-data.md): a public file,
+# under MEDIA_ROOT so that the front server can serve it as it serves media;
+# the portal serves it too at /open-data/ngo-unesco-open-data.zip.
+OPEN_DATA_ROOT = Path(env_str("OPEN_DATA_ROOT", str(MEDIA_ROOT / "open-data")))
+# Public changes queue a rebuild (at most one an hour); off in the tests.
+OPEN_DATA_AUTO_REBUILD = env_bool("OPEN_DATA_AUTO_REBUILD", True)
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 # A request body above the largest upload is refused before it is read
 # (foundation.request_limits); form fields other than files stay small.
@@ -339,6 +345,12 @@ CELERY_BEAT_SCHEDULE = {
     "forums-expire-offers": {
         "task": "forums.tasks.expire_offers",
         "schedule": crontab(minute="*/15"),
+    },
+    # Public changes rebuild the open-data dump within the hour; this is the
+    # safety net should a queued rebuild be lost with its broker.
+    "portal-rebuild-open-data": {
+        "task": "portal.tasks.rebuild_open_data",
+        "schedule": crontab(minute=40, hour=3),
     },
 }
 NEWSLETTER_AUTO_SEND = env_bool("NEWSLETTER_AUTO_SEND", False)

@@ -11,7 +11,13 @@ class StaticSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return ["portal:home", "partners:directory", "partnership:about", "portal:statistics"]
+        return [
+            "portal:home",
+            "partners:directory",
+            "partnership:about",
+            "portal:statistics",
+            "portal:open_data",
+        ]
 
     def location(self, item):
         return reverse(item)

@@ -22,6 +22,7 @@ app_patterns = (
         path("about/accessibility/", views.about_accessibility, name="accessibility"),
         path("statistics/", views.statistics_page, name="statistics"),
         path("statistics/<slug:table>.csv", views.statistics_csv, name="statistics_csv"),
+        path("open-data/", views.open_data_page, name="open_data"),
     ],
     "portal",
 )
@@ -49,6 +50,12 @@ urlpatterns = [
         throttle("sitemap")(require_safe(SITEMAP_CACHE(sitemap))),
         {"sitemaps": SITEMAPS},
         name="sitemap",
+    ),
+    # One file for every language, at a stable address (docs/open-data.md).
+    path(
+        "open-data/ngo-unesco-open-data.zip",
+        throttle("export")(views.open_data_file),
+        name="open_data_file",
     ),
     path("api/v1/", include(("portal.api_urls", "api"))),
     path("admin/", admin.site.urls),

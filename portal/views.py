@@ -1,11 +1,14 @@
 import csv
 import logging
+import os
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
@@ -13,6 +16,7 @@ from foundation.public_cache import public_page
 from partners.selectors import action_list_latest, partner_key_figures
 from portal import calendar_feed, statistics
 from portal.dashboard import dashboard_view
+from portal.open_data import build as open_data
 from portal.selectors import upcoming_events
 
 logger = logging.getLogger(__name__)
@@ -143,4 +147,43 @@ def statistics_csv(request, table):
     writer = csv.writer(response)
     writer.writerow(found.columns)
     writer.writerows(found.rows)
+    return response
+
+
+@require_safe
+def open_data_page(request):
+    """What the dump holds, its licence and freshness, read from its
+    datapackage.json (no query: the page reads one small file, once per build)."""
+    context = {
+        "manifest": open_data.manifest(),
+        "licence": open_data.LICENCE,
+        "file_name": open_data.FILE_NAME,
+    }
+    return render(request, "portal/open_data.html", context)
+
+
+@require_safe
+def open_data_file(request):
+    """The dump itself, as a static file with validators (a conditional
+    request for an unchanged dump gets 304). The front server may serve the
+    same file from OPEN_DATA_ROOT instead (docs/open-data.md)."""
+    try:
+        handle = open_data.dump_path().open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    # The open file's own metadata: a rebuild renames a new file into place
+    # and never changes this one.
+    stat = os.fstat(handle.fileno())
+    etag = f'"{stat.st_size:x}-{stat.st_mtime_ns:x}"'
+    last_modified = int(stat.st_mtime)
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is not None:
+        handle.close()
+    else:
+        response = FileResponse(
+            handle, as_attachment=True, filename=open_data.FILE_NAME, content_type="application/zip"
+        )
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    patch_cache_control(response, public=True, max_age=600)
     return response

@@ -21,6 +21,9 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 import tempfile  # noqa: E402
 
 STORAGES["private"]["OPTIONS"]["location"] = tempfile.mkdtemp(prefix="portal-test-private-")  # noqa: F405
+# The open-data dump too; built by the tests that ask for it, not on every commit.
+OPEN_DATA_ROOT = tempfile.mkdtemp(prefix="portal-test-open-data-")
+OPEN_DATA_AUTO_REBUILD = False
 
 # With a real Redis, each pytest-xdist worker gets a database of its own, so
 # that one worker clearing its cache (rate-limit tests do) never touches

@@ -299,3 +299,15 @@ def test_api_answers_from_the_cache_are_still_throttled(client, settings):
     assert [a.status_code for a in answers] == [200, 200, 200, 429]
     assert answers[1]["X-Public-Cache"] == "hit"
     assert "detail" in answers[3].json() and int(answers[3]["Retry-After"]) >= 1
+
+
+def test_listeners_hear_every_invalidation_with_its_namespaces(monkeypatch):
+    """What is derived from public data besides pages (the open-data dump)
+    follows the same invalidations through ``on_invalidate``."""
+    heard = []
+    monkeypatch.setattr(public_cache, "_LISTENERS", list(public_cache._LISTENERS))
+    public_cache.on_invalidate(lambda namespaces, using=None: heard.append(namespaces))
+    PartnerFactory()
+    public_cache.invalidate("events", "hearings")
+    assert ("partners",) in heard
+    assert heard[-1] == ("events", "hearings")

@@ -2,7 +2,11 @@ from tests.permission_matrix import Case, public, signed_in, wrong_method
 
 
 def build(world: dict) -> None:
-    return None
+    # The open-data file exists once built (the tests' OPEN_DATA_ROOT is a
+    # throw-away directory of the process).
+    from portal.open_data.build import build_dump  # noqa: PLC0415 -- read at build time
+
+    build_dump()
 
 
 def _nothing_to_change(world: dict) -> bool:
@@ -32,4 +36,16 @@ CASES = [
         "portal:statistics", "/en/statistics/", method="post", unchanged=_nothing_to_change
     ),
     public("api:statistics", "/api/v1/statistics/"),
+    # Open data: the page in each language and the one file, the same for everyone.
+    public("portal:open_data", "/en/open-data/"),
+    public("portal:open_data", "/fr/open-data/"),
+    public("portal:open_data", "/es/open-data/"),
+    public("open_data_file", "/open-data/ngo-unesco-open-data.zip"),
+    wrong_method("portal:open_data", "/en/open-data/", method="post", unchanged=_nothing_to_change),
+    wrong_method(
+        "open_data_file",
+        "/open-data/ngo-unesco-open-data.zip",
+        method="post",
+        unchanged=_nothing_to_change,
+    ),
 ]

@@ -8,6 +8,7 @@ import newsletter.demo
 import partners.demo
 import partners.lifecycle.demo
 from portal.demo_accounts import seed_accounts
+from portal.open_data import rebuild
 
 
 class Command(BaseCommand):
@@ -34,4 +35,6 @@ class Command(BaseCommand):
                 seed(with_accounts=with_accounts, stdout=self.stdout)
             if with_accounts:
                 seed_accounts(stdout=self.stdout)
+        # `make demo` serves a dump of the demo data from its first page.
+        rebuild.rebuild()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))

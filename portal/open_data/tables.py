@@ -1,0 +1,131 @@
+"""The machinery of the dump's files: a column (``Field``) and a file
+(``Resource``) with the Table Schema that datapackage.json publishes for them,
+and ``stream``, which reads a queryset's rows as CSV cells.
+
+Rows are read as tuples from a server-side cursor (``values_list`` and
+``iterator(chunk_size=…)``), never as model instances: the dump's memory
+stays flat whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from foundation.languages import language_codes
+
+CHUNK_SIZE = 2000
+
+
+@dataclass(frozen=True)
+class Field:
+    """A column: its Table Schema name, type and description, and where its
+    value comes from (``source``, a ``values_list`` lookup, defaulting to the
+    name; ``convert`` turns that value into the cell's)."""
+
+    name: str
+    type: str
+    description: str
+    source: str | tuple[str, ...] | None = None
+    convert: Callable | None = None
+    required: bool = False
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        if self.source is None:
+            return (self.name,)
+        return self.source if isinstance(self.source, tuple) else (self.source,)
+
+    def schema(self) -> dict:
+        described = {"name": self.name, "type": self.type, "description": self.description}
+        if self.required:
+            described["constraints"] = {"required": True}
+        return described
+
+
+@dataclass(frozen=True)
+class Resource:
+    name: str
+    title: str
+    description: str
+    fields: list[Field]
+    rows: Callable[[], Iterable[list]]
+    primary_key: list[str] = field(default_factory=list)
+    # (field, resource, field of that resource)
+    foreign_keys: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        return f"{self.name}.csv"
+
+    def schema(self) -> dict:
+        schema = {"fields": [f.schema() for f in self.fields]}
+        if self.primary_key:
+            schema["primaryKey"] = self.primary_key
+        if self.foreign_keys:
+            schema["foreignKeys"] = [
+                {"fields": own, "reference": {"resource": resource, "fields": theirs}}
+                for own, resource, theirs in self.foreign_keys
+            ]
+        return schema
+
+    def descriptor(self) -> dict:
+        return {
+            "name": self.name,
+            "path": self.path,
+            "title": self.title,
+            "description": self.description,
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "schema": self.schema(),
+        }
+
+
+# ---------------------------------------------------------------- cells
+
+
+def cell(value) -> str:
+    """A value as the CSV writes it, in the Table Schema's default formats."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime.datetime):
+        return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, datetime.time):
+        return value.strftime("%H:%M:%S")
+    if isinstance(value, list | tuple):
+        return ";".join(cell(item) for item in value)
+    code = getattr(value, "code", None)  # a django-countries Country
+    if code is not None:
+        return code or ""
+    return str(value)
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def translated(name: str, type_: str, what: str, **kwargs) -> list[Field]:
+    """One column per configured language: name_fr, name_en, name_es."""
+    return [
+        Field(f"{name}_{code}", type_, f"{what} in language '{code}' (ISO 639-1).", **kwargs)
+        for code in language_codes()
+    ]
+
+
+def stream(queryset: QuerySet, fields: list[Field]) -> Iterator[list[str]]:
+    """The rows of ``queryset`` for ``fields``, read chunk by chunk."""
+    sources = list(dict.fromkeys(source for f in fields for source in f.sources))
+    index = {source: i for i, source in enumerate(sources)}
+    plan = [([index[source] for source in f.sources], f.convert or (lambda v: v)) for f in fields]
+    for values in queryset.values_list(*sources).iterator(chunk_size=CHUNK_SIZE):
+        yield [cell(convert(*(values[i] for i in at))) for at, convert in plan]
