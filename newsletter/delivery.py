@@ -35,12 +35,17 @@ up to NEWSLETTER_MAX_ATTEMPTS; 5xx are permanent, recorded with the reason.
 The rate (docs/newsletter.md): a drain keeps one SMTP connection for all its
 messages; it claims candidates in batches of CLAIM_BATCH with session-level
 advisory locks (dropped by the database when the worker dies, like row
-locks), skipping the unsubscribed and suppressed of a batch in one query;
-each message is then one statement (claim-and-mark under a row lock that
-SKIP LOCKED never waits for) and a COMMIT. Each language's message is built
-once per process (headers, encoded PDF) as bytes with placeholders; only
-the recipient, the Message-ID, the return path and the personal links are
-filled in per message. The crash protocol above is unchanged.
+locks), skipping the unsubscribed and suppressed of a batch in one query.
+In a worker (_send_batch) each message costs one database query, and no
+wait for it: after message N's final dot the drain writes "COMMIT;
+BEGIN; <claim-and-mark N+1>" in one query without waiting, reads the SMTP
+server's answer to N, then the database's. The order of the steps above is
+unchanged (N's COMMIT is written after N's dot, N+1 is claimed before any
+SMTP command for it), so the crash guarantee is too; _send_batch's
+docstring goes through the cases. Each language's message is built once per
+process (headers, encoded PDF) as bytes with placeholders; only the
+recipient, the Message-ID, the return path and the personal links are
+filled in per message.
 
 A delivery belongs to an issue or to a one-off mailing (a "campaign"); both
 go through this same path. Every message's envelope sender is its own VERP
@@ -54,6 +59,7 @@ import logging
 import quopri
 import random
 import smtplib
+import socket
 import time
 from dataclasses import dataclass, field
 from email.utils import formatdate
@@ -146,6 +152,12 @@ class Sender:
             except (OSError, smtplib.SMTPException) as error:
                 self.close()
                 raise TemporaryFailure(f"connection: {error}") from error
+            # The final dot is a write of its own, right after the body (see
+            # send_final_dot): with Nagle's algorithm it would wait for the
+            # acknowledgement of the body's last segment, up to the server's
+            # delayed-ACK timer (40 ms on Linux), on every message.
+            with contextlib.suppress(OSError, AttributeError):
+                self.backend.connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return self.backend.connection
 
     def close(self):
