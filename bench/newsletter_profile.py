@@ -87,7 +87,7 @@ def main() -> int:
             f"profile: {sent} messages in {elapsed:.1f} s, {sent / elapsed:.1f} per second "
             f"(one process, in-process profiler overhead included)"
         )
-        print("--- where the drain's time went (cumulative seconds, in this thread) ---")
+        print("--- where the drain's time went (cumulative seconds) ---")
         stats = pstats.Stats(profile)
         stages = [
             ("database, through Django's cursor", "django/db/backends/utils.py", "execute"),
