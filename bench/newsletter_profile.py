@@ -87,6 +87,22 @@ def main() -> int:
             f"profile: {sent} messages in {elapsed:.1f} s, {sent / elapsed:.1f} per second "
             f"(one process, in-process profiler overhead included)"
         )
+        print("--- where the drain's time went (cumulative seconds) ---")
+        stats = pstats.Stats(profile)
+        stages = [
+            ("database, through Django's cursor", "django/db/backends/utils.py", "execute"),
+            ("database, the worker's own transactions (send)", "newsletter/delivery.py", "send"),
+            ("database, the worker's own transactions (fetch)", "newsletter/delivery.py", "fetch"),
+            ("SMTP: waiting for the server's answers", "smtplib.py", "getreply"),
+            ("message bytes (MessageTemplate.render)", "newsletter/delivery.py", "render"),
+        ]
+        for label, path, function in stages:
+            seconds = sum(
+                row[3]
+                for (filename, _line, name), row in stats.stats.items()
+                if filename.endswith(path) and name == function
+            )
+            print(f"  {label:50} {seconds:7.1f} s")
         for order in ("tottime", "cumulative"):
             out = io.StringIO()
             pstats.Stats(profile, stream=out).sort_stats(order).print_stats(args.top)

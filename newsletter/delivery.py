@@ -35,12 +35,17 @@ up to NEWSLETTER_MAX_ATTEMPTS; 5xx are permanent, recorded with the reason.
 The rate (docs/newsletter.md): a drain keeps one SMTP connection for all its
 messages; it claims candidates in batches of CLAIM_BATCH with session-level
 advisory locks (dropped by the database when the worker dies, like row
-locks), skipping the unsubscribed and suppressed of a batch in one query;
-each message is then one statement (claim-and-mark under a row lock that
-SKIP LOCKED never waits for) and a COMMIT. Each language's message is built
-once per process (headers, encoded PDF) as bytes with placeholders; only
-the recipient, the Message-ID, the return path and the personal links are
-filled in per message. The crash protocol above is unchanged.
+locks), skipping the unsubscribed and suppressed of a batch in one query.
+In a worker (_send_batch) each message costs one database query, and no
+wait for it: after message N's final dot the drain writes "COMMIT;
+BEGIN; <claim-and-mark N+1>" in one query without waiting, reads the SMTP
+server's answer to N, then the database's. The order of the steps above is
+unchanged (N's COMMIT is written after N's dot, N+1 is claimed before any
+SMTP command for it), so the crash guarantee is too; _send_batch's
+docstring goes through the cases. Each language's message is built once per
+process (headers, encoded PDF) as bytes with placeholders; only the
+recipient, the Message-ID, the return path and the personal links are
+filled in per message.
 
 A delivery belongs to an issue or to a one-off mailing (a "campaign"); both
 go through this same path. Every message's envelope sender is its own VERP
@@ -54,11 +59,13 @@ import logging
 import quopri
 import random
 import smtplib
+import socket
 import time
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from urllib.parse import urlsplit
 
+import psycopg
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
@@ -67,6 +74,7 @@ from django.db import transaction
 from django.db.models import Exists, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from psycopg import generators, pq
 
 from foundation.mail import outbox
 from foundation.validators import single_line
@@ -144,6 +152,12 @@ class Sender:
             except (OSError, smtplib.SMTPException) as error:
                 self.close()
                 raise TemporaryFailure(f"connection: {error}") from error
+            # The final dot is a write of its own, right after the body (see
+            # send_final_dot): with Nagle's algorithm it would wait for the
+            # acknowledgement of the body's last segment, up to the server's
+            # delayed-ACK timer (40 ms on Linux), on every message.
+            with contextlib.suppress(OSError, AttributeError):
+                self.backend.connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return self.backend.connection
 
     def close(self):
@@ -571,41 +585,26 @@ def _unlock(pks) -> None:
         )
 
 
-def _claim_and_mark(pk: int, message_id: str, now, *, begin: bool = False) -> Delivery | None:
-    """Mark one pending row sent, under its row lock, if no one else holds it. One statement.
+_CLAIM = f"""
+    UPDATE {Delivery._meta.db_table} SET status = %s, attempts = attempts + 1,
+        sent_at = %s, last_error = '', next_attempt_at = NULL, updated_at = %s,
+        message_id = CASE WHEN message_id = '' THEN %s ELSE message_id END
+    WHERE id = (
+        SELECT id FROM {Delivery._meta.db_table}
+        WHERE id = %s AND status = %s
+          AND (next_attempt_at IS NULL OR next_attempt_at <= %s)
+        FOR UPDATE SKIP LOCKED
+    )
+    RETURNING id, email, language, attempts, message_id, issue_id, mailing_id
+"""  # noqa: S608 -- the table name is ours; values are parameters
 
-    Must run inside the transaction that sends the message (the mark is
-    committed only with the final dot, see the module docstring); `begin`
-    opens that transaction in the same round trip.
-    """
-    with db.cursor() as cursor:
-        cursor.execute(
-            ("BEGIN; " if begin else "")  # noqa: S608 -- the table name is ours; values are parameters
-            + f"""
-            UPDATE {Delivery._meta.db_table} SET status = %s, attempts = attempts + 1,
-                sent_at = %s, last_error = '', next_attempt_at = NULL, updated_at = %s,
-                message_id = CASE WHEN message_id = '' THEN %s ELSE message_id END
-            WHERE id = (
-                SELECT id FROM {Delivery._meta.db_table}
-                WHERE id = %s AND status = %s
-                  AND (next_attempt_at IS NULL OR next_attempt_at <= %s)
-                FOR UPDATE SKIP LOCKED
-            )
-            RETURNING id, email, language, attempts, message_id, issue_id, mailing_id
-            """,  # noqa: S608 -- the table name is ours; values are parameters
-            [
-                Delivery.Status.SENT,
-                now,
-                now,
-                message_id,
-                pk,
-                Delivery.Status.PENDING,
-                now,
-            ],
-        )
-        if begin:
-            cursor.nextset()  # past BEGIN's result, to the UPDATE's rows
-        row = cursor.fetchone()
+
+def _claim_parameters(campaign: Campaign, pk: int, now) -> list:
+    message_id = f"<newsletter.{campaign.slug}.{pk}@{_domain()}>"
+    return [Delivery.Status.SENT, now, now, message_id, pk, Delivery.Status.PENDING, now]
+
+
+def _claimed(row, now) -> Delivery | None:
     if row is None:
         return None
     pk, email, language, attempts, message_id, issue_id, mailing_id = row
@@ -622,18 +621,25 @@ def _claim_and_mark(pk: int, message_id: str, now, *, begin: bool = False) -> De
     )
 
 
+def _claim_and_mark(campaign: Campaign, pk: int, now) -> Delivery | None:
+    """Mark one pending row sent, under its row lock, if no one else holds it. One statement.
+
+    Must run inside the transaction that sends the message (the mark is
+    committed only with the final dot, see the module docstring).
+    """
+    with db.cursor() as cursor:
+        cursor.execute(_CLAIM, _claim_parameters(campaign, pk, now))
+        row = cursor.fetchone()
+    return _claimed(row, now)
+
+
 def _raw_transactions() -> bool:
-    """Whether this drain may open its transactions itself (see _send_one).
+    """Whether this drain may open its transactions itself (see _send_batch).
 
     Only in autocommit outside any atomic block: the workers. Inside a test's
     transaction, Django's atomic() (a savepoint) is used instead.
     """
     return db.vendor == "postgresql" and db.get_autocommit() and not db.in_atomic_block
-
-
-def _end(statement: str) -> None:
-    with db.cursor() as cursor:
-        cursor.execute(statement)
 
 
 def _smtp(sender: Sender, message: "Outgoing") -> Exception | None:
@@ -646,63 +652,222 @@ def _smtp(sender: Sender, message: "Outgoing") -> Exception | None:
     return None
 
 
-def _send_one(campaign: Campaign, pk: int, sender: Sender, accepted: list[int]) -> str | None:
-    """Claim, send and record one delivery; its row's new status, or None if taken.
+def _store_failure(delivery: Delivery, error: Exception, *, rolled_back: bool) -> str:
+    """Record a refused or failed attempt (autocommit); the row's new status.
 
-    In a worker the transaction is BEGIN sent with the claim-and-mark (one
-    round trip), the SMTP dialogue up to the final dot, then COMMIT (another):
-    the same order as with atomic(), two database round trips instead of four.
+    rolled_back: the claim was rolled back, so the attempt is counted here;
+    otherwise the row was committed as sent and the server refused afterwards.
+    """
+    _record_failure(delivery, error)
+    fields = {
+        "status": delivery.status,
+        "sent_at": None,
+        "last_error": delivery.last_error,
+        "next_attempt_at": delivery.next_attempt_at,
+        "updated_at": timezone.now(),
+    }
+    if rolled_back:
+        fields["attempts"] = delivery.attempts
+    Delivery.objects.filter(pk=delivery.pk).update(**fields)
+    return delivery.status
+
+
+def _send_one(campaign: Campaign, pk: int, sender: Sender, accepted: list[int]) -> str | None:
+    """Claim, send and record one delivery inside atomic(); its row's new status, or None if taken.
+
+    The path of deliver_next() and of drains running inside a transaction
+    (tests); workers use _send_batch, which keeps the same order.
     """
     now = timezone.now()
-    message_id = f"<newsletter.{campaign.slug}.{pk}@{_domain()}>"
-    if _raw_transactions():
-        try:
-            delivery = _claim_and_mark(pk, message_id, now, begin=True)
-            if delivery is None:
-                _end("ROLLBACK")
-                return None
-            failed = _smtp(sender, _outgoing(campaign, delivery))
-        except BaseException:
-            with contextlib.suppress(Exception):
-                _end("ROLLBACK")
-            raise
-        _end("ROLLBACK" if failed is not None else "COMMIT")
-    else:
-        with transaction.atomic():
-            delivery = _claim_and_mark(pk, message_id, now)
-            if delivery is None:
-                return None
-            failed = _smtp(sender, _outgoing(campaign, delivery))
-            if failed is not None:
-                transaction.set_rollback(True)
+    with transaction.atomic():
+        delivery = _claim_and_mark(campaign, pk, now)
+        if delivery is None:
+            return None
+        failed = _smtp(sender, _outgoing(campaign, delivery))
+        if failed is not None:
+            transaction.set_rollback(True)
     if failed is not None:
         # Rolled back: the row is pending again as it was; record the attempt.
-        _record_failure(delivery, failed)
-        Delivery.objects.filter(pk=pk).update(
-            status=delivery.status,
-            attempts=delivery.attempts,
-            sent_at=None,
-            last_error=delivery.last_error,
-            next_attempt_at=delivery.next_attempt_at,
-            updated_at=timezone.now(),
-        )
-        return delivery.status
+        return _store_failure(delivery, failed, rolled_back=True)
     # Committed: from here on the row says sent, and only now can the server
     # accept the message (see the module docstring).
     try:
         sender.finish()
     except (TemporaryFailure, PermanentFailure) as error:
-        _record_failure(delivery, error)
-        Delivery.objects.filter(pk=pk).update(
-            status=delivery.status,
-            sent_at=None,
-            last_error=delivery.last_error,
-            next_attempt_at=delivery.next_attempt_at,
-            updated_at=timezone.now(),
-        )
-        return delivery.status
+        return _store_failure(delivery, error, rolled_back=False)
     accepted.append(pk)
     return Delivery.Status.SENT
+
+
+class _Wire:
+    """The worker's own transactions, written to libpq directly (PostgreSQL only).
+
+    Lets a statement go out without waiting for its answer: the COMMIT that
+    marks a message sent (with the claim of the next message) is written
+    right after the final dot, and its answer is read after the SMTP
+    server's answer, so the database round trip overlaps the server's.
+    """
+
+    def __init__(self):
+        db.ensure_connection()
+        self.connection = db.connection
+        self.pgconn = self.connection.pgconn
+        self._quoting = psycopg.ClientCursor(self.connection)
+        self.in_flight = False
+
+    def statement(self, *parts: tuple[str, list | None]) -> bytes:
+        """Several statements as one query string, parameters quoted by psycopg."""
+        return "; ".join(
+            self._quoting.mogrify(sql, params) if params is not None else sql
+            for sql, params in parts
+        ).encode(self.connection.info.encoding)
+
+    def send(self, query: bytes) -> None:
+        self.pgconn.send_query(query)
+        self.in_flight = True
+        self.connection.wait(generators.send(self.pgconn))
+
+    def fetch(self):
+        """The results of the statement in flight; the rows of its last one."""
+        results = self.connection.wait(generators.fetch_many(self.pgconn))
+        self.in_flight = False
+        rows = []
+        for result in results:
+            if result.status == pq.ExecStatus.FATAL_ERROR:
+                raise psycopg.errors.error_from_result(
+                    result, encoding=self.connection.info.encoding
+                )
+            rows = [
+                tuple(result.get_value(row, column) for column in range(result.nfields))
+                for row in range(result.ntuples)
+            ]
+        return rows
+
+    def run(self, query: bytes):
+        self.send(query)
+        return self.fetch()
+
+    def claimed(self, rows, now) -> Delivery | None:
+        if not rows:
+            return None
+        pk, email, language, attempts, message_id, issue_id, mailing_id = rows[0]
+        encoding = self.connection.info.encoding
+        return _claimed(
+            (
+                int(pk),
+                email.decode(encoding),
+                language.decode(encoding),
+                int(attempts),
+                message_id.decode(encoding),
+                int(issue_id) if issue_id is not None else None,
+                int(mailing_id) if mailing_id is not None else None,
+            ),
+            now,
+        )
+
+    def idle(self) -> bool:
+        """No transaction of ours is open."""
+        return self.pgconn.transaction_status == pq.TransactionStatus.IDLE
+
+    def abandon(self) -> None:
+        """After an error: read what is in flight and roll back whatever is open."""
+        with contextlib.suppress(Exception):
+            if self.in_flight:
+                self.fetch()
+        with contextlib.suppress(Exception):
+            if not self.idle():
+                self.run(b"ROLLBACK")
+
+
+def _send_batch(
+    campaign: Campaign, pks: list[int], sender: Sender, accepted: list[int], more
+) -> int:
+    """Send a locked batch in a worker; how many rows got a new status.
+
+    The per-message protocol is the module docstring's, with the round
+    trips merged: message N's row is claimed and marked sent in a
+    transaction; its SMTP dialogue runs up to the final dot; the dot is
+    written, then at once one query "COMMIT; BEGIN; <claim and mark N+1>";
+    then the server's answer to N's dot is read, then the database's answer
+    (both were on their way at the same time). Crash analysis: before the
+    dot, N's claim is uncommitted and the message unfinished (both dropped:
+    N is sent again later, once); once the query is written, N's COMMIT
+    reaches the database (the kernel sends written data even after the
+    process dies) while N+1's claim, uncommitted, is rolled back when the
+    connection drops and N+1 has had no SMTP command yet. The window between
+    the dot and the query is the same few instructions as before, with the
+    query's text prepared before the dot. `more(handled)` says whether the
+    drain may start another message (budget and limit).
+    """
+    wire = _Wire()
+    handled, index = 0, 0
+    current: Delivery | None = None  # claimed in the open transaction
+    try:
+        while True:
+            if current is None:
+                if index >= len(pks) or not more(handled):
+                    break
+                now = timezone.now()
+                claim = (_CLAIM, _claim_parameters(campaign, pks[index], now))
+                rows = wire.run(
+                    wire.statement(("BEGIN", None), claim) if wire.idle() else wire.statement(claim)
+                )
+                index += 1
+                current = wire.claimed(rows, now)
+                continue
+            message = _outgoing(campaign, current)
+            try:
+                sender.begin(message)
+            except (TemporaryFailure, PermanentFailure) as error:
+                wire.run(b"ROLLBACK")
+                _store_failure(current, error, rolled_back=True)
+                handled, current = handled + 1, None
+                continue
+            # Prepared before the dot, so that nothing but two writes separates them.
+            following = None
+            if index < len(pks) and more(handled + 1):
+                following, now = pks[index], timezone.now()
+                index += 1
+                query = wire.statement(
+                    ("COMMIT", None),
+                    ("BEGIN", None),
+                    (_CLAIM, _claim_parameters(campaign, following, now)),
+                )
+            else:
+                query = b"COMMIT"
+            try:
+                sender.send_final_dot()
+            except TemporaryFailure as error:
+                wire.run(b"ROLLBACK")
+                _store_failure(current, error, rolled_back=True)
+                handled, current = handled + 1, None
+                if following is not None:
+                    index -= 1
+                continue
+            wire.send(query)
+            answer = None
+            try:
+                sender.finish()
+            except (TemporaryFailure, PermanentFailure) as error:
+                answer = error
+            rows = wire.fetch()
+            sent, handled = current, handled + 1
+            current = wire.claimed(rows, now) if following is not None else None
+            if answer is None:
+                accepted.append(sent.pk)
+                continue
+            # Refused after the commit: let the next claim go (no SMTP command
+            # was sent for it), record the refusal, and claim it again.
+            if following is not None:
+                wire.run(b"ROLLBACK")
+                current, index = None, index - 1
+            _store_failure(sent, answer, rolled_back=False)
+    except BaseException:
+        wire.abandon()
+        raise
+    if not wire.idle():
+        wire.run(b"ROLLBACK")
+    return handled
 
 
 def _outgoing(campaign: Campaign, delivery: Delivery) -> "Outgoing":
@@ -804,6 +969,7 @@ def deliveries_drain(
     for language in LANGUAGES:
         _template(campaign, language)
     sender = Sender()
+    raw = _raw_transactions() and sender.smtp
     after, wrapped_without_work = 0, False
     accepted: list[int] = []
     try:
@@ -825,14 +991,25 @@ def deliveries_drain(
                 result.handled += skipped
                 if skipped:
                     wrapped_without_work = False
-                for pk, excluded in candidates:
-                    if excluded or pk not in locked:
-                        continue
-                    if result.handled >= limit or time.monotonic() >= deadline:
-                        break
-                    if _send_one(campaign, pk, sender, accepted) is not None:
-                        result.handled += 1
-                        wrapped_without_work = False
+                todo = [pk for pk, excluded in candidates if not excluded and pk in locked]
+                handled = 0
+                if raw:
+                    handled = _send_batch(
+                        campaign,
+                        todo,
+                        sender,
+                        accepted,
+                        lambda done: result.handled + done < limit and time.monotonic() < deadline,
+                    )
+                else:
+                    for pk in todo:
+                        if result.handled + handled >= limit or time.monotonic() >= deadline:
+                            break
+                        if _send_one(campaign, pk, sender, accepted) is not None:
+                            handled += 1
+                result.handled += handled
+                if handled:
+                    wrapped_without_work = False
                 _mark_accepted(accepted)
             finally:
                 _unlock(locked)

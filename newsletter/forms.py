@@ -6,6 +6,7 @@ from forums.models import Event
 from foundation.countries import choices as country_choices
 from foundation.countries import un_countries
 from foundation.languages import language_codes, localized_form_fields
+from foundation.mail.models import Bounce
 from foundation.uploads import PDF, check_upload
 from foundation.validators import validate_single_line
 from newsletter.models import Delivery, Mailing
@@ -115,6 +116,15 @@ class AudienceForm(forms.Form):
     event = forms.ModelChoiceField(
         label=_("Event"), queryset=Event.objects.order_by("-pk"), required=False
     )
+    official_notice = forms.BooleanField(
+        label=_("Official notice to partners (such as a CIONG convocation)"),
+        help_text=_(
+            "Reaches the contacts of partner NGOs even if they did not opt in to the "
+            "newsletter, whatever topics they chose. Unsubscribed and suppressed addresses "
+            "are still left out. Only for the partner-contact and Liaison Committee audiences."
+        ),
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,6 +134,14 @@ class AudienceForm(forms.Form):
         data = super().clean()
         if data.get("audience") == Mailing.Audience.EVENT and not data.get("event"):
             self.add_error("event", _("Choose the event whose registrants receive the mailing."))
+        if data.get("official_notice") and data.get("audience") not in Mailing.NOTICE_AUDIENCES:
+            self.add_error(
+                "official_notice",
+                _(
+                    "Only a mailing to the contacts of partner NGOs or to the Liaison "
+                    "Committee can be an official notice."
+                ),
+            )
         return data
 
 
@@ -153,3 +171,25 @@ class MailingForm(AudienceForm):
 
 class SuppressionSearchForm(forms.Form):
     q = forms.CharField(label=_("Address"), max_length=254, required=False, validators=[_no_nul])
+
+
+class BounceFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("Show"),
+        choices=[("open", _("To handle")), ("handled", _("Handled")), ("all", _("All"))],
+        required=False,
+    )
+
+
+class BounceClassifyForm(forms.Form):
+    """A message left for review, read by a person as a bounce for an address."""
+
+    kind = forms.ChoiceField(
+        label=_("It is"),
+        choices=[
+            (Bounce.Kind.HARD, _("a hard bounce: the address does not exist or refuses us")),
+            (Bounce.Kind.SOFT, _("a soft bounce: a temporary failure, such as a full mailbox")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    email = forms.EmailField(label=_("for the address"), max_length=254, validators=[_no_nul])

@@ -164,6 +164,9 @@ class Mailing(models.Model):
         DELEGATES = "delegates", _("Verified Member State delegates")
         EVENT = "event", _("Registrants of an event")
 
+    # The audiences an official notice may reach without the newsletter opt-in.
+    NOTICE_AUDIENCES = (Audience.PARTNER_CONTACTS, Audience.LIAISON)
+
     subject = models.CharField(_("subject"), max_length=200, validators=[validate_single_line])
     body = models.TextField(_("text"))
     audience = models.CharField(_("audience"), max_length=20, choices=Audience)
@@ -184,6 +187,10 @@ class Mailing(models.Model):
         verbose_name=_("event"),
     )
     public = models.BooleanField(_("archived on the site"), default=False)
+    # An official notice to partners (a CIONG convocation) reaches the contacts
+    # of the partner-contact and Liaison Committee audiences without their
+    # newsletter opt-in; see docs/newsletter.md and selectors.audience_iter.
+    official_notice = models.BooleanField(_("official notice to partners"), default=False)
     pdf = models.FileField(
         _("PDF"), storage=private_storage, upload_to="newsletter/mailings/", blank=True
     )
@@ -210,6 +217,11 @@ class Mailing(models.Model):
 
     def get_absolute_url(self):
         return reverse("newsletter:mailing", kwargs={"pk": self.pk})
+
+    @property
+    def reaches_without_opt_in(self) -> bool:
+        """An official notice to an audience of partners: the opt-in is not asked."""
+        return self.official_notice and self.audience in self.NOTICE_AUDIENCES
 
     @property
     def is_public(self) -> bool:

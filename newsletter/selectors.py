@@ -21,7 +21,7 @@ from forums.models import Registration
 from forums.selectors import committee_current, document_list_published_between, event_list_between
 from foundation.accounts.models import DelegateProfile
 from foundation.mail import outbox
-from foundation.mail.models import Suppression
+from foundation.mail.models import REVIEW_KINDS, Bounce, Email, Suppression
 from newsletter.models import Delivery, Issue, Mailing, Subscriber
 from partners.models import Contact, Partner, PartnerEditor, StatusChange
 from partners.regions import countries_in
@@ -422,19 +422,32 @@ def _audience_rows(mailing: Mailing):
     return iter(())
 
 
-def audience_iter(*, mailing: Mailing):
+def newsletter_addresses() -> set[str]:
+    """Every address that receives the newsletter (opted in, not unsubscribed, not suppressed)."""
+    return {address for address, _language in recipient_iter()}
+
+
+def audience_iter(*, mailing: Mailing, opted_in: set[str] | None = None):
     """(email, language) of everyone a mailing goes to, once each.
 
-    The same rules as the newsletter: no unsubscribed address, no suppressed
-    one; the language the person chose, else that of the record; a mailing
-    about sectors skips subscribers who chose other topics.
+    The rule users can read (docs/newsletter.md): every audience reaches only
+    addresses that receive the newsletter (the opt-in of a partner's contact,
+    or a confirmed subscription), with the person's topics and language; no
+    unsubscribed address, no suppressed one. An official notice to partners
+    (Mailing.reaches_without_opt_in) reaches its audience without the opt-in
+    and whatever the topics; unsubscribed and suppressed addresses are still
+    left out, and the language chosen still wins. `opted_in`: the newsletter's
+    addresses, if the caller has them already.
     """
     choices = {
         row["email"]: row
         for row in Subscriber.objects.values("pk", "email", "language", "unsubscribed_at")
     }
     excluded = set(outbox.suppressed_addresses().values_list("email", flat=True))
-    sector_ids = _sector_ids(mailing)
+    notice = mailing.reaches_without_opt_in
+    if not notice and mailing.audience != Mailing.Audience.SUBSCRIBERS and opted_in is None:
+        opted_in = newsletter_addresses()
+    sector_ids = set() if notice else _sector_ids(mailing)
     if sector_ids:
         topics: dict[int, set[int]] = {}
         for subscriber_id, sector_id in Subscriber.topics.through.objects.values_list(
@@ -450,6 +463,8 @@ def audience_iter(*, mailing: Mailing):
         choice = choices.get(address)
         if choice and choice["unsubscribed_at"]:
             continue
+        if not notice and opted_in is not None and address not in opted_in:
+            continue
         if (
             sector_ids
             and choice
@@ -464,15 +479,30 @@ def audience_iter(*, mailing: Mailing):
 
 
 def audience_summary(*, mailing: Mailing, preview: int = PREVIEW_SIZE) -> dict:
-    """The live count of an audience and its first recipients (Secretariat only)."""
+    """The live count of an audience and its first recipients (Secretariat only).
+
+    For an official notice, also how many of them did not opt in to the
+    newsletter (they receive it only because it is a notice).
+    """
     count, first = 0, []
     by_language: dict[str, int] = {}
-    for address, language in audience_iter(mailing=mailing):
+    notice = mailing.reaches_without_opt_in
+    opted_in = newsletter_addresses()
+    without_opt_in = 0
+    for address, language in audience_iter(mailing=mailing, opted_in=opted_in):
         count += 1
         by_language[language] = by_language.get(language, 0) + 1
+        if notice and address not in opted_in:
+            without_opt_in += 1
         if len(first) < preview:
             first.append((address, language))
-    return {"count": count, "preview": first, "by_language": by_language}
+    return {
+        "count": count,
+        "preview": first,
+        "by_language": by_language,
+        "official_notice": notice,
+        "without_opt_in": without_opt_in,
+    }
 
 
 def mailing_list_manage() -> QuerySet[Mailing]:
@@ -524,3 +554,85 @@ def subscriber_state(*, email: str) -> dict:
     language = (subscriber and subscriber.language) or contact_language or settings.LANGUAGE_CODE
     topics = list(subscriber.topics.values_list("pk", flat=True)) if subscriber else []
     return {"email": address, "subscribed": subscribed, "language": language, "topics": topics}
+
+
+# Bounce-mailbox messages left for a person ----------------------------------------------
+
+REVIEW_STATES = ("open", "handled", "all")
+
+
+def bounce_review_list(*, state: str = "open") -> QuerySet[Bounce]:
+    """Automatic replies and unknown messages of the bounce mailbox, newest first.
+
+    open: not handled yet; handled: marked handled or classified by hand
+    (those keep their new kind); all: both.
+    """
+    reviewed = Bounce.objects.filter(Q(kind__in=REVIEW_KINDS) | ~Q(classified_by=""))
+    if state == "open":
+        reviewed = reviewed.filter(kind__in=REVIEW_KINDS, handled_at__isnull=True)
+    elif state == "handled":
+        reviewed = reviewed.filter(handled_at__isnull=False)
+    return reviewed.order_by("-received_at", "-pk")
+
+
+def bounce_review_get(*, pk: int) -> Bounce | None:
+    return bounce_review_list(state="all").filter(pk=pk).first()
+
+
+@dataclass
+class Concern:
+    """What a message left for review seems to be about."""
+
+    address: str = ""
+    # "delivery": the signed return path named a newsletter or outbox delivery;
+    # "sender": no return path, the person who wrote (an out-of-office) is the guess.
+    source: str = ""
+    what: str = ""
+
+
+def _reference(reference: str) -> tuple[str, int] | None:
+    prefix, digits = reference[:1], reference[1:]
+    if prefix in ("n", "m") and digits.isdigit() and len(digits) <= 18:
+        return prefix, int(digits)
+    return None
+
+
+def bounce_concerns(bounces) -> dict[int, Concern]:
+    """For each bounce, the delivery (and its address) it seems to concern. Two queries at most."""
+    parsed = {bounce.pk: _reference(bounce.reference) for bounce in bounces}
+    wanted = {"n": set(), "m": set()}
+    for reference in parsed.values():
+        if reference:
+            wanted[reference[0]].add(reference[1])
+    deliveries = (
+        {
+            row.pk: row
+            for row in Delivery.objects.filter(pk__in=wanted["n"]).select_related(
+                "issue", "mailing"
+            )
+        }
+        if wanted["n"]
+        else {}
+    )
+    emails = (
+        {row.pk: row for row in Email.objects.filter(pk__in=wanted["m"]).only("pk", "to", "key")}
+        if wanted["m"]
+        else {}
+    )
+    concerns = {}
+    for bounce in bounces:
+        reference = parsed[bounce.pk]
+        concern = Concern()
+        if reference and reference[0] == "n" and reference[1] in deliveries:
+            row = deliveries[reference[1]]
+            campaign = row.issue.slug if row.issue_id else str(row.mailing)
+            concern = Concern(address=row.email, source="delivery", what=campaign)
+        elif reference and reference[0] == "m" and reference[1] in emails:
+            row = emails[reference[1]]
+            concern = Concern(address=row.to, source="delivery", what=row.key)
+        elif bounce.email:
+            concern = Concern(address=bounce.email, source="delivery")
+        elif bounce.sender:
+            concern = Concern(address=bounce.sender.lower(), source="sender")
+        concerns[bounce.pk] = concern
+    return concerns

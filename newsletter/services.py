@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from foundation.mail import bounces as bounce_mailbox
 from foundation.mail import outbox
 from newsletter import tokens
 from newsletter.models import Delivery, Issue, IssueRendition, Mailing, Subscriber
@@ -272,7 +273,15 @@ def campaign_finish_if_done(campaign: Issue | Mailing) -> bool:
 
 # One-off mailings --------------------------------------------------------------
 
-MAILING_FIELDS = ("audience", "partner_status", "region", "country", "event", "public")
+MAILING_FIELDS = (
+    "audience",
+    "partner_status",
+    "region",
+    "country",
+    "event",
+    "public",
+    "official_notice",
+)
 
 
 @transaction.atomic
@@ -293,10 +302,20 @@ def mailing_save(*, mailing: Mailing | None, data: dict, pdf=None, remove_pdf=Fa
     mailing.subject = data[f"subject_{settings.LANGUAGE_CODE}"].strip()
     mailing.body = data[f"body_{settings.LANGUAGE_CODE}"].strip()
     for name in MAILING_FIELDS:
-        if name not in ("event", "public"):
+        if name not in ("event", "public", "official_notice"):
             setattr(mailing, name, data.get(name) or "")
     mailing.event = data.get("event")
     mailing.public = bool(data.get("public"))
+    mailing.official_notice = bool(data.get("official_notice"))
+    if mailing.official_notice and mailing.audience not in Mailing.NOTICE_AUDIENCES:
+        raise ValidationError(
+            {
+                "official_notice": _(
+                    "Only a mailing to the contacts of partner NGOs or to the Liaison "
+                    "Committee can be an official notice."
+                )
+            }
+        )
     if mailing.audience != Mailing.Audience.EVENT:
         mailing.event = None
     elif mailing.event is None:
@@ -499,3 +518,28 @@ def subscriber_set_preferences(
 def suppression_reinstate(*, email: str, by) -> bool:
     """The Secretariat reinstates a suppressed address. Side effect: the suppression lifted."""
     return outbox.reinstate(email, by=getattr(by, "email", "") or str(by))
+
+
+def _actor(by) -> str:
+    return getattr(by, "email", "") or str(by)
+
+
+def bounce_mark_handled(*, bounce, by) -> bool:
+    """The Secretariat read an automatic reply or unknown message and needs nothing more.
+
+    Side effects: the Bounce marked handled (by whom, when). False if it was already.
+    """
+    return bounce_mailbox.mark_handled(bounce, by=_actor(by))
+
+
+def bounce_classify(*, bounce, kind: str, email: str, by):
+    """The Secretariat reads a message left for review as a hard or soft bounce for `email`.
+
+    The normal rule follows (foundation.mail.bounces): a hard bounce suppresses
+    the address at once, soft ones at the third within 30 days. Side effects:
+    the Bounce (kind, address, handled); maybe a Suppression.
+    """
+    classified = bounce_mailbox.classify_by_hand(bounce, kind=kind, email=email, by=_actor(by))
+    if classified is None:
+        raise ValidationError(_("This message has already been handled."))
+    return classified

@@ -43,6 +43,18 @@ urlpatterns = [
         views.manage_suppression_reinstate,
         name="manage_suppression_reinstate",
     ),
+    path("manage/bounces/", views.manage_bounces, name="manage_bounces"),
+    path("manage/bounces/<int:pk>/", views.manage_bounce, name="manage_bounce"),
+    path(
+        "manage/bounces/<int:pk>/handled/",
+        views.manage_bounce_handled,
+        name="manage_bounce_handled",
+    ),
+    path(
+        "manage/bounces/<int:pk>/classify/",
+        views.manage_bounce_classify,
+        name="manage_bounce_classify",
+    ),
     path("manage/build/", views.manage_build, name="manage_build"),
     path("manage/<month:month>/", views.manage_issue, name="manage_issue"),
     path("manage/<month:month>/note/", views.manage_note, name="manage_note"),

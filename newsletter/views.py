@@ -21,6 +21,8 @@ from foundation.web.forms import bind, handle_form
 from newsletter import permissions, selectors, services, tokens
 from newsletter.forms import (
     AudienceForm,
+    BounceClassifyForm,
+    BounceFilterForm,
     BuildForm,
     DeliveryFilterForm,
     MailingForm,
@@ -400,6 +402,7 @@ def _audience_draft(data: dict) -> Mailing:
         region=data.get("region") or "",
         country=data.get("country") or "",
         event=data.get("event"),
+        official_notice=bool(data.get("official_notice")),
     )
     mailing._sector_ids = [sector.pk for sector in data.get("sectors") or []]
     return mailing
@@ -415,10 +418,7 @@ def manage_mailings(request):
 
 
 def _mailing_initial(mailing: Mailing) -> dict:
-    initial = {
-        name: getattr(mailing, name)
-        for name in ("audience", "partner_status", "region", "country", "event", "public")
-    }
+    initial = {name: getattr(mailing, name) for name in services.MAILING_FIELDS}
     for code in services.LANGUAGES:
         initial[f"subject_{code}"] = getattr(mailing, f"subject_{code}") or ""
         initial[f"body_{code}"] = getattr(mailing, f"body_{code}") or ""
@@ -544,3 +544,91 @@ def manage_suppression_reinstate(request, pk):
     services.suppression_reinstate(email=suppression.email, by=request.user)
     messages.success(request, _("%(email)s receives mail again.") % {"email": suppression.email})
     return redirect("newsletter:manage_suppressions")
+
+
+# Bounce-mailbox messages left for a person --------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD"])
+@secretariat_required
+def manage_bounces(request):
+    form = BounceFilterForm(request.GET or None)
+    state = (form.cleaned_data["state"] if form.is_valid() else "") or "open"
+    page = Paginator(selectors.bounce_review_list(state=state), DELIVERY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = list(page.object_list)
+    concerns = selectors.bounce_concerns(rows)
+    return render(
+        request,
+        "newsletter/bounces.html",
+        {
+            "form": form,
+            "page": page,
+            "state": state,
+            "rows": [(bounce, concerns[bounce.pk]) for bounce in rows],
+        },
+    )
+
+
+def _reviewed_bounce(pk):
+    bounce = selectors.bounce_review_get(pk=pk)
+    if bounce is None:
+        raise Http404
+    return bounce
+
+
+def _bounce_context(bounce, form=None) -> dict:
+    concern = selectors.bounce_concerns([bounce])[bounce.pk]
+    if form is None:
+        form = BounceClassifyForm(initial={"email": concern.address})
+    return {"bounce": bounce, "concern": concern, "form": form}
+
+
+@require_http_methods(["GET", "HEAD"])
+@secretariat_required
+def manage_bounce(request, pk):
+    bounce = _reviewed_bounce(pk)
+    response = render(request, "newsletter/bounce.html", _bounce_context(bounce))
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@secretariat_required
+def manage_bounce_handled(request, pk):
+    bounce = _reviewed_bounce(pk)
+    if services.bounce_mark_handled(bounce=bounce, by=request.user):
+        messages.success(request, _("The message is marked handled."))
+    else:
+        messages.info(request, _("This message has already been handled."))
+    return redirect("newsletter:manage_bounces")
+
+
+@require_POST
+@secretariat_required
+def manage_bounce_classify(request, pk):
+    bounce = _reviewed_bounce(pk)
+    form = BounceClassifyForm(**bind(request))
+
+    def classify(form):
+        services.bounce_classify(
+            bounce=bounce,
+            kind=form.cleaned_data["kind"],
+            email=form.cleaned_data["email"],
+            by=request.user,
+        )
+        messages.success(
+            request,
+            _("The message now counts as a bounce for %(email)s.")
+            % {"email": form.cleaned_data["email"].lower()},
+        )
+        return redirect("newsletter:manage_bounces")
+
+    return handle_form(
+        request,
+        form,
+        on_valid=classify,
+        template="newsletter/bounce.html",
+        context=lambda: _bounce_context(bounce, form),
+    )

@@ -36,6 +36,7 @@ import re
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from email.header import Header, decode_header
 from email.message import Message
 from email.utils import parseaddr
 from urllib.parse import unquote, urlsplit
@@ -45,12 +46,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from flufl.bounce import all_failures
 
 from foundation.links import LinkInvalid, read_address_token
 from foundation.mail import outbox
-from foundation.mail.models import Bounce, Email
+from foundation.mail.models import REVIEW_KINDS, Bounce, Email
 
 logger = logging.getLogger(__name__)
 
@@ -148,6 +150,8 @@ class Verdict:
     reference: str = ""
     subject: str = ""
     message_key: str = ""
+    sender: str = ""
+    excerpt: str = ""
 
 
 VERP_ADDRESS = re.compile(r"\bbounces\+([a-z0-9]{1,24}-[0-9a-f]{20})@", re.IGNORECASE)
@@ -163,6 +167,25 @@ SOFT_DESPITE_PERMANENT = {"5.2.2"}
 
 def _text(value) -> str:
     return str(value or "").strip()
+
+
+def _header_text(value) -> str:
+    """A header as text: encoded words decoded, raw 8-bit bytes read as UTF-8."""
+    try:
+        parts = decode_header(value if isinstance(value, Header) else _text(value))
+    except Exception:  # noqa: BLE001 -- a malformed header is shown as it came
+        return _text(value)
+    text = []
+    for chunk, charset in parts:
+        if isinstance(chunk, bytes):
+            try:
+                chunk = chunk.decode(
+                    charset if charset and charset != "unknown-8bit" else "utf-8", "replace"
+                )
+            except LookupError:
+                chunk = chunk.decode("utf-8", "replace")
+        text.append(chunk)
+    return "".join(text).strip()
 
 
 def _reference(message: Message, raw: bytes) -> str:
@@ -302,15 +325,48 @@ def classify(raw: bytes) -> Verdict:
         verdict.reference = _reference(message, raw)
     except Exception:  # noqa: BLE001
         verdict.reference = ""
-    verdict.subject = _text(message.get("Subject"))[:250].replace("\r", " ").replace("\n", " ")
+    verdict.subject = (
+        _header_text(message.get("Subject"))[:250].replace("\r", " ").replace("\n", " ")
+    )
     verdict.message_key = message_key(message, raw)
+    try:
+        verdict.sender = parseaddr(_header_text(message.get("From")))[1][:254]
+        if verdict.kind in REVIEW_KINDS:
+            verdict.excerpt = _excerpt(message)
+    except Exception:  # noqa: BLE001 -- a malformed header or part: the person reads less
+        logger.warning("bounce: could not read the sender or the text", exc_info=True)
     return verdict
+
+
+EXCERPT_LENGTH = 4000
+# Control characters but tab and line ends: a malformed message shows as text.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _excerpt(message: Message) -> str:
+    """The beginning of the first text part, as plain text, for the person reviewing it."""
+    for part in message.walk():
+        if part.get_content_maintype() != "text" or part.get_filename():
+            continue
+        payload = part.get_payload(decode=True) or b""
+        charset = part.get_content_charset() or "utf-8"
+        try:
+            text = payload[: EXCERPT_LENGTH * 4].decode(charset, "replace")
+        except LookupError:
+            text = payload[: EXCERPT_LENGTH * 4].decode("utf-8", "replace")
+        if part.get_content_subtype() == "html":
+            text = strip_tags(text)
+        text = CONTROL_CHARACTERS.sub("", text).strip()
+        if text:
+            return text[:EXCERPT_LENGTH]
+    return ""
 
 
 # Recording --------------------------------------------------------------------------
 
 
-def _reference_address(reference: str) -> str | None:
+def reference_address(reference: str) -> str | None:
+    """The address of the delivery a VERP reference names ("n42", "m7"), if it still exists."""
     match = re.fullmatch(r"([a-z]+)(\d{1,18})", reference or "")
     if match is None or match[1] not in _resolvers:
         return None
@@ -326,7 +382,7 @@ def record(verdict: Verdict, *, now: datetime.datetime | None = None) -> Bounce 
     for the SOFT_LIMIT-th soft bounce within SOFT_WINDOW.
     """
     now = now or timezone.now()
-    address = _reference_address(verdict.reference) if verdict.reference else None
+    address = reference_address(verdict.reference) if verdict.reference else None
     if not address and len(verdict.addresses) == 1:
         address = next(iter(verdict.addresses))
     counted = verdict.kind in (Bounce.Kind.HARD, Bounce.Kind.SOFT)
@@ -341,6 +397,8 @@ def record(verdict: Verdict, *, now: datetime.datetime | None = None) -> Bounce 
                 reason=verdict.reason[:2000],
                 subject=verdict.subject,
                 received_at=now,
+                sender=verdict.sender,
+                excerpt=verdict.excerpt,
             )
             if counted and address:
                 _apply_rules(bounce, now)
@@ -359,6 +417,60 @@ def _apply_rules(bounce: Bounce, now: datetime.datetime) -> None:
     ).count()
     if soft >= SOFT_LIMIT:
         outbox.suppress(bounce.email, reason=f"{soft} × {reason}", at=now)
+
+
+# Messages left for a person ----------------------------------------------------------
+
+
+def mark_handled(bounce: Bounce, *, by: str, now: datetime.datetime | None = None) -> bool:
+    """Mark an automatic reply or unknown message handled; False if it was already.
+
+    Side effects: the Bounce's handled_at and handled_by.
+    """
+    updated = Bounce.objects.filter(
+        pk=bounce.pk, kind__in=REVIEW_KINDS, handled_at__isnull=True
+    ).update(handled_at=now or timezone.now(), handled_by=by[:254])
+    return bool(updated)
+
+
+def classify_by_hand(
+    bounce: Bounce, *, kind: str, email: str, by: str, now: datetime.datetime | None = None
+) -> Bounce | None:
+    """A person reads a message left for review as a hard or soft bounce for `email`.
+
+    It then counts as if it had been recognised: a hard bounce suppresses the
+    address at once, a soft one at the SOFT_LIMIT-th within SOFT_WINDOW
+    (the message's own reading date counts). None if the message was
+    handled already. Side effects: the Bounce (kind, address, handled); maybe
+    a Suppression.
+    """
+    if kind not in (Bounce.Kind.HARD, Bounce.Kind.SOFT):
+        raise ValueError(f"not a bounce kind: {kind!r}")
+    now = now or timezone.now()
+    with transaction.atomic():
+        bounce = (
+            Bounce.objects.select_for_update()
+            .filter(pk=bounce.pk, kind__in=REVIEW_KINDS, handled_at__isnull=True)
+            .first()
+        )
+        if bounce is None:
+            return None
+        bounce.kind = kind
+        bounce.email = email.strip().lower()[:254]
+        bounce.handled_at = now
+        bounce.handled_by = by[:254]
+        bounce.classified_by = by[:254]
+        bounce.save(
+            update_fields=[
+                "kind",
+                "email",
+                "handled_at",
+                "handled_by",
+                "classified_by",
+            ]
+        )
+        _apply_rules(bounce, now)
+    return bounce
 
 
 # The mailbox -----------------------------------------------------------------------

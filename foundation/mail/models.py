@@ -77,15 +77,35 @@ class Bounce(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     subject = models.CharField(_("subject"), max_length=250, blank=True)
     received_at = models.DateTimeField(_("read at"), default=timezone.now)
+    # What a person reviewing an automatic reply or an unknown message needs:
+    # who wrote it, and the beginning of its text (never its attachments).
+    sender = models.CharField(_("sender"), max_length=254, blank=True)
+    excerpt = models.TextField(_("text"), blank=True)
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    handled_by = models.CharField(_("handled by"), max_length=254, blank=True)
+    # Set when a person classified the message as a bounce by hand.
+    classified_by = models.CharField(_("classified by"), max_length=254, blank=True)
 
     class Meta:
         ordering = ["-received_at"]
         verbose_name = _("bounce")
         verbose_name_plural = _("bounces")
-        indexes = [models.Index(fields=["email", "kind", "received_at"])]
+        indexes = [
+            models.Index(fields=["email", "kind", "received_at"]),
+            models.Index(
+                fields=["-received_at"],
+                name="mail_bounce_for_review",
+                condition=models.Q(kind__in=["auto_reply", "unknown"], handled_at__isnull=True),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.kind}: {self.email or '?'}"
+
+    @property
+    def for_review(self) -> bool:
+        """Left for a person: an automatic reply or an unknown message, not yet handled."""
+        return self.kind in REVIEW_KINDS and self.handled_at is None
 
 
 class Suppression(models.Model):
@@ -114,3 +134,6 @@ class Suppression(models.Model):
     @property
     def active(self) -> bool:
         return self.lifted_at is None
+
+
+REVIEW_KINDS = (Bounce.Kind.AUTO_REPLY, Bounce.Kind.UNKNOWN)

@@ -40,6 +40,15 @@ def build(world: dict) -> None:
         audience="editors", status=Mailing.Status.SENT, **texts
     )
     world["suppression"] = outbox.suppress("bounced@example.net", reason="550 5.1.1")
+    from foundation.mail.models import Bounce
+
+    world["review_bounce"] = Bounce.objects.create(
+        message_key="id:<away@example.net>",
+        kind=Bounce.Kind.AUTO_REPLY,
+        subject="Out of office",
+        sender="away@example.net",
+        excerpt="I am away until Monday.",
+    )
     world["tokens"] = {
         salt: tokens.make_token(READER, salt=salt)
         for salt in (tokens.CONFIRM_SALT, tokens.UNSUBSCRIBE_SALT, tokens.PREFERENCES_SALT)
@@ -133,6 +142,22 @@ def _still_suppressed(world) -> bool:
     from foundation.mail import outbox
 
     return outbox.is_suppressed("bounced@example.net")
+
+
+def _bounce_unhandled(world) -> bool:
+    from foundation.mail import outbox
+    from foundation.mail.models import Bounce
+
+    bounce = Bounce.objects.get(pk=world["review_bounce"].pk)
+    return (
+        bounce.kind == Bounce.Kind.AUTO_REPLY
+        and bounce.handled_at is None
+        and not outbox.is_suppressed("away@example.net")
+    )
+
+
+def _bounce_path(suffix=""):
+    return lambda world: f"/en/newsletters/manage/bounces/{world['review_bounce'].pk}/{suffix}"
 
 
 def secretariat_only(url_name, path, **kwargs) -> Case:
@@ -302,5 +327,20 @@ CASES = [
         lambda world: f"/en/newsletters/manage/suppressed/{world['suppression'].pk}/reinstate/",
         redirect_to="/en/newsletters/manage/suppressed/",
         unchanged=_still_suppressed,
+    ),
+    secretariat_only("newsletter:manage_bounces", "/en/newsletters/manage/bounces/?state=all"),
+    secretariat_only("newsletter:manage_bounce", _bounce_path()),
+    _secretariat_post(
+        "newsletter:manage_bounce_handled",
+        _bounce_path("handled/"),
+        redirect_to="/en/newsletters/manage/bounces/",
+        unchanged=_bounce_unhandled,
+    ),
+    _secretariat_post(
+        "newsletter:manage_bounce_classify",
+        _bounce_path("classify/"),
+        data={"kind": "hard", "email": "away@example.net"},
+        redirect_to="/en/newsletters/manage/bounces/",
+        unchanged=_bounce_unhandled,
     ),
 ]

@@ -1,7 +1,9 @@
 """A real SMTP server on 127.0.0.1 for the newsletter tests and the benchmark (aiosmtpd).
 
 Recipients whose local part starts with "temp-" are refused with 451 the
-first `temporary_refusals` times; "perm-" ones always with 550.
+first `temporary_refusals` times; "perm-" ones always with 550 (both at
+RCPT). Messages to "late-" recipients are refused the same way as "temp-"
+ones, but in answer to the final dot of DATA, after the whole message.
 
 The handler keeps a timeline (`events`, wall-clock seconds, comparable with the
 worker's trace in tests/newsletter/worker_trace.py): for each message, when its
@@ -51,6 +53,12 @@ class RecordingHandler:
 
     async def handle_DATA(self, server, session, envelope):
         self.record("received", envelope)
+        late = [a.lower() for a in envelope.rcpt_tos if a.lower().startswith("late-")]
+        if late:
+            with self.lock:
+                self.refusals[late[0]] += 1
+                if self.refusals[late[0]] <= self.temporary_refusals:
+                    return "451 4.3.0 Try again later"
         if self.delay:
             time.sleep(self.delay)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)

@@ -1,5 +1,6 @@
 import threading
 import time
+from collections import Counter
 
 import pytest
 from django.core import mail
@@ -229,3 +230,46 @@ def test_claimed_row_is_skipped_by_other_workers():
     thread.join()
     assert delivery.deliver_next(issue=issue, sender=delivery.Sender()) == "sent"
     assert [message.to[0] for message in mail.outbox] == ["only@example.org"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_worker_path_merges_round_trips_and_keeps_every_outcome(smtp_server):
+    """Outside a transaction (as in a worker) a drain writes its own transactions
+    (delivery._send_batch): refusals at RCPT and in answer to the final dot are
+    recorded, the others sent once, and the next message is not held up."""
+    ok = [f"ok{index}@example.org" for index in range(6)]
+    for address in [*ok, "temp-1@example.org", "perm-1@example.org", "late-1@example.org"]:
+        subscribed_contact(email=address)
+    issue = _approved_issue()
+    services.issue_prepare_sending(issue=issue)
+    first = delivery.deliveries_drain(issue_id=issue.pk)
+    assert not first.finished and first.handled == 9
+    assert smtp_server.received_by() == Counter(dict.fromkeys(ok, 1))
+    rows = {row.email: row for row in Delivery.objects.filter(issue=issue)}
+    for address in ("temp-1@example.org", "late-1@example.org"):
+        assert rows[address].status == "pending" and rows[address].attempts == 1
+        assert "451" in rows[address].last_error and rows[address].sent_at is None
+    assert rows["perm-1@example.org"].status == "failed"
+    assert all(rows[address].accepted_at is not None for address in ok)
+    _drain_until_done(issue)
+    assert smtp_server.received_by() == Counter(
+        dict.fromkeys([*ok, "temp-1@example.org", "late-1@example.org"], 1)
+    )
+    late = Delivery.objects.get(email="late-1@example.org")
+    assert (late.status, late.attempts, late.last_error) == ("sent", 3, "")
+    # Nothing is left open on the connection.
+    from django.db import connection
+
+    assert connection.connection.pgconn.transaction_status == 0  # IDLE
+
+
+def test_message_refused_after_the_dot_is_retried(smtp_server):
+    subscribed_contact(email="late-2@example.org")
+    issue = _approved_issue()
+    services.issue_prepare_sending(issue=issue)
+    delivery.deliveries_drain(issue_id=issue.pk)
+    row = Delivery.objects.get()
+    assert (row.status, row.attempts, row.sent_at) == ("pending", 1, None)
+    assert row.last_error.startswith("451")
+    _drain_until_done(issue)
+    assert smtp_server.received_by() == {"late-2@example.org": 1}

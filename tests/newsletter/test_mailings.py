@@ -14,6 +14,7 @@ from newsletter import delivery, selectors, services, tokens
 from newsletter.models import Delivery, Mailing, Subscriber
 from tests.conftest import sign_in
 from tests.factories import (
+    ContactFactory,
     DelegateProfileFactory,
     PartnerEditorFactory,
     PartnerFactory,
@@ -86,6 +87,16 @@ def test_editors_delegates_liaison_and_event_registrants():
     event = EventFactory()
     RegistrationFactory(event=event, email="Rep@Example.org")
     RegistrationFactory(email="elsewhere@example.org")
+    # Every audience respects the newsletter opt-in: these people subscribed.
+    for address in (
+        "ed-member@example.org",
+        "ed-other@example.org",
+        "verified@example.org",
+        "unverified@example.org",
+        "rep@example.org",
+        "elsewhere@example.org",
+    ):
+        SubscriberFactory(email=address, language="en")
 
     assert set(_addresses(_mailing(audience="editors"))) == {
         "ed-member@example.org",
@@ -120,6 +131,94 @@ def test_unsubscribed_suppressed_and_other_topics_are_left_out_and_language_chos
     assert _addresses(about_education) == {"a@example.org": "fr"}
     about_nothing = _mailing(audience="partner_contacts")
     assert _addresses(about_nothing) == {"a@example.org": "fr", "culture@example.org": "es"}
+
+
+def test_every_audience_respects_the_newsletter_opt_in_by_default():
+    member = PartnerFactory()
+    subscribed_contact(partner=member, email="opted@example.org")
+    ContactFactory(partner=member, email="not-opted@example.org", newsletter_opt_in=False)
+    PartnerEditorFactory(partner=member, user__email="editor@example.org")
+    DelegateProfileFactory(user__email="delegate@example.org", verified_at=timezone.now())
+    event = EventFactory()
+    RegistrationFactory(event=event, email="registrant@example.org")
+    SubscriberFactory(email="unconfirmed@example.org", confirmed_at=None)
+    RegistrationFactory(event=event, email="unconfirmed@example.org")
+    term = CommitteeTermFactory(
+        start_date=datetime.date(2000, 1, 1), end_date=datetime.date(2100, 1, 1)
+    )
+    term.members.add(member)
+
+    assert set(_addresses(_mailing(audience="partner_contacts"))) == {"opted@example.org"}
+    assert set(_addresses(_mailing(audience="liaison"))) == {"opted@example.org"}
+    assert _addresses(_mailing(audience="editors")) == {}
+    assert _addresses(_mailing(audience="delegates")) == {}
+    assert _addresses(_mailing(audience="event", event=event)) == {}
+    # An official notice flag on an audience that is not the partners' does nothing.
+    assert _addresses(_mailing(audience="editors", official_notice=True)) == {}
+
+
+def test_official_notice_reaches_partner_contacts_without_opt_in_never_unsubscribed_or_suppressed():
+    education, culture = sector_for("education"), sector_for("culture")
+    member = PartnerFactory()
+    member.sectors.set([education])
+    subscribed_contact(partner=member, email="opted@example.org", preferred_language="fr")
+    for address in ("quiet@example.org", "left@example.org", "bounced@example.org"):
+        ContactFactory(
+            partner=member, email=address, newsletter_opt_in=False, preferred_language="es"
+        )
+    SubscriberFactory(email="left@example.org", unsubscribed_at=timezone.now())
+    outbox.suppress("bounced@example.org", reason="550")
+    # Chose other topics: a notice is not a topic.
+    SubscriberFactory(email="opted@example.org", language="en").topics.set([culture])
+
+    notice = _mailing(audience="partner_contacts", official_notice=True, sectors=[education])
+    assert _addresses(notice) == {"opted@example.org": "en", "quiet@example.org": "es"}
+    summary = selectors.audience_summary(mailing=notice)
+    assert summary["official_notice"] and summary["count"] == 2
+    assert summary["without_opt_in"] == 1
+    ordinary = _mailing(audience="partner_contacts", sectors=[education])
+    assert _addresses(ordinary) == {}
+    assert selectors.audience_summary(mailing=ordinary)["official_notice"] is False
+
+
+def test_official_notice_is_shown_in_the_count_and_at_approval(client, secretariat):
+    member = PartnerFactory()
+    subscribed_contact(partner=member, email="opted@example.org")
+    ContactFactory(partner=member, email="quiet@example.org", newsletter_opt_in=False)
+    sign_in(client, secretariat)
+    live = client.get(
+        "/en/newsletters/manage/mailings/audience/"
+        "?audience=partner_contacts&official_notice=on&fragment=1"
+    )
+    text = live.content.decode()
+    assert "quiet@example.org" in text and "Official notice to partners." in text
+    assert "1 of these recipients has not opted in" in text
+    plain = client.get(
+        "/en/newsletters/manage/mailings/audience/?audience=partner_contacts&fragment=1"
+    ).content.decode()
+    assert "quiet@example.org" not in plain and "opted in or subscribed" in plain
+
+    response = client.post(
+        "/en/newsletters/manage/mailings/new/",
+        TEXTS | {"audience": "partner_contacts", "official_notice": "on"},
+    )
+    mailing = Mailing.objects.get()
+    assert response.status_code == 302 and mailing.official_notice
+    page = client.get(f"/en/newsletters/manage/mailings/{mailing.pk}/").content.decode()
+    assert "You approve an official notice to partners" in page
+    assert "1 contact who did not opt in" in page
+    assert "Approve and send the official notice" in page
+
+
+def test_official_notice_is_refused_for_audiences_other_than_partners(client, secretariat):
+    sign_in(client, secretariat)
+    response = client.post(
+        "/en/newsletters/manage/mailings/new/",
+        TEXTS | {"audience": "delegates", "official_notice": "on"},
+    )
+    assert response.status_code == 400
+    assert "can be an official notice" in response.content.decode()
+    assert not Mailing.objects.exists()
 
 
 # Sending ---------------------------------------------------------------------------------

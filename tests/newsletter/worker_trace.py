@@ -1,9 +1,11 @@
 """A timeline of the worker's sending, for the integration tests (NEWSLETTER_TRACE_FILE).
 
-deliver_next() calls Sender.finish() right after the transaction that marks
-the row sent has committed, and finish() reads the server's answer to the
-final dot. Wrapping it gives, per message, when its row was committed
-("committed") and when the worker had the server's answer ("answered"), as
+The drain calls Sender.finish() right after the COMMIT that marks the row
+sent has been written to the database (in a worker, its answer is read
+after finish(); see delivery._send_batch), and finish() reads the server's
+answer to the final dot. Wrapping it gives, per message, when its row's
+COMMIT was on its way ("committed") and when the worker had the server's
+answer ("answered"), as
 JSON lines of wall-clock seconds, comparable with the test SMTP server's
 timeline (tests/newsletter/smtp.py). Test-only: worker_settings installs it
 when the variable is set; the portal's code is not changed.
