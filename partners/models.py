@@ -274,6 +274,15 @@ class Delegate(models.Model):
         ordering = ["country", "name"]
         verbose_name = _("delegate")
         verbose_name_plural = _("delegates")
+        # The directory's delegate-country filter and the delegates map: the
+        # partners with an active delegate in a country, without the rows.
+        indexes = [
+            models.Index(
+                fields=["country", "partner"],
+                name="delegate_active_country",
+                condition=models.Q(is_active=True),
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["partner", "country", "name"], name="delegate_unique_per_country"
