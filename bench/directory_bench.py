@@ -121,6 +121,9 @@ def bench_pages(env) -> dict[str, float]:
             f"127.0.0.1:{PORT}",
             "--workers",
             "2",
+            # A shared machine under load can stall a request past the default 30 s.
+            "--timeout",
+            "120",
             "--log-level",
             "warning",
         ],

@@ -139,6 +139,14 @@ class Partner(models.Model):
                 condition=Q(published=True),
                 name="partner_published_country",
             ),
+            # The same for the partners the directory lists (published, the
+            # partnership not ended): its count, unfiltered or by country,
+            # region or status, is an index-only scan, not a pass over the heap.
+            models.Index(
+                fields=["country", "status", "id"],
+                condition=Q(published=True) & ~Q(standing="ended"),
+                name="partner_listed_country",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
