@@ -1,6 +1,7 @@
 import functools
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -32,14 +33,26 @@ class PlainSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         attrs = self.build_attrs(self.attrs, attrs)
         selected = "" if value is None else str(value)
-        # Two selects of ~250 countries on every uncached directory page: each
-        # option is escaped once per language, not once per request.
-        options = mark_safe(  # noqa: S308 - each option was built by format_html
-            "".join(
-                chosen if option_value == selected else plain
-                for option_value, plain, chosen in _options(tuple(self.choices))
+        if isinstance(self.choices, ModelChoiceIterator):
+            # Rows of a table (a few thousand partners): read once, in one
+            # query, and never kept, since they change with the data.
+            options = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (option_value, " selected" if str(option_value) == selected else "", label)
+                    for option_value, label in self.choices
+                ),
             )
-        )
+        else:
+            # Two selects of ~250 countries on every uncached directory page:
+            # each option is escaped once per language, not once per request.
+            options = mark_safe(  # noqa: S308 - each option was built by format_html
+                "".join(
+                    chosen if option_value == selected else plain
+                    for option_value, plain, chosen in _options(tuple(self.choices))
+                )
+            )
         # Boolean attributes (required, disabled) are written bare or left out:
         # HTML allows no other value, so `required="True"` would be invalid.
         attributes = format_html_join(
