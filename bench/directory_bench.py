@@ -1,9 +1,16 @@
-"""Directory benchmark: 5,000 partners, p50/p95 server time per page, and the
-time and peak memory of the CSV export.
+"""Directory benchmark: uncached p50/p95 server time per page at 5,000 and at
+50,000 partners, and the time and peak memory of the CSV export.
 
 Runs against PostgreSQL (BENCH_DATABASE_URL, default a fresh `portal_bench`
 database on 127.0.0.1) behind gunicorn with production settings, the way the
-portal is deployed. Prints its figures; exits non-zero if a target is missed.
+portal is deployed. Every request carries a session cookie, so the shared
+cache of public pages (foundation/public_cache.py) never answers it: these
+are the figures of a page built from the database. The database is filled
+with the first size, measured, then grown to the next (BENCH_SIZES, default
+"5000,50000") and measured again. Targets (issue 15): p95 under 60 ms at
+5,000 partners for the list, a search, a filtered list and a profile, and at
+most twice that p95 at 50,000. Prints its figures; exits non-zero if a target
+is missed.
 """
 
 import os
@@ -17,12 +24,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PARTNERS = int(os.environ.get("BENCH_PARTNERS", "5000"))
+SIZES = [int(size) for size in os.environ.get("BENCH_SIZES", f"{PARTNERS},50000").split(",")]
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
 PORT = int(os.environ.get("BENCH_PORT", "8190"))
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench"
 )
 TARGET_P95_MS = 60.0
+TARGET_GROWTH = 2.0  # p95 at the largest size over p95 at the first
 TARGET_EXPORT_S = 3.0
 TARGET_EXPORT_MEMORY_RATIO = 1.5
 
@@ -32,8 +41,13 @@ PAGES = {
     "directory page 40": "/en/partners/?page=40",
     "search": "/fr/partners/?q=education+adultes",
     "filtered list": "/en/partners/?sector=culture&region=africa&status=consultative",
+    "delegates in a country": "/en/partners/?delegate_country=SN",
     "profile": "/en/partners/synthetic-42/",
 }
+TARGETED = {"directory list", "search", "filtered list", "delegates in a country", "profile"}
+# Any session cookie keeps the shared cache out of the way (production's name
+# has the __Secure- prefix).
+UNCACHED = {"Cookie": "sessionid=bench; __Secure-sessionid=bench"}
 
 
 def environment() -> dict:
@@ -55,7 +69,19 @@ def manage(*args, env):
     subprocess.run([PYTHON, str(ROOT / "manage.py"), *args], env=env, check=True, cwd=ROOT)
 
 
-def prepare_database(env) -> None:
+def generate(env, count: int) -> None:
+    started = time.perf_counter()
+    manage("generate_partners", "--count", str(count), "--seed", str(count), env=env)
+    print(f"generated {count} partners in {time.perf_counter() - started:.1f} s")
+    # A live database is vacuumed and analysed by autovacuum; a freshly bulk-
+    # loaded one is not yet, and would be measured with stale statistics.
+    import psycopg
+
+    with psycopg.connect(DATABASE_URL, autocommit=True) as connection:
+        connection.execute("VACUUM ANALYZE")
+
+
+def prepare_database(env, partners: int = PARTNERS) -> None:
     name = DATABASE_URL.rsplit("/", 1)[1]
     admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
     import psycopg
@@ -64,21 +90,16 @@ def prepare_database(env) -> None:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
         connection.execute(f'CREATE DATABASE "{name}"')
     manage("migrate", "--noinput", "-v0", env=env)
-    started = time.perf_counter()
-    manage("generate_partners", "--count", str(PARTNERS), "--seed", "7", env=env)
-    print(f"generated {PARTNERS} partners in {time.perf_counter() - started:.1f} s")
-    # A live database is vacuumed and analysed by autovacuum; a freshly bulk-
-    # loaded one is not yet, and would be measured with stale statistics.
-    with psycopg.connect(DATABASE_URL, autocommit=True) as connection:
-        connection.execute("VACUUM ANALYZE")
+    generate(env, partners)
     manage("collectstatic", "--noinput", "-v0", env=env)
 
 
 def measure(url: str, count: int) -> list[float]:
     timings = []
+    request = urllib.request.Request(url, headers=UNCACHED)  # noqa: S310 - loopback only
     for _ in range(count):
         started = time.perf_counter()
-        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - loopback only
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback only
             response.read()
             assert response.status == 200, url
         timings.append((time.perf_counter() - started) * 1000)
@@ -90,7 +111,8 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-def bench_pages(env) -> bool:
+def bench_pages(env) -> dict[str, float]:
+    """Uncached p95 (ms) of each page, printed with p50 and max."""
     server = subprocess.Popen(
         [
             str(Path(PYTHON).parent / "gunicorn"),
@@ -99,6 +121,9 @@ def bench_pages(env) -> bool:
             f"127.0.0.1:{PORT}",
             "--workers",
             "2",
+            # A shared machine under load can stall a request past the default 30 s.
+            "--timeout",
+            "120",
             "--log-level",
             "warning",
         ],
@@ -106,7 +131,7 @@ def bench_pages(env) -> bool:
         cwd=ROOT,
     )
     base = f"http://127.0.0.1:{PORT}"
-    ok = True
+    p95s = {}
     try:
         for _ in range(100):
             try:
@@ -114,18 +139,43 @@ def bench_pages(env) -> bool:
                 break
             except OSError:
                 time.sleep(0.2)
-        print(f"\n{'page':<24}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
+        print(f"\n{'page (uncached)':<24}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
         for label, path in PAGES.items():
             measure(base + path, 10)  # warm-up: connections, caches
             timings = measure(base + path, REQUESTS)
-            p50, p95 = statistics.median(timings), percentile(timings, 0.95)
-            print(f"{label:<24}{p50:>10.1f}{p95:>10.1f}{max(timings):>10.1f}")
-            if label in {"directory list", "search", "filtered list"} and p95 > TARGET_P95_MS:
-                ok = False
-                print(f"  target missed: p95 {p95:.1f} ms > {TARGET_P95_MS} ms")
+            p50, p95s[label] = statistics.median(timings), percentile(timings, 0.95)
+            print(f"{label:<24}{p50:>10.1f}{p95s[label]:>10.1f}{max(timings):>10.1f}")
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=60)  # gunicorn's graceful stop is slow on a loaded machine
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    return p95s
+
+
+def check_pages(by_size: dict[int, dict[str, float]]) -> bool:
+    """The first size under the target; each page's growth to the largest."""
+    sizes = sorted(by_size)
+    first, last = sizes[0], sizes[-1]
+    ok = True
+    for label in TARGETED:
+        if by_size[first][label] > TARGET_P95_MS:
+            ok = False
+            p95 = by_size[first][label]
+            print(f"  target missed: {label} p95 {p95:.1f} ms > {TARGET_P95_MS} ms")
+    if last == first:
+        return ok
+    columns = "".join(f"{f'p95 {n:,}':>14}" for n in sizes)
+    print(f"\n{'page (uncached)':<24}{columns}     ratio")
+    for label in PAGES:
+        ratio = by_size[last][label] / by_size[first][label]
+        figures = "".join(f"{by_size[n][label]:>14.1f}" for n in sizes)
+        print(f"{label:<24}{figures}{ratio:>9.2f}x")
+        if label in TARGETED and ratio > TARGET_GROWTH:
+            ok = False
+            print(f"  target missed: {label} grows {ratio:.2f}x > {TARGET_GROWTH}x")
     return ok
 
 
@@ -192,9 +242,14 @@ def bench_export(env) -> bool:
 
 def main() -> int:
     env = environment()
-    prepare_database(env)
-    pages_ok = bench_pages(env)
+    prepare_database(env, SIZES[0])
+    by_size = {SIZES[0]: bench_pages(env)}
     export_ok = bench_export(env)
+    for previous, size in zip(SIZES, SIZES[1:], strict=False):
+        print(f"\n--- growing from {previous:,} to {size:,} partners")
+        generate(env, size - previous)
+        by_size[size] = bench_pages(env)
+    pages_ok = check_pages(by_size)
     return 0 if pages_ok and export_ok else 1
 
 

@@ -6,6 +6,10 @@ as well as coloured, and a legend names both, so that colour is never the only
 difference. A chart is decorative for assistive technology only in the sense
 that the page always follows it with the same data as a table: the SVG is
 ``role="img"`` named by its title, the table is the accessible reading.
+
+All the bars of a series are one ``<path>``: a page of charts lays out and
+paints a few elements instead of one per bar (the statistics page is measured
+by Lighthouse on a phone).
 """
 
 from __future__ import annotations
@@ -39,6 +43,14 @@ def _fill(chart_id: str, index: int) -> str:
     return COLOURS[0] if index == 0 else f"url(#{escape(chart_id)}-hatch)"
 
 
+def _bars_path(chart_id: str, index: int, boxes: list[tuple[float, float, float, float]]) -> str:
+    """One path drawing every (x, y, width, height) box of a series."""
+    if not boxes:
+        return ""
+    data = "".join(f"M{x:.1f},{y:.1f}h{w:.1f}v{h:.1f}h{-w:.1f}Z" for x, y, w, h in boxes)
+    return f'<path d="{data}" fill="{_fill(chart_id, index)}"/>'
+
+
 def _legend(chart_id: str, series: list[tuple[str, list]], x: float, y: float) -> list[str]:
     parts = []
     if len(series) < 2:
@@ -70,6 +82,7 @@ def bar_chart(
     scale = (width - label_width - 70) / peak
     parts = _open(chart_id, title, width, height)
     parts += _legend(chart_id, series, label_width, 16)
+    boxes: list[list[tuple[float, float, float, float]]] = [[] for _series in series]
     for row, category in enumerate(categories):
         y = top + row * group
         parts.append(
@@ -79,12 +92,12 @@ def bar_chart(
         for index, (_name, values) in enumerate(series):
             value = values[row]
             by = y + index * bar
+            boxes[index].append((label_width, by, max(value * scale, 1), bar - 2))
             parts.append(
-                f'<rect x="{label_width:g}" y="{by:g}" width="{max(value * scale, 1):.1f}" '
-                f'height="{bar - 2:g}" fill="{_fill(chart_id, index)}"/>'
                 f'<text x="{label_width + value * scale + 6:.1f}" y="{by + bar - 5:g}" '
                 f'fill="{TEXT}">{_n(value)}</text>'
             )
+    parts += [_bars_path(chart_id, index, series_boxes) for index, series_boxes in enumerate(boxes)]
     axis_y = top + group * len(categories)
     parts.append(
         f'<line x1="{label_width:g}" y1="{top - 4:g}" x2="{label_width:g}" y2="{axis_y:g}" '
@@ -115,15 +128,13 @@ def column_chart(
     parts = _open(chart_id, title, width, height)
     parts += _legend(chart_id, series, left, 18)
     base = height - bottom
+    boxes: list[list[tuple[float, float, float, float]]] = [[] for _series in series]
     for column, category in enumerate(categories):
         x = left + column * slot + 2
         for index, (_name, values) in enumerate(series):
             value = values[column]
             h = value * scale
-            parts.append(
-                f'<rect x="{x + index * bar:.1f}" y="{base - h:.1f}" width="{bar - 1:.1f}" '
-                f'height="{max(h, 0.5):.1f}" fill="{_fill(chart_id, index)}"/>'
-            )
+            boxes[index].append((x + index * bar, base - h, bar - 1, max(h, 0.5)))
             if value and slot >= 28:
                 parts.append(
                     f'<text x="{x + index * bar + bar / 2:.1f}" y="{base - h - 4:.1f}" '
@@ -134,6 +145,7 @@ def column_chart(
                 f'<text x="{x + slot / 2 - 2:.1f}" y="{base + 16:g}" text-anchor="middle" '
                 f'font-size="12" fill="{TEXT}">{escape(category)}</text>'
             )
+    parts += [_bars_path(chart_id, index, series_boxes) for index, series_boxes in enumerate(boxes)]
     parts.append(
         f'<line x1="{left:g}" y1="{base:g}" x2="{width - 10:g}" y2="{base:g}" stroke="{AXIS}"/>'
         f'<text x="{left:g}" y="{height - 12:g}" fill="{AXIS}">{escape(category_axis)}</text>'

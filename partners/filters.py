@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from foundation.countries import un_countries
-from partners.models import Partner, PartnershipStatus, Sector, Standing
+from partners.models import Delegate, Partner, PartnershipStatus, Sector, Standing
 from partners.regions import Region, countries_in
 from partners.search import MAX_QUERY_LENGTH
 from partners.widgets import PlainSelect
@@ -65,6 +65,15 @@ class PartnerFilter(django_filters.FilterSet):
         widget=PlainSelect,
         empty_label=_("All countries"),
     )
+    # `country` is the headquarters (the contract's meaning, kept); this one is
+    # where the partner has an active delegate, as on the delegates map.
+    delegate_country = django_filters.ChoiceFilter(
+        label=_("Country of delegates"),
+        choices=country_choices,
+        method="filter_delegate_country",
+        widget=PlainSelect,
+        empty_label=_("Any country"),
+    )
     region = django_filters.ChoiceFilter(
         label=_("Region"),
         choices=Region.choices,
@@ -79,7 +88,7 @@ class PartnerFilter(django_filters.FilterSet):
     )
 
     class Meta:
-        fields = ["q", "sector", "status", "country", "region", "sort"]
+        fields = ["q", "sector", "status", "country", "delegate_country", "region", "sort"]
 
     def filter_nothing(self, queryset, name, value):
         # Search and sort are applied by the selector, which needs the language.
@@ -102,6 +111,15 @@ class PartnerFilter(django_filters.FilterSet):
 
     def filter_country(self, queryset, name, value):
         return queryset.filter(country=value)
+
+    def filter_delegate_country(self, queryset, name, value):
+        # EXISTS, as for the sector: a partner with several delegates in the
+        # country is listed once, without DISTINCT. It reads the partial index
+        # delegate_active_country (country, partner of active delegates).
+        delegates = Delegate.objects.filter(
+            partner_id=OuterRef("pk"), country=value, is_active=True
+        )
+        return queryset.filter(Exists(delegates))
 
     def filter_region(self, queryset, name, value):
         return queryset.filter(country__in=countries_in(value))

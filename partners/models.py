@@ -139,6 +139,14 @@ class Partner(models.Model):
                 condition=Q(published=True),
                 name="partner_published_country",
             ),
+            # The same for the partners the directory lists (published, the
+            # partnership not ended): its count, unfiltered or by country,
+            # region or status, is an index-only scan, not a pass over the heap.
+            models.Index(
+                fields=["country", "status", "id"],
+                condition=Q(published=True) & ~Q(standing="ended"),
+                name="partner_listed_country",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -274,6 +282,15 @@ class Delegate(models.Model):
         ordering = ["country", "name"]
         verbose_name = _("delegate")
         verbose_name_plural = _("delegates")
+        # The directory's delegate-country filter and the delegates map: the
+        # partners with an active delegate in a country, without the rows.
+        indexes = [
+            models.Index(
+                fields=["country", "partner"],
+                name="delegate_active_country",
+                condition=models.Q(is_active=True),
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["partner", "country", "name"], name="delegate_unique_per_country"

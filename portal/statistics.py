@@ -188,7 +188,13 @@ def table_by_slug(slug: str) -> Table | None:
 
 
 def directory_link(code: str) -> str:
+    """The directory filtered by headquarters in the country."""
     return reverse("partners:directory") + f"?country={code}"
+
+
+def delegates_directory_link(code: str) -> str:
+    """The directory filtered by an active delegate in the country."""
+    return reverse("partners:directory") + f"?delegate_country={code}"
 
 
 def partner_map(
@@ -212,7 +218,9 @@ def partner_map(
     return worldmap.world_map_svg(
         counts,
         title=title,
-        link=directory_link if link else None,
+        link=(delegates_directory_link if mode == "delegates" else directory_link)
+        if link
+        else None,
         label=label,
         css_class=css_class,
         title_id=title_id,

@@ -27,7 +27,9 @@ def some_partner(db):
     return PartnerFactory(name_en="Steady Org")
 
 
-@pytest.mark.parametrize("param", ["q", "sector", "status", "country", "region", "sort"])
+@pytest.mark.parametrize(
+    "param", ["q", "sector", "status", "country", "delegate_country", "region", "sort"]
+)
 @pytest.mark.parametrize("value", HOSTILE_VALUES)
 def test_directory_survives_hostile_parameters(client, some_partner, param, value):
     response = client.get("/en/partners/", {param: value})
@@ -68,7 +70,9 @@ def test_unknown_language_or_path_is_not_found(client, path):
     assert client.get(path).status_code == 404
 
 
-@pytest.mark.parametrize("param", ["q", "sector", "status", "country", "region", "page"])
+@pytest.mark.parametrize(
+    "param", ["q", "sector", "status", "country", "delegate_country", "region", "page"]
+)
 @pytest.mark.parametrize("value", HOSTILE_VALUES)
 def test_exports_survive_hostile_parameters(client, some_partner, param, value):
     response = client.get("/en/partners/export.csv", {param: value})
@@ -83,7 +87,9 @@ def test_exports_survive_hostile_parameters(client, some_partner, param, value):
     assert "<script>" not in content
 
 
-@pytest.mark.parametrize("param", ["q", "sector", "status", "country", "region", "page"])
+@pytest.mark.parametrize(
+    "param", ["q", "sector", "status", "country", "delegate_country", "region", "page"]
+)
 @pytest.mark.parametrize("value", HOSTILE_VALUES)
 def test_api_answers_hostile_parameters_with_200_or_400(client, some_partner, param, value):
     response = client.get("/api/v1/partners/", {param: value})

@@ -68,7 +68,8 @@ def test_the_map_links_each_country_to_the_filtered_directory(client, figures):
     assert 'aria-label="Kenya: 1 partners headquartered"' in body
     assert 'href="/en/partners/?country=SN"' not in body  # a delegate is not a headquarters
     delegates = client.get("/en/statistics/?map=delegates").content.decode()
-    assert 'href="/en/partners/?country=SN"' in delegates
+    assert 'href="/en/partners/?delegate_country=SN"' in delegates
+    assert "partners with delegates there" in delegates
 
 
 def test_the_page_speaks_the_language_of_its_url(client, figures):
