@@ -30,6 +30,7 @@ from dialogue.selectors import partner_matches
 from dialogue.uploads import check_upload
 from forums.models import Event
 from foundation.accounts.permissions import verified_delegate_profile
+from foundation.files import store_checked_upload
 from foundation.languages import is_language
 from partners.models import Sector
 from partners.permissions import editor_partner
@@ -201,24 +202,8 @@ def request_submit(
 
 def _store_file(*, request: DialogueRequest, uploaded, kind: str, by) -> RequestFile:
     checked = check_upload(uploaded)
-    stored = RequestFile(
-        request=request,
-        kind=kind,
-        original_name=checked.display_name,
-        content_type=checked.content_type,
-        size=checked.size,
-        uploaded_by=by,
-    )
-    # private_upload_name makes the stored name: the one given here is ignored.
-    stored.file.save(checked.display_name, uploaded, save=False)
-    # Should the row fail to save, the file must not stay behind.
-    try:
-        stored.full_clean()
-        stored.save()
-    except Exception:
-        stored.file.delete(save=False)
-        raise
-    return stored
+    stored = RequestFile(request=request, kind=kind, uploaded_by=by)
+    return store_checked_upload(row=stored, upload=uploaded, checked=checked)
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from foundation import uploads
+from foundation.files import store_checked_upload
 from partners import permissions
 from partners.lifecycle import report_emails, rules
 from partners.lifecycle.models import FocalPointComment, PeriodicReport, ReportAttachment
@@ -192,16 +193,8 @@ def report_add_attachment(*, report: PeriodicReport, user, upload) -> ReportAtta
         allowed=DOCUMENT_KINDS,
         not_accepted=_("%(name)s is not a PDF, Word (DOCX) or OpenDocument (ODT) file."),
     )
-    attachment = ReportAttachment(
-        report=report,
-        original_name=checked.display_name,
-        content_type=checked.content_type,
-        size=checked.size,
-        uploaded_by=user,
-    )
-    attachment.file.save("upload", upload, save=False)
-    attachment.save()
-    return attachment
+    attachment = ReportAttachment(report=report, uploaded_by=user)
+    return store_checked_upload(row=attachment, upload=upload, checked=checked)
 
 
 @transaction.atomic
