@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from foundation import uploads
 from foundation.files import store_checked_upload
 from partners import permissions
-from partners.lifecycle import report_emails, rules
+from partners.lifecycle import emails, rules
 from partners.lifecycle.models import FocalPointComment, PeriodicReport, ReportAttachment
 from partners.models import Action, Partner, Sector, Standing
 
@@ -259,9 +259,9 @@ def report_transition(
             partner.next_report_due = rules.report_due_after(report.due_on)
             partner.save(update_fields=["next_report_due", "updated_at"])
     if to_state == State.SUBMITTED:
-        report_emails.report_submitted(report)
+        emails.report_submitted(report)
     else:
-        report_emails.report_assessed(report)
+        emails.report_assessed(report)
     return report
 
 
@@ -323,6 +323,6 @@ def reports_remind(*, today: datetime.date) -> dict[str, int]:
             if when == "before" and report.reminded_before_at is not None:
                 continue
             if _claim(report, f"reminded_{when}_at", now):
-                report_emails.report_reminder(report, when=when)
+                emails.report_reminder(report, when=when)
                 counts[when] += 1
     return counts
