@@ -306,13 +306,31 @@ def test_wrong_kinds_of_file_are_refused(
 ):
     sign_in(client, editor_a)
     response = client.post(
-        "/en/my/organisation/report/attachments/",
-        {"file": SimpleUploadedFile(name, content)},
-        follow=True,
+        "/en/my/organisation/report/attachments/", {"file": SimpleUploadedFile(name, content)}
     )
-    assert response.status_code == 200
+    # The report's page again, the refusal beside the field.
+    assert response.status_code == 400
+    assert 'id="id_file_error"' in response.text
     assert not ReportAttachment.objects.exists()
     assert "is not a PDF" in response.text or "file is empty" in response.text
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("fr", "fichier PDF, Word (DOCX)"), ("es", "archivo PDF, Word (DOCX)")]
+)
+def test_a_refused_attachment_is_shown_in_the_editors_language_and_nothing_is_stored(
+    client, reporting, editor_a, private_storage_dir, language, words
+):
+    sign_in(client, editor_a)
+    response = client.post(
+        f"/{language}/my/organisation/report/attachments/",
+        {"file": SimpleUploadedFile("photo.pdf", PNG)},
+    )
+    assert response.status_code == 400
+    assert 'class="form-errors error-summary"' in response.text
+    assert words in response.text
+    assert not ReportAttachment.objects.exists()
+    assert not [path for path in private_storage_dir.rglob("*") if path.is_file()]
 
 
 def test_forged_attachment_id_of_another_partner_is_404(
