@@ -233,7 +233,7 @@ def test_a_refused_decision_is_shown_on_the_requests_page_and_nothing_moves(
 
 @pytest.mark.parametrize(
     ("language", "words"),
-    [("fr", "Ce champ est obligatoire."), ("es", "Este campo es obligatorio.")],
+    [("fr", "Ce champ est obligatoire."), ("es", "Este campo es requerido.")],
 )
 def test_an_empty_comment_is_refused_on_the_requests_page_and_nothing_is_stored(
     client, language, words
