@@ -3,10 +3,11 @@
 Each partner reports on its cooperation with UNESCO once per cycle
 (rules.REPORT_CYCLE_YEARS, see docs/partnership.md). The report for the
 period that ends on `Partner.next_report_due` is the *current* one; the
-editor opens it (a draft is made on first opening, with the actions of the
-period already ticked), fills it, attaches documents and submits it; the
-Secretariat accepts it, which moves the partner's next due date a cycle on,
-or asks for more information, which gives it back to the editor.
+editor opens it (its row is made by the first save, as a draft with the
+actions of the period ticked: opening the page stores nothing), fills it,
+attaches documents and submits it; the Secretariat accepts it, which moves
+the partner's next due date a cycle on, or asks for more information, which
+gives it back to the editor.
 
 Every state change goes through `report_transition`, which checks the
 TRANSITIONS table and the actor's role and locks the row; the emails are
@@ -41,8 +42,6 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (State.SUBMITTED, State.MORE_INFORMATION): SECRETARIAT,
 }
 
-# Reports and attachments are documents, never images or spreadsheets.
-DOCUMENT_KINDS = frozenset({uploads.PDF, uploads.DOCX, uploads.ODT})
 MAX_ATTACHMENTS = 10
 # Null until the report is submitted or assessed (the model's fields are not
 # `blank`, so full_clean would refuse a draft).
@@ -89,6 +88,24 @@ def actions_in_period(partner: Partner, start: datetime.date, end: datetime.date
     )
 
 
+def report_due(*, partner: Partner) -> PeriodicReport | None:
+    """The report for the period ending on the partner's next due date: its row,
+    or, before its first save, an unsaved draft for that period.
+
+    None when the partner has no due date (an ended partnership). No side
+    effects: opening the report's page stores nothing; the row is made by
+    the first save or attachment (report_for_due_date).
+    """
+    due_on = partner.next_report_due
+    if due_on is None or partner.standing == Standing.ENDED:
+        return None
+    start, end = report_period(partner=partner, due_on=due_on)
+    report = PeriodicReport.objects.filter(partner=partner, period_start=start).first()
+    return report or PeriodicReport(
+        partner=partner, period_start=start, period_end=end, due_on=due_on
+    )
+
+
 @transaction.atomic
 def report_for_due_date(*, partner: Partner) -> PeriodicReport | None:
     """The report for the period ending on the partner's next due date, made
@@ -97,24 +114,17 @@ def report_for_due_date(*, partner: Partner) -> PeriodicReport | None:
     None when the partner has no due date (an ended partnership).
     Side effects: may create a PeriodicReport.
     """
-    due_on = partner.next_report_due
-    if due_on is None or partner.standing == Standing.ENDED:
-        return None
-    start, end = report_period(partner=partner, due_on=due_on)
-    report = PeriodicReport.objects.filter(partner=partner, period_start=start).first()
-    if report is not None:
+    report = report_due(partner=partner)
+    if report is None or report.pk is not None:
         return report
     try:
-        # A savepoint: two first openings at once make one report, not an error.
+        # A savepoint: two first saves at once make one report, not an error.
         with transaction.atomic():
-            report = PeriodicReport(
-                partner=partner, period_start=start, period_end=end, due_on=due_on
-            )
             report.full_clean(exclude=UNSET_UNTIL_USED)
             report.save()
     except IntegrityError:
-        return PeriodicReport.objects.get(partner=partner, period_start=start)
-    report.actions.set(actions_in_period(partner, start, end))
+        return PeriodicReport.objects.get(partner=partner, period_start=report.period_start)
+    report.actions.set(actions_in_period(partner, report.period_start, report.period_end))
     report.sectors.set(partner.sectors.all())
     return report
 
@@ -139,6 +149,14 @@ def _lock(report: PeriodicReport) -> PeriodicReport:
     return PeriodicReport.objects.select_for_update().select_related("partner").get(pk=report.pk)
 
 
+def _lock_or_make(report: PeriodicReport, user) -> PeriodicReport:
+    """Lock the report; the due period's unsaved draft is made first, by its first save."""
+    if report.pk is None:
+        _check_fillable(report, user)
+        report = report_for_due_date(partner=report.partner)
+    return _lock(report)
+
+
 def _check_fillable(report: PeriodicReport, user) -> None:
     if not permissions.is_editor_of(user, report.partner_id):
         raise PermissionDenied
@@ -151,10 +169,12 @@ def report_save(*, report: PeriodicReport, user, data: dict) -> PeriodicReport:
     """The editor saves the report as it stands (a draft, or an answer being prepared).
 
     `data`: cooperation, joint_activities, sectors (codes), actions (ids).
-    Actions of another partner are ignored, never linked.
-    Side effects: saves the report, its sectors and its ticked actions.
+    Actions of another partner are ignored, never linked. `report` may be the
+    due period's unsaved draft (report_due): its first save makes the row.
+    Side effects: saves the report, its sectors and its ticked actions;
+    returns the saved report.
     """
-    report = _lock(report)
+    report = _lock_or_make(report, user)
     _check_fillable(report, user)
     report.cooperation = _clean_text(
         data.get("cooperation"),
@@ -180,19 +200,18 @@ def report_save(*, report: PeriodicReport, user, data: dict) -> PeriodicReport:
 def report_add_attachment(*, report: PeriodicReport, user, upload) -> ReportAttachment:
     """Attach a document (PDF, DOCX or ODT, checked by content) to a report being filled.
 
-    Side effects: stores the file under a random name; creates a ReportAttachment.
+    `report` may be the due period's unsaved draft (report_due): it is made first.
+    Side effects: stores the file under a random name; creates a ReportAttachment
+    (and the report, on its first attachment).
     """
-    report = _lock(report)
+    report = _lock_or_make(report, user)
     _check_fillable(report, user)
     if report.attachments.count() >= MAX_ATTACHMENTS:
         raise ValidationError(
             _("A report holds at most %(max)d attachments."), params={"max": MAX_ATTACHMENTS}
         )
-    checked = uploads.check_upload(
-        upload,
-        allowed=DOCUMENT_KINDS,
-        not_accepted=_("%(name)s is not a PDF, Word (DOCX) or OpenDocument (ODT) file."),
-    )
+    # Documents, never images or spreadsheets: the one document check of the portal.
+    checked = uploads.check_document(upload)
     attachment = ReportAttachment(report=report, uploaded_by=user)
     return store_checked_upload(row=attachment, upload=upload, checked=checked)
 

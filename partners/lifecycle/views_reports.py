@@ -38,11 +38,18 @@ PAGE_SIZE = 20
 def _report_form(report, data=None):
     actions = reports.actions_in_period(report.partner, report.period_start, report.period_end)
     actions = list(actions.order_by("-start_date", "title"))
+    if report.pk is None:
+        # Not saved yet: ticked as its first save will store it (report_for_due_date).
+        sectors = report.partner.sectors.all()
+        action_ids = [action.pk for action in actions]
+    else:
+        sectors = report.sectors.all()
+        action_ids = report.actions.values_list("pk", flat=True)
     initial = {
         "cooperation": report.cooperation,
         "joint_activities": report.joint_activities,
-        "sectors": [sector.code for sector in report.sectors.all()],
-        "actions": [str(pk) for pk in report.actions.values_list("pk", flat=True)],
+        "sectors": [sector.code for sector in sectors],
+        "actions": [str(pk) for pk in action_ids],
     }
     return ReportForm(data, initial=initial, actions=actions)
 
@@ -59,7 +66,7 @@ def _editor_page(partner, report, *, form=None, attachment_form=None) -> dict:
 
 
 def _due_report_or_403(partner):
-    report = reports.report_for_due_date(partner=partner)
+    report = reports.report_due(partner=partner)
     if report is None:
         raise PermissionDenied
     return report
@@ -68,19 +75,19 @@ def _due_report_or_403(partner):
 @require_http_methods(["GET", "POST"])
 @role_required("editor")
 def report_edit(request):
-    """The partner's current report: filled, saved, submitted."""
+    """The partner's current report: filled, saved (the first save makes it), submitted."""
     partner = editor_partner(request.user)
     if request.method == "GET":
-        report = reports.report_for_due_date(partner=partner)
+        report = reports.report_due(partner=partner)
         return render(request, "partners/reports/edit.html", _editor_page(partner, report))
     report = _due_report_or_403(partner)
     form = _report_form(report, request.POST)
 
     def save(form):
-        reports.report_save(report=report, user=request.user, data=form.cleaned_data)
+        saved = reports.report_save(report=report, user=request.user, data=form.cleaned_data)
         if "submit" in request.POST:
             reports.report_transition(
-                report=report, user=request.user, to_state=PeriodicReport.State.SUBMITTED
+                report=saved, user=request.user, to_state=PeriodicReport.State.SUBMITTED
             )
             messages.success(request, _("Your report is submitted to the Secretariat."))
         else:
