@@ -12,7 +12,7 @@ from functools import partial
 
 from django.db import models, transaction
 from django.db.models.signals import class_prepared, post_delete
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from foundation.uploads import CheckedFile, private_storage
@@ -102,4 +102,19 @@ def private_file_response(
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
+    return response
+
+
+def private_download(
+    content: bytes, *, filename: str, content_type: str, inline: bool = False
+) -> HttpResponse:
+    """Bytes made for this request (a PDF rendered, a spreadsheet built) as a
+    download that no shared cache and no browser cache keeps.
+
+    `inline` lets the browser show it (a preview) rather than save it.
+    """
+    response = HttpResponse(content, content_type=content_type)
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
     return response

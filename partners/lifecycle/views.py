@@ -12,18 +12,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from foundation import uploads
 from foundation.accounts.decorators import (
     fresh_authentication_required,
     second_factor_step,
     secretariat_required,
 )
-from foundation.files import private_file_response
+from foundation.files import private_download, private_file_response
 from foundation.roles import focal_point_sector_ids
 from foundation.web.forms import bind, handle_form
 from partners import permissions
@@ -36,7 +37,7 @@ from partners.lifecycle.forms import (
     DocumentForm,
     LetterForm,
 )
-from partners.lifecycle.models import Application, ApplicationDocument
+from partners.lifecycle.models import Application, ApplicationDocument, DecisionLetter
 from partners.models import Sector
 
 PAGE_SIZE = 25
@@ -386,14 +387,20 @@ def application_comment(request, pk):
     )
 
 
-@require_http_methods(["GET", "POST"])
-@secretariat_required
-@fresh_authentication_required
-def letter_edit(request, pk):
+def _letter_or_404(pk) -> tuple[Application, DecisionLetter]:
+    """The request and its decision letter, for the Secretariat's letter pages."""
     application = get_object_or_404(Application.objects.select_related("letter"), pk=pk)
     letter = getattr(application, "letter", None)
     if letter is None:
         raise Http404
+    return application, letter
+
+
+@require_http_methods(["GET", "POST"])
+@secretariat_required
+@fresh_authentication_required
+def letter_edit(request, pk):
+    application, letter = _letter_or_404(pk)
     if letter.is_signed:
         return redirect(application.get_absolute_url())
     form = LetterForm(**bind(request), instance=letter)
@@ -417,10 +424,7 @@ def letter_edit(request, pk):
 @secretariat_required
 @fresh_authentication_required
 def letter_sign(request, pk):
-    application = get_object_or_404(Application.objects.select_related("letter"), pk=pk)
-    letter = getattr(application, "letter", None)
-    if letter is None:
-        raise Http404
+    application, letter = _letter_or_404(pk)
     try:
         services.letter_sign_and_send(letter=letter, user=request.user)
     except ValidationError as error:
@@ -445,10 +449,12 @@ def letter_pdf(request, pk):
         )
     if not permissions.can_examine_applications(request.user):
         raise Http404
-    response = HttpResponse(letters.render_pdf(letter), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{letters.letter_filename(letter)}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(
+        letters.render_pdf(letter),
+        filename=letters.letter_filename(letter),
+        content_type=uploads.PDF,
+        inline=True,
+    )
 
 
 def _board_year(request) -> int:
@@ -476,14 +482,11 @@ def board_list_xlsx(request):
     from partners.lifecycle import board  # noqa: PLC0415 -- openpyxl only when asked
 
     year = _board_year(request)
-    content = board.as_xlsx(selectors.executive_board_list(year=year))
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return private_download(
+        board.as_xlsx(selectors.executive_board_list(year=year)),
+        filename=f"executive-board-{year}.xlsx",
+        content_type=uploads.XLSX,
     )
-    response["Content-Disposition"] = f'attachment; filename="executive-board-{year}.xlsx"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_safe
@@ -492,8 +495,8 @@ def board_list_pdf(request):
     from partners.lifecycle import board  # noqa: PLC0415 -- WeasyPrint only when asked
 
     year = _board_year(request)
-    content = board.as_pdf(selectors.executive_board_list(year=year))
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="executive-board-{year}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(
+        board.as_pdf(selectors.executive_board_list(year=year)),
+        filename=f"executive-board-{year}.pdf",
+        content_type=uploads.PDF,
+    )
