@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from foundation import uploads
 from foundation.files import store_checked_upload
+from foundation.validators import clean_text
 from partners import permissions
 from partners.lifecycle import emails, rules
 from partners.lifecycle.models import FocalPointComment, PeriodicReport, ReportAttachment
@@ -129,22 +130,6 @@ def report_for_due_date(*, partner: Partner) -> PeriodicReport | None:
     return report
 
 
-def _clean_text(value: str, *, label: str, max_length: int, required: bool) -> str:
-    value = (value or "").strip()
-    if "\x00" in value:
-        raise ValidationError(
-            _("%(label)s contains a forbidden character."), params={"label": label}
-        )
-    if required and not value:
-        raise ValidationError(_("%(label)s is required."), params={"label": label})
-    if len(value) > max_length:
-        raise ValidationError(
-            _("%(label)s must be at most %(max)d characters."),
-            params={"label": label, "max": max_length},
-        )
-    return value
-
-
 def _lock(report: PeriodicReport) -> PeriodicReport:
     return PeriodicReport.objects.select_for_update().select_related("partner").get(pk=report.pk)
 
@@ -176,13 +161,13 @@ def report_save(*, report: PeriodicReport, user, data: dict) -> PeriodicReport:
     """
     report = _lock_or_make(report, user)
     _check_fillable(report, user)
-    report.cooperation = _clean_text(
+    report.cooperation = clean_text(
         data.get("cooperation"),
         label=_("Cooperation with UNESCO"),
         max_length=MAX_TEXT,
         required=False,
     )
-    report.joint_activities = _clean_text(
+    report.joint_activities = clean_text(
         data.get("joint_activities"),
         label=_("Joint activities with UNESCO sectors"),
         max_length=MAX_TEXT,
@@ -250,7 +235,7 @@ def report_transition(
     if not _actor_may(actor, user, report):
         raise PermissionDenied
     now = timezone.now()
-    message = _clean_text(
+    message = clean_text(
         message,
         label=_("Message"),
         max_length=MAX_MESSAGE,
@@ -296,7 +281,7 @@ def report_comment(*, report: PeriodicReport, user, sector: Sector, text: str) -
         report=report,
         sector=sector,
         author=user,
-        text=_clean_text(text, label=_("Comment"), max_length=MAX_MESSAGE, required=True),
+        text=clean_text(text, label=_("Comment"), max_length=MAX_MESSAGE, required=True),
     )
     comment.full_clean()
     comment.save()
