@@ -10,6 +10,7 @@ forged id of another partner's report is not found.
 from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -197,9 +198,8 @@ def _detail_context(request, report, **forms) -> dict:
 
 
 @require_safe
+@login_required
 def report_detail(request, pk):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     report = permissions.get_readable_report_or_404(request.user, pk)
     return render(request, "partners/reports/detail.html", _detail_context(request, report))
 
@@ -230,9 +230,8 @@ def report_assess(request, pk):
 
 
 @require_POST
+@login_required
 def report_comment(request, pk):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     report = permissions.get_readable_report_or_404(request.user, pk)
     sector_ids = set(report.partner.sectors.values_list("pk", flat=True))
     form = CommentForm(
@@ -261,9 +260,8 @@ def report_comment(request, pk):
 
 
 @require_safe
+@login_required
 def report_attachment(request, pk):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     attachment = ReportAttachment.objects.filter(pk=pk).select_related("report").first()
     if attachment is None:
         raise Http404
