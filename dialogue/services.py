@@ -30,7 +30,9 @@ from dialogue.selectors import partner_matches
 from dialogue.uploads import check_upload
 from forums.models import Event
 from foundation.accounts.permissions import verified_delegate_profile
+from foundation.files import store_checked_upload
 from foundation.languages import is_language
+from foundation.validators import clean_text
 from partners.models import Sector
 from partners.permissions import editor_partner
 
@@ -73,22 +75,6 @@ def _actor_may(actor: str, user, request: DialogueRequest) -> bool:
     if actor == REQUESTER:
         return permissions.can_withdraw(user, request)
     return False
-
-
-def _clean_text(value: str, *, label: str, max_length: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if "\x00" in value:
-        raise ValidationError(
-            _("%(label)s contains a forbidden character."), params={"label": label}
-        )
-    if required and not value:
-        raise ValidationError(_("%(label)s is required."), params={"label": label})
-    if len(value) > max_length:
-        raise ValidationError(
-            _("%(label)s must be at most %(max)d characters."),
-            params={"label": label, "max": max_length},
-        )
-    return value
 
 
 def _validate_schedule(schedule: dict) -> dict:
@@ -170,7 +156,7 @@ def request_submit(
         setting_detail=setting_detail,
         preferred_from=preferred_from,
         preferred_until=preferred_until,
-        expertise_sought=_clean_text(
+        expertise_sought=clean_text(
             expertise_sought, label=_("Expertise sought"), max_length=MAX_TEXT
         ),
         state=State.SUBMITTED,
@@ -180,12 +166,12 @@ def request_submit(
     setattr(
         request,
         f"theme_{language}",
-        _clean_text(theme, label=_("Theme"), max_length=MAX_THEME),
+        clean_text(theme, label=_("Theme"), max_length=MAX_THEME),
     )
     setattr(
         request,
         f"description_{language}",
-        _clean_text(description, label=_("Description"), max_length=MAX_TEXT),
+        clean_text(description, label=_("Description"), max_length=MAX_TEXT),
     )
     request.full_clean()
     request.save()
@@ -201,24 +187,8 @@ def request_submit(
 
 def _store_file(*, request: DialogueRequest, uploaded, kind: str, by) -> RequestFile:
     checked = check_upload(uploaded)
-    stored = RequestFile(
-        request=request,
-        kind=kind,
-        original_name=checked.display_name,
-        content_type=checked.content_type,
-        size=checked.size,
-        uploaded_by=by,
-    )
-    # private_upload_name makes the stored name: the one given here is ignored.
-    stored.file.save(checked.display_name, uploaded, save=False)
-    # Should the row fail to save, the file must not stay behind.
-    try:
-        stored.full_clean()
-        stored.save()
-    except Exception:
-        stored.file.delete(save=False)
-        raise
-    return stored
+    stored = RequestFile(request=request, kind=kind, uploaded_by=by)
+    return store_checked_upload(row=stored, upload=uploaded, checked=checked)
 
 
 @transaction.atomic
@@ -255,7 +225,7 @@ def request_transition(
         )
     if not _actor_may(actor, by, locked):
         raise PermissionDenied
-    reason = _clean_text(
+    reason = clean_text(
         reason, label=_("Reason"), max_length=MAX_REASON, required=to_state == State.DECLINED
     )
     if to_state == State.SCHEDULED:
@@ -322,7 +292,7 @@ def request_update_by_secretariat(
     if not permissions.can_triage(by):
         raise PermissionDenied
     locked = DialogueRequest.objects.select_for_update().get(pk=request.pk)
-    locked.internal_notes = _clean_text(
+    locked.internal_notes = clean_text(
         internal_notes, label=_("Internal notes"), max_length=MAX_TEXT, required=False
     )
     for name, value in translations.items():
@@ -332,7 +302,7 @@ def request_update_by_secretariat(
         required = language == locked.original_language
         label = _("Theme") if field == "theme" else _("Description")
         limit = MAX_THEME if field == "theme" else MAX_TEXT
-        setattr(locked, name, _clean_text(value, label=label, max_length=limit, required=required))
+        setattr(locked, name, clean_text(value, label=label, max_length=limit, required=required))
     locked.full_clean()
     locked.save()
     return locked
@@ -362,7 +332,7 @@ def request_record_outcome(
         setattr(
             locked,
             name,
-            _clean_text(value, label=_("Summary"), max_length=MAX_TEXT * 2, required=False),
+            clean_text(value, label=_("Summary"), max_length=MAX_TEXT * 2, required=False),
         )
     locked.full_clean()
     locked.save()
@@ -439,8 +409,8 @@ def interest_express(
         partner=partner,
         defaults={
             "submitted_by": user,
-            "statement": _clean_text(statement, label=_("Statement"), max_length=MAX_REASON),
-            "proposed_speaker": _clean_text(
+            "statement": clean_text(statement, label=_("Statement"), max_length=MAX_REASON),
+            "proposed_speaker": clean_text(
                 proposed_speaker, label=_("Proposed speaker"), max_length=200
             ),
             "languages": languages,
@@ -448,8 +418,8 @@ def interest_express(
     )
     if not _created:
         interest.submitted_by = user
-        interest.statement = _clean_text(statement, label=_("Statement"), max_length=MAX_REASON)
-        interest.proposed_speaker = _clean_text(
+        interest.statement = clean_text(statement, label=_("Statement"), max_length=MAX_REASON)
+        interest.proposed_speaker = clean_text(
             proposed_speaker, label=_("Proposed speaker"), max_length=200
         )
         interest.languages = languages

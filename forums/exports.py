@@ -1,19 +1,16 @@
 """Registrations of an event as CSV or XLSX for the Secretariat.
 
-Every cell goes through partners.exports.neutralize: what an NGO typed must
+Every cell goes through foundation.exports.neutralize: what an NGO typed must
 never run as a spreadsheet formula.
 """
 
-import csv
-import tempfile
 from collections.abc import Iterator
 
 from django.http import FileResponse, StreamingHttpResponse
-from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from partners.exports import neutralize
+from foundation import exports
+from foundation.exports import neutralize
 from partners.regions import region_label
 
 
@@ -51,39 +48,20 @@ def rows(event, registrations) -> Iterator[list[str]]:
         yield [neutralize(value) for value in row]
 
 
-class _Echo:
-    def write(self, value):
-        return value
+def _rows(event, registrations) -> Iterator[list[str]]:
+    yield header_row(event)
+    yield from rows(event, registrations)
 
 
 def csv_response(event, registrations) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-    language = translation.get_language()
-
-    def stream():
-        with translation.override(language):
-            yield "\ufeff"
-            yield writer.writerow(header_row(event))
-            for row in rows(event, registrations):
-                yield writer.writerow(row)
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="registrations-{event.slug}.csv"'
-    return response
+    return exports.csv_response(
+        _rows(event, registrations), filename=f"registrations-{event.slug}.csv"
+    )
 
 
 def xlsx_response(event, registrations) -> FileResponse:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Registrations")[:31])
-    sheet.append(header_row(event))
-    for row in rows(event, registrations):
-        sheet.append(row)
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    workbook.save(handle)
-    handle.seek(0)
-    return FileResponse(
-        handle,
-        as_attachment=True,
+    return exports.xlsx_response(
+        _rows(event, registrations),
         filename=f"registrations-{event.slug}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        sheet_title=_("Registrations"),
     )

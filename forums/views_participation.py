@@ -1,9 +1,7 @@
 """Pages of issue 19: the call for proposals, review, the programme with its
 proposers, participation with waiting lists, badges, the door, attendance."""
 
-import csv
 import json
-import tempfile
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,13 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Avg, Count, Q
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from openpyxl import Workbook
 
 from forums import badges, calendar, permissions, selectors, services_attendance, services_proposals
 from forums.forms_participation import (
@@ -37,9 +34,11 @@ from forums.models import (
     Proposal,
     Registration,
 )
+from foundation import exports
+from foundation.exports import neutralize
+from foundation.files import private_download
 from foundation.roles import roles_for
 from foundation.web.forms import add_service_errors, bind, handle_form
-from partners.exports import neutralize
 
 S = Registration.Status
 
@@ -425,10 +424,7 @@ def agenda_calendar(request, slug, pk):
 
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(content, filename=filename, content_type="application/pdf")
 
 
 @require_safe
@@ -590,36 +586,19 @@ def _attendance_rows(event):
         yield [neutralize(value) for value in row]
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @require_safe
 @login_required
 def attendance_csv(request, slug):
     event = _organiser_event(request, slug)
-    writer = csv.writer(_Echo())
-    body = "\ufeff" + "".join(writer.writerow(row) for row in _attendance_rows(event))
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="attendance-{event.slug}.csv"'
-    return response
+    return exports.csv_response(_attendance_rows(event), filename=f"attendance-{event.slug}.csv")
 
 
 @require_safe
 @login_required
 def attendance_xlsx(request, slug):
     event = _organiser_event(request, slug)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Attendance")[:31])
-    for row in _attendance_rows(event):
-        sheet.append(row)
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    workbook.save(handle)
-    handle.seek(0)
-    return FileResponse(
-        handle,
-        as_attachment=True,
+    return exports.xlsx_response(
+        _attendance_rows(event),
         filename=f"attendance-{event.slug}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        sheet_title=_("Attendance"),
     )

@@ -12,10 +12,10 @@ from functools import partial
 
 from django.db import models, transaction
 from django.db.models.signals import class_prepared, post_delete
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from foundation.uploads import private_storage
+from foundation.uploads import CheckedFile, private_storage
 
 
 class PrivateFile(models.Model):
@@ -55,6 +55,34 @@ def _connect_cleanup(sender, **kwargs) -> None:
 class_prepared.connect(_connect_cleanup, dispatch_uid="foundation.files.cleanup")
 
 
+def store_checked_upload(
+    *, row: PrivateFile, upload, checked: CheckedFile, field_name: str = "file"
+):
+    """Save `row` with the checked `upload` as its file; return the row.
+
+    The caller builds the row with its own fields and checks the upload
+    first (foundation.uploads); the file's metadata comes from `checked`.
+    The field's `upload_to` names the stored file (a random name): the
+    uploaded name reaches only `original_name`.
+
+    Side effects: writes the file to the private storage; `full_clean()`s
+    and saves the row. If the row is refused (ValidationError) or fails to
+    save, the file is deleted again and the error raised.
+    """
+    row.original_name = checked.display_name
+    row.content_type = checked.content_type
+    row.size = checked.size
+    field_file = getattr(row, field_name)
+    field_file.save(checked.display_name, upload, save=False)
+    try:
+        row.full_clean()
+        row.save()
+    except Exception:
+        field_file.delete(save=False)
+        raise
+    return row
+
+
 def private_file_response(
     file, *, filename: str, content_type: str | None = None, public: bool = False
 ) -> FileResponse:
@@ -74,4 +102,19 @@ def private_file_response(
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
+    return response
+
+
+def private_download(
+    content: bytes, *, filename: str, content_type: str, inline: bool = False
+) -> HttpResponse:
+    """Bytes made for this request (a PDF rendered, a spreadsheet built) as a
+    download that no shared cache and no browser cache keeps.
+
+    `inline` lets the browser show it (a preview) rather than save it.
+    """
+    response = HttpResponse(content, content_type=content_type)
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
     return response

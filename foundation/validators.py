@@ -10,6 +10,7 @@ refused with a message rather than silently rewritten.
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # Unicode "Cc" covers the C0 and C1 controls (line feed, carriage return, tab,
@@ -38,3 +39,25 @@ def single_line(text) -> str:
         for character in str(text or "")
     )
     return " ".join(cleaned.split())
+
+
+def clean_text(value, *, label: str, max_length: int, required: bool = True) -> str:
+    """A free text a service stores, stripped; `label` names it in the refusals
+    (worded in the language active now).
+
+    Raises ValidationError when it holds a NUL character (which PostgreSQL
+    cannot store), is empty but `required`, or is longer than `max_length`.
+    """
+    value = (value or "").strip()
+    if "\x00" in value:
+        raise ValidationError(
+            gettext("%(label)s contains a forbidden character."), params={"label": label}
+        )
+    if required and not value:
+        raise ValidationError(gettext("%(label)s is required."), params={"label": label})
+    if len(value) > max_length:
+        raise ValidationError(
+            gettext("%(label)s must be at most %(max)d characters."),
+            params={"label": label, "max": max_length},
+        )
+    return value

@@ -2,7 +2,7 @@
 
 Consultative admissions decided during the year, then the associate requests
 of the batch with the Director-General's recommendations
-(selectors.executive_board_list). Cells go through partners.exports.neutralize:
+(selectors.executive_board_list). Cells go through foundation.exports.neutralize:
 an organisation's name is text typed by the public.
 """
 
@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from partners.exports import neutralize
+from foundation.exports import neutralize
 
 
 def _admission_rows(admissions):

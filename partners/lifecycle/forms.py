@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from foundation import uploads
 from partners.lifecycle.models import Application, ApplicationDocument, DecisionLetter
 from partners.models import Sector
 
@@ -79,6 +80,11 @@ class ApplicationForm(forms.ModelForm):
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Document"), choices=ApplicationDocument.Kind.choices)
     file = forms.FileField(label=_("File"), help_text=_("PDF, Word (DOCX) or OpenDocument (ODT)."))
+
+    def clean_file(self):
+        # Checked here too so that a refusal stands beside the field; the service checks again.
+        uploads.check_document(self.cleaned_data["file"])
+        return self.cleaned_data["file"]
 
 
 class DecisionForm(forms.Form):

@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from foundation import uploads
 from partners.lifecycle.models import ReviewCase
 from partners.lifecycle.reports import MAX_MESSAGE, MAX_TEXT
 from partners.lifecycle.reviews import REINSTATED
@@ -53,6 +54,11 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(
         label=_("Attach a document"), help_text=_("PDF, Word (DOCX) or OpenDocument (ODT).")
     )
+
+    def clean_file(self):
+        # Checked here too so that a refusal stands beside the field; the service checks again.
+        uploads.check_document(self.cleaned_data["file"])
+        return self.cleaned_data["file"]
 
 
 class AssessmentForm(forms.Form):

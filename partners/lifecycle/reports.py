@@ -3,10 +3,11 @@
 Each partner reports on its cooperation with UNESCO once per cycle
 (rules.REPORT_CYCLE_YEARS, see docs/partnership.md). The report for the
 period that ends on `Partner.next_report_due` is the *current* one; the
-editor opens it (a draft is made on first opening, with the actions of the
-period already ticked), fills it, attaches documents and submits it; the
-Secretariat accepts it, which moves the partner's next due date a cycle on,
-or asks for more information, which gives it back to the editor.
+editor opens it (its row is made by the first save, as a draft with the
+actions of the period ticked: opening the page stores nothing), fills it,
+attaches documents and submits it; the Secretariat accepts it, which moves
+the partner's next due date a cycle on, or asks for more information, which
+gives it back to the editor.
 
 Every state change goes through `report_transition`, which checks the
 TRANSITIONS table and the actor's role and locks the row; the emails are
@@ -23,8 +24,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from foundation import uploads
+from foundation.files import store_checked_upload
+from foundation.validators import clean_text
 from partners import permissions
-from partners.lifecycle import report_emails, rules
+from partners.lifecycle import emails, rules
 from partners.lifecycle.models import FocalPointComment, PeriodicReport, ReportAttachment
 from partners.models import Action, Partner, Sector, Standing
 
@@ -40,8 +43,6 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (State.SUBMITTED, State.MORE_INFORMATION): SECRETARIAT,
 }
 
-# Reports and attachments are documents, never images or spreadsheets.
-DOCUMENT_KINDS = frozenset({uploads.PDF, uploads.DOCX, uploads.ODT})
 MAX_ATTACHMENTS = 10
 # Null until the report is submitted or assessed (the model's fields are not
 # `blank`, so full_clean would refuse a draft).
@@ -88,6 +89,24 @@ def actions_in_period(partner: Partner, start: datetime.date, end: datetime.date
     )
 
 
+def report_due(*, partner: Partner) -> PeriodicReport | None:
+    """The report for the period ending on the partner's next due date: its row,
+    or, before its first save, an unsaved draft for that period.
+
+    None when the partner has no due date (an ended partnership). No side
+    effects: opening the report's page stores nothing; the row is made by
+    the first save or attachment (report_for_due_date).
+    """
+    due_on = partner.next_report_due
+    if due_on is None or partner.standing == Standing.ENDED:
+        return None
+    start, end = report_period(partner=partner, due_on=due_on)
+    report = PeriodicReport.objects.filter(partner=partner, period_start=start).first()
+    return report or PeriodicReport(
+        partner=partner, period_start=start, period_end=end, due_on=due_on
+    )
+
+
 @transaction.atomic
 def report_for_due_date(*, partner: Partner) -> PeriodicReport | None:
     """The report for the period ending on the partner's next due date, made
@@ -96,46 +115,31 @@ def report_for_due_date(*, partner: Partner) -> PeriodicReport | None:
     None when the partner has no due date (an ended partnership).
     Side effects: may create a PeriodicReport.
     """
-    due_on = partner.next_report_due
-    if due_on is None or partner.standing == Standing.ENDED:
-        return None
-    start, end = report_period(partner=partner, due_on=due_on)
-    report = PeriodicReport.objects.filter(partner=partner, period_start=start).first()
-    if report is not None:
+    report = report_due(partner=partner)
+    if report is None or report.pk is not None:
         return report
     try:
-        # A savepoint: two first openings at once make one report, not an error.
+        # A savepoint: two first saves at once make one report, not an error.
         with transaction.atomic():
-            report = PeriodicReport(
-                partner=partner, period_start=start, period_end=end, due_on=due_on
-            )
             report.full_clean(exclude=UNSET_UNTIL_USED)
             report.save()
     except IntegrityError:
-        return PeriodicReport.objects.get(partner=partner, period_start=start)
-    report.actions.set(actions_in_period(partner, start, end))
+        return PeriodicReport.objects.get(partner=partner, period_start=report.period_start)
+    report.actions.set(actions_in_period(partner, report.period_start, report.period_end))
     report.sectors.set(partner.sectors.all())
     return report
 
 
-def _clean_text(value: str, *, label: str, max_length: int, required: bool) -> str:
-    value = (value or "").strip()
-    if "\x00" in value:
-        raise ValidationError(
-            _("%(label)s contains a forbidden character."), params={"label": label}
-        )
-    if required and not value:
-        raise ValidationError(_("%(label)s is required."), params={"label": label})
-    if len(value) > max_length:
-        raise ValidationError(
-            _("%(label)s must be at most %(max)d characters."),
-            params={"label": label, "max": max_length},
-        )
-    return value
-
-
 def _lock(report: PeriodicReport) -> PeriodicReport:
     return PeriodicReport.objects.select_for_update().select_related("partner").get(pk=report.pk)
+
+
+def _lock_or_make(report: PeriodicReport, user) -> PeriodicReport:
+    """Lock the report; the due period's unsaved draft is made first, by its first save."""
+    if report.pk is None:
+        _check_fillable(report, user)
+        report = report_for_due_date(partner=report.partner)
+    return _lock(report)
 
 
 def _check_fillable(report: PeriodicReport, user) -> None:
@@ -150,18 +154,20 @@ def report_save(*, report: PeriodicReport, user, data: dict) -> PeriodicReport:
     """The editor saves the report as it stands (a draft, or an answer being prepared).
 
     `data`: cooperation, joint_activities, sectors (codes), actions (ids).
-    Actions of another partner are ignored, never linked.
-    Side effects: saves the report, its sectors and its ticked actions.
+    Actions of another partner are ignored, never linked. `report` may be the
+    due period's unsaved draft (report_due): its first save makes the row.
+    Side effects: saves the report, its sectors and its ticked actions;
+    returns the saved report.
     """
-    report = _lock(report)
+    report = _lock_or_make(report, user)
     _check_fillable(report, user)
-    report.cooperation = _clean_text(
+    report.cooperation = clean_text(
         data.get("cooperation"),
         label=_("Cooperation with UNESCO"),
         max_length=MAX_TEXT,
         required=False,
     )
-    report.joint_activities = _clean_text(
+    report.joint_activities = clean_text(
         data.get("joint_activities"),
         label=_("Joint activities with UNESCO sectors"),
         max_length=MAX_TEXT,
@@ -179,29 +185,20 @@ def report_save(*, report: PeriodicReport, user, data: dict) -> PeriodicReport:
 def report_add_attachment(*, report: PeriodicReport, user, upload) -> ReportAttachment:
     """Attach a document (PDF, DOCX or ODT, checked by content) to a report being filled.
 
-    Side effects: stores the file under a random name; creates a ReportAttachment.
+    `report` may be the due period's unsaved draft (report_due): it is made first.
+    Side effects: stores the file under a random name; creates a ReportAttachment
+    (and the report, on its first attachment).
     """
-    report = _lock(report)
+    report = _lock_or_make(report, user)
     _check_fillable(report, user)
     if report.attachments.count() >= MAX_ATTACHMENTS:
         raise ValidationError(
             _("A report holds at most %(max)d attachments."), params={"max": MAX_ATTACHMENTS}
         )
-    checked = uploads.check_upload(
-        upload,
-        allowed=DOCUMENT_KINDS,
-        not_accepted=_("%(name)s is not a PDF, Word (DOCX) or OpenDocument (ODT) file."),
-    )
-    attachment = ReportAttachment(
-        report=report,
-        original_name=checked.display_name,
-        content_type=checked.content_type,
-        size=checked.size,
-        uploaded_by=user,
-    )
-    attachment.file.save("upload", upload, save=False)
-    attachment.save()
-    return attachment
+    # Documents, never images or spreadsheets: the one document check of the portal.
+    checked = uploads.check_document(upload)
+    attachment = ReportAttachment(report=report, uploaded_by=user)
+    return store_checked_upload(row=attachment, upload=upload, checked=checked)
 
 
 @transaction.atomic
@@ -238,7 +235,7 @@ def report_transition(
     if not _actor_may(actor, user, report):
         raise PermissionDenied
     now = timezone.now()
-    message = _clean_text(
+    message = clean_text(
         message,
         label=_("Message"),
         max_length=MAX_MESSAGE,
@@ -266,9 +263,9 @@ def report_transition(
             partner.next_report_due = rules.report_due_after(report.due_on)
             partner.save(update_fields=["next_report_due", "updated_at"])
     if to_state == State.SUBMITTED:
-        report_emails.report_submitted(report)
+        emails.report_submitted(report)
     else:
-        report_emails.report_assessed(report)
+        emails.report_assessed(report)
     return report
 
 
@@ -284,7 +281,7 @@ def report_comment(*, report: PeriodicReport, user, sector: Sector, text: str) -
         report=report,
         sector=sector,
         author=user,
-        text=_clean_text(text, label=_("Comment"), max_length=MAX_MESSAGE, required=True),
+        text=clean_text(text, label=_("Comment"), max_length=MAX_MESSAGE, required=True),
     )
     comment.full_clean()
     comment.save()
@@ -330,6 +327,6 @@ def reports_remind(*, today: datetime.date) -> dict[str, int]:
             if when == "before" and report.reminded_before_at is not None:
                 continue
             if _claim(report, f"reminded_{when}_at", now):
-                report_emails.report_reminder(report, when=when)
+                emails.report_reminder(report, when=when)
                 counts[when] += 1
     return counts

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from foundation.files import store_checked_upload
 from foundation.uploads import check_document
 from partners import permissions
 from partners.lifecycle import emails, letters, rules
@@ -224,22 +225,8 @@ def application_add_document(
             params={"count": MAX_DOCUMENTS},
         )
     checked = check_document(uploaded)
-    document = ApplicationDocument(
-        application=application,
-        kind=kind,
-        original_name=checked.display_name,
-        content_type=checked.content_type,
-        size=checked.size,
-        uploaded_by=user,
-    )
-    document.file.save(checked.display_name, uploaded, save=False)
-    try:
-        document.full_clean()
-        document.save()
-    except Exception:
-        document.file.delete(save=False)
-        raise
-    return document
+    document = ApplicationDocument(application=application, kind=kind, uploaded_by=user)
+    return store_checked_upload(row=document, upload=uploaded, checked=checked)
 
 
 @transaction.atomic

@@ -12,20 +12,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from foundation import uploads
 from foundation.accounts.decorators import (
     fresh_authentication_required,
     second_factor_step,
     secretariat_required,
 )
-from foundation.files import private_file_response
+from foundation.files import private_download, private_file_response
 from foundation.roles import focal_point_sector_ids
-from foundation.web.forms import add_service_errors, bind, handle_form
+from foundation.web.forms import bind, handle_form
 from partners import permissions
 from partners.lifecycle import letters, rules, selectors, services
 from partners.lifecycle.forms import (
@@ -36,7 +37,7 @@ from partners.lifecycle.forms import (
     DocumentForm,
     LetterForm,
 )
-from partners.lifecycle.models import Application, ApplicationDocument
+from partners.lifecycle.models import Application, ApplicationDocument, DecisionLetter
 from partners.models import Sector
 
 PAGE_SIZE = 25
@@ -101,57 +102,95 @@ def apply(request):
     )
 
 
-@require_safe
-@login_required
-def application_detail(request, pk):
-    application = _visible_application_or_404(request.user, pk)
+def _detail_page(request, application, **forms) -> dict:
+    """The request's page; a refused POST hands in its bound form to show its errors."""
     user = request.user
     targets = services.allowed_targets(application=application, user=user)
     examiner = permissions.can_examine_applications(user)
     sector_ids = {sector.pk for sector in application.sectors.all()}
     comment_sectors = Sector.objects.filter(pk__in=focal_point_sector_ids(user) & sector_ids)
     letter = getattr(application, "letter", None)
-    return render(
-        request,
-        "partners/lifecycle/detail.html",
-        {
-            "application": application,
-            "is_applicant": permissions.is_applicant_of(user, application),
-            "examiner": examiner,
-            "decision_form": DecisionForm(
-                targets=[t for t in targets if t != Application.State.WITHDRAWN]
-            )
-            if examiner
-            else None,
-            "can_withdraw": Application.State.WITHDRAWN in targets,
-            "can_submit": Application.State.SUBMITTED in targets,
-            "comment_form": CommentForm(sectors=comment_sectors)
-            if comment_sectors.exists()
-            and permissions.can_comment_application(user, application, comment_sectors.first())
-            else None,
-            "missing": services.missing_documents(
-                application, kinds_present={d.kind for d in application.documents.all()}
-            ),
-            "letter": letter,
-            "show_letter": letter is not None and (examiner or letter.is_signed),
-        },
+    decision_form = forms.get("decision_form")
+    if decision_form is None and examiner:
+        decision_form = DecisionForm(targets=_decision_targets(targets))
+    comment_form = forms.get("comment_form")
+    if (
+        comment_form is None
+        and comment_sectors.exists()
+        and permissions.can_comment_application(user, application, comment_sectors.first())
+    ):
+        comment_form = CommentForm(sectors=comment_sectors)
+    return {
+        "application": application,
+        "is_applicant": permissions.is_applicant_of(user, application),
+        "examiner": examiner,
+        "decision_form": decision_form,
+        "can_withdraw": Application.State.WITHDRAWN in targets,
+        "can_submit": Application.State.SUBMITTED in targets,
+        "comment_form": comment_form,
+        "missing": services.missing_documents(
+            application, kinds_present={d.kind for d in application.documents.all()}
+        ),
+        "letter": letter,
+        "show_letter": letter is not None and (examiner or letter.is_signed),
+    }
+
+
+def _decision_targets(targets) -> list[str]:
+    # Withdrawing is the applicant's own button, never a decision.
+    return [target for target in targets if target != Application.State.WITHDRAWN]
+
+
+@require_safe
+@login_required
+def application_detail(request, pk):
+    application = _visible_application_or_404(request.user, pk)
+    return render(request, "partners/lifecycle/detail.html", _detail_page(request, application))
+
+
+def _closed_to_applicant(request, application):
+    """A redirect to the request's page when it is with the Secretariat, else None."""
+    if application.is_editable_by_applicant:
+        return None
+    messages.info(request, _("This request is with the Secretariat and can no longer be changed."))
+    return redirect(application.get_absolute_url())
+
+
+def _application_form(request, application, *, bound: bool) -> ApplicationForm:
+    return ApplicationForm(
+        **(bind(request) if bound else {}),
+        instance=application,
+        initial={"sectors": list(application.sectors.values_list("pk", flat=True))},
     )
+
+
+def _edit_page(request, application, *, form=None, document_form=None) -> dict:
+    """The edit page; a refused POST hands in its bound form to show its errors."""
+    kinds = set(application.documents.values_list("kind", flat=True))
+    return {
+        "application": application,
+        "form": form or _application_form(request, application, bound=False),
+        "eligibility": services.eligibility_problems(application),
+        "to_complete": services.completeness_problems(application),
+        "missing": services.missing_documents(application, kinds_present=kinds),
+        "documents": application.documents.all(),
+        "document_form": document_form or DocumentForm(),
+        "late_batch": application.kind == Application.Kind.ASSOCIATE
+        and timezone.localdate() > rules.associate_deadline(timezone.localdate().year),
+        "batch_year": rules.associate_batch_year(timezone.localdate()),
+        "requested": application.steps.filter(to_state=Application.State.INCOMPLETE)
+        .values_list("message", flat=True)
+        .last(),
+    }
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def application_edit(request, pk):
     application = _own_application_or_404(request.user, pk)
-    if not application.is_editable_by_applicant:
-        messages.info(
-            request, _("This request is with the Secretariat and can no longer be changed.")
-        )
-        return redirect(application.get_absolute_url())
-    form = ApplicationForm(
-        **bind(request),
-        instance=application,
-        initial={"sectors": list(application.sectors.values_list("pk", flat=True))},
-    )
+    if closed := _closed_to_applicant(request, application):
+        return closed
+    form = _application_form(request, application, bound=True)
 
     def save(form):
         data = {
@@ -166,25 +205,12 @@ def application_edit(request, pk):
         messages.success(request, _("Your draft is saved."))
         return redirect("partnership:application_edit", pk=application.pk)
 
-    def page():
-        kinds = set(application.documents.values_list("kind", flat=True))
-        return {
-            "application": application,
-            "eligibility": services.eligibility_problems(application),
-            "to_complete": services.completeness_problems(application),
-            "missing": services.missing_documents(application, kinds_present=kinds),
-            "documents": application.documents.all(),
-            "document_form": DocumentForm(),
-            "late_batch": application.kind == Application.Kind.ASSOCIATE
-            and timezone.localdate() > rules.associate_deadline(timezone.localdate().year),
-            "batch_year": rules.associate_batch_year(timezone.localdate()),
-            "requested": application.steps.filter(to_state=Application.State.INCOMPLETE)
-            .values_list("message", flat=True)
-            .last(),
-        }
-
     return handle_form(
-        request, form, on_valid=save, template="partners/lifecycle/edit.html", context=page
+        request,
+        form,
+        on_valid=save,
+        template="partners/lifecycle/edit.html",
+        context=lambda: _edit_page(request, application, form=form),
     )
 
 
@@ -192,26 +218,27 @@ def application_edit(request, pk):
 @login_required
 def document_add(request, pk):
     application = _own_application_or_404(request.user, pk)
-    form = DocumentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.application_add_document(
-                application=application,
-                user=request.user,
-                kind=form.cleaned_data["kind"],
-                uploaded=form.cleaned_data["file"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The document is added to your request."))
-            return redirect("partnership:application_edit", pk=application.pk)
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
-    response = redirect("partnership:application_edit", pk=application.pk)
-    response.status_code = 303
-    return response
+    if closed := _closed_to_applicant(request, application):
+        return closed
+    document_form = DocumentForm(request.POST, request.FILES)
+
+    def add(form):
+        services.application_add_document(
+            application=application,
+            user=request.user,
+            kind=form.cleaned_data["kind"],
+            uploaded=form.cleaned_data["file"],
+        )
+        messages.success(request, _("The document is added to your request."))
+        return redirect("partnership:application_edit", pk=application.pk)
+
+    return handle_form(
+        request,
+        document_form,
+        on_valid=add,
+        template="partners/lifecycle/edit.html",
+        context=lambda: _edit_page(request, application, document_form=document_form),
+    )
 
 
 @require_POST
@@ -310,27 +337,28 @@ def examination_queue(request):
 @secretariat_required
 @fresh_authentication_required
 def application_decide(request, pk):
-    application = get_object_or_404(Application, pk=pk)
-    targets = [
-        t
-        for t in services.allowed_targets(application=application, user=request.user)
-        if t != Application.State.WITHDRAWN
-    ]
-    form = DecisionForm(request.POST, targets=targets)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(application.get_absolute_url())
-    if _transition(
-        request,
-        application,
-        form.cleaned_data["to_state"],
-        message=form.cleaned_data["message"],
-        decision=form.decision(),
-    ):
+    application = _visible_application_or_404(request.user, pk)
+    targets = services.allowed_targets(application=application, user=request.user)
+    form = DecisionForm(request.POST, targets=_decision_targets(targets))
+
+    def decide(form):
+        services.application_transition(
+            application=application,
+            to_state=form.cleaned_data["to_state"],
+            user=request.user,
+            message=form.cleaned_data["message"],
+            decision=form.decision(),
+        )
         messages.success(request, _("The step is recorded."))
-    return redirect(application.get_absolute_url())
+        return redirect(application.get_absolute_url())
+
+    return handle_form(
+        request,
+        form,
+        on_valid=decide,
+        template="partners/lifecycle/detail.html",
+        context=lambda: _detail_page(request, application, decision_form=form),
+    )
 
 
 @require_POST
@@ -339,34 +367,40 @@ def application_comment(request, pk):
     application = _visible_application_or_404(request.user, pk)
     sectors = Sector.objects.filter(pk__in=focal_point_sector_ids(request.user))
     form = CommentForm(request.POST, sectors=sectors)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(application.get_absolute_url())
-    try:
+
+    def comment(form):
         services.application_comment(
             application=application,
             user=request.user,
             sector=form.cleaned_data["sector"],
             text=form.cleaned_data["text"],
         )
-    except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
-    else:
         messages.success(request, _("Your comment is recorded."))
-    return redirect(application.get_absolute_url())
+        return redirect(application.get_absolute_url())
+
+    return handle_form(
+        request,
+        form,
+        on_valid=comment,
+        template="partners/lifecycle/detail.html",
+        context=lambda: _detail_page(request, application, comment_form=form),
+    )
+
+
+def _letter_or_404(pk) -> tuple[Application, DecisionLetter]:
+    """The request and its decision letter, for the Secretariat's letter pages."""
+    application = get_object_or_404(Application.objects.select_related("letter"), pk=pk)
+    letter = getattr(application, "letter", None)
+    if letter is None:
+        raise Http404
+    return application, letter
 
 
 @require_http_methods(["GET", "POST"])
 @secretariat_required
 @fresh_authentication_required
 def letter_edit(request, pk):
-    application = get_object_or_404(Application.objects.select_related("letter"), pk=pk)
-    letter = getattr(application, "letter", None)
-    if letter is None:
-        raise Http404
+    application, letter = _letter_or_404(pk)
     if letter.is_signed:
         return redirect(application.get_absolute_url())
     form = LetterForm(**bind(request), instance=letter)
@@ -390,10 +424,7 @@ def letter_edit(request, pk):
 @secretariat_required
 @fresh_authentication_required
 def letter_sign(request, pk):
-    application = get_object_or_404(Application.objects.select_related("letter"), pk=pk)
-    letter = getattr(application, "letter", None)
-    if letter is None:
-        raise Http404
+    application, letter = _letter_or_404(pk)
     try:
         services.letter_sign_and_send(letter=letter, user=request.user)
     except ValidationError as error:
@@ -418,10 +449,12 @@ def letter_pdf(request, pk):
         )
     if not permissions.can_examine_applications(request.user):
         raise Http404
-    response = HttpResponse(letters.render_pdf(letter), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{letters.letter_filename(letter)}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(
+        letters.render_pdf(letter),
+        filename=letters.letter_filename(letter),
+        content_type=uploads.PDF,
+        inline=True,
+    )
 
 
 def _board_year(request) -> int:
@@ -449,14 +482,11 @@ def board_list_xlsx(request):
     from partners.lifecycle import board  # noqa: PLC0415 -- openpyxl only when asked
 
     year = _board_year(request)
-    content = board.as_xlsx(selectors.executive_board_list(year=year))
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return private_download(
+        board.as_xlsx(selectors.executive_board_list(year=year)),
+        filename=f"executive-board-{year}.xlsx",
+        content_type=uploads.XLSX,
     )
-    response["Content-Disposition"] = f'attachment; filename="executive-board-{year}.xlsx"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_safe
@@ -465,8 +495,8 @@ def board_list_pdf(request):
     from partners.lifecycle import board  # noqa: PLC0415 -- WeasyPrint only when asked
 
     year = _board_year(request)
-    content = board.as_pdf(selectors.executive_board_list(year=year))
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="executive-board-{year}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(
+        board.as_pdf(selectors.executive_board_list(year=year)),
+        filename=f"executive-board-{year}.pdf",
+        content_type=uploads.PDF,
+    )

@@ -10,6 +10,7 @@ forged id of another partner's report is not found.
 from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -22,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from foundation.accounts.decorators import role_required, second_factor_step, secretariat_required
 from foundation.files import private_file_response
 from foundation.roles import roles_for
-from foundation.web.forms import add_service_errors
+from foundation.web.forms import handle_form
 from partners import permissions
 from partners.lifecycle import reports, selectors
 from partners.lifecycle.models import PeriodicReport, ReportAttachment
@@ -38,76 +39,92 @@ PAGE_SIZE = 20
 def _report_form(report, data=None):
     actions = reports.actions_in_period(report.partner, report.period_start, report.period_end)
     actions = list(actions.order_by("-start_date", "title"))
+    if report.pk is None:
+        # Not saved yet: ticked as its first save will store it (report_for_due_date).
+        sectors = report.partner.sectors.all()
+        action_ids = [action.pk for action in actions]
+    else:
+        sectors = report.sectors.all()
+        action_ids = report.actions.values_list("pk", flat=True)
     initial = {
         "cooperation": report.cooperation,
         "joint_activities": report.joint_activities,
-        "sectors": [sector.code for sector in report.sectors.all()],
-        "actions": [str(pk) for pk in report.actions.values_list("pk", flat=True)],
+        "sectors": [sector.code for sector in sectors],
+        "actions": [str(pk) for pk in action_ids],
     }
     return ReportForm(data, initial=initial, actions=actions)
+
+
+def _editor_page(partner, report, *, form=None, attachment_form=None) -> dict:
+    """The editor's report page; a refused POST hands in its bound form to show its errors."""
+    return {
+        "partner": partner,
+        "report": report,
+        "form": form or (_report_form(report) if report else None),
+        "attachment_form": attachment_form or AttachmentForm(),
+        "past": selectors.reports_of_partner(partner).exclude(pk=report.pk if report else None),
+    }
+
+
+def _due_report_or_403(partner):
+    report = reports.report_due(partner=partner)
+    if report is None:
+        raise PermissionDenied
+    return report
 
 
 @require_http_methods(["GET", "POST"])
 @role_required("editor")
 def report_edit(request):
-    """The partner's current report: filled, saved, submitted."""
+    """The partner's current report: filled, saved (the first save makes it), submitted."""
     partner = editor_partner(request.user)
-    report = reports.report_for_due_date(partner=partner)
-    form = (
-        _report_form(report, request.POST if request.method == "POST" else None) if report else None
+    if request.method == "GET":
+        report = reports.report_due(partner=partner)
+        return render(request, "partners/reports/edit.html", _editor_page(partner, report))
+    report = _due_report_or_403(partner)
+    form = _report_form(report, request.POST)
+
+    def save(form):
+        saved = reports.report_save(report=report, user=request.user, data=form.cleaned_data)
+        if "submit" in request.POST:
+            reports.report_transition(
+                report=saved, user=request.user, to_state=PeriodicReport.State.SUBMITTED
+            )
+            messages.success(request, _("Your report is submitted to the Secretariat."))
+        else:
+            messages.success(request, _("Your report is saved."))
+        return redirect("partners_editor:report")
+
+    return handle_form(
+        request,
+        form,
+        on_valid=save,
+        template="partners/reports/edit.html",
+        context=lambda: _editor_page(partner, report, form=form),
     )
-    status = 200
-    if request.method == "POST":
-        if report is None:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                reports.report_save(report=report, user=request.user, data=form.cleaned_data)
-                if "submit" in request.POST:
-                    reports.report_transition(
-                        report=report, user=request.user, to_state=PeriodicReport.State.SUBMITTED
-                    )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                if "submit" in request.POST:
-                    messages.success(request, _("Your report is submitted to the Secretariat."))
-                else:
-                    messages.success(request, _("Your report is saved."))
-                return redirect("partners_editor:report")
-        status = 400
-    context = {
-        "partner": partner,
-        "report": report,
-        "form": form,
-        "attachment_form": AttachmentForm(),
-        "past": selectors.reports_of_partner(partner).exclude(pk=report.pk if report else None),
-    }
-    return render(request, "partners/reports/edit.html", context, status=status)
 
 
 @require_POST
 @role_required("editor")
 def report_attachment_add(request):
     partner = editor_partner(request.user)
-    report = reports.report_for_due_date(partner=partner)
-    if report is None:
-        raise PermissionDenied
-    form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            reports.report_add_attachment(
-                report=report, user=request.user, upload=form.cleaned_data["file"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The document is attached."))
-            return redirect("partners_editor:report")
-    for error in form.errors.values():
-        for message in error:
-            messages.error(request, message)
-    return redirect("partners_editor:report")
+    report = _due_report_or_403(partner)
+    attachment_form = AttachmentForm(request.POST, request.FILES)
+
+    def attach(form):
+        reports.report_add_attachment(
+            report=report, user=request.user, upload=form.cleaned_data["file"]
+        )
+        messages.success(request, _("The document is attached."))
+        return redirect("partners_editor:report")
+
+    return handle_form(
+        request,
+        attachment_form,
+        on_valid=attach,
+        template="partners/reports/edit.html",
+        context=lambda: _editor_page(partner, report, attachment_form=attachment_form),
+    )
 
 
 @require_POST
@@ -181,9 +198,8 @@ def _detail_context(request, report, **forms) -> dict:
 
 
 @require_safe
+@login_required
 def report_detail(request, pk):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     report = permissions.get_readable_report_or_404(request.user, pk)
     return render(request, "partners/reports/detail.html", _detail_context(request, report))
 
@@ -193,27 +209,29 @@ def report_detail(request, pk):
 def report_assess(request, pk):
     report = permissions.get_readable_report_or_404(request.user, pk)
     form = AssessmentForm(request.POST)
-    if form.is_valid():
-        try:
-            reports.report_transition(
-                report=report,
-                user=request.user,
-                to_state=form.cleaned_data["decision"],
-                message=form.cleaned_data["message"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The assessment is recorded; the organisation is told."))
-            return redirect("reports:detail", pk=report.pk)
-    context = _detail_context(request, report, assessment_form=form)
-    return render(request, "partners/reports/detail.html", context, status=400)
+
+    def assess(form):
+        reports.report_transition(
+            report=report,
+            user=request.user,
+            to_state=form.cleaned_data["decision"],
+            message=form.cleaned_data["message"],
+        )
+        messages.success(request, _("The assessment is recorded; the organisation is told."))
+        return redirect("reports:detail", pk=report.pk)
+
+    return handle_form(
+        request,
+        form,
+        on_valid=assess,
+        template="partners/reports/detail.html",
+        context=lambda: _detail_context(request, report, assessment_form=form),
+    )
 
 
 @require_POST
+@login_required
 def report_comment(request, pk):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     report = permissions.get_readable_report_or_404(request.user, pk)
     sector_ids = set(report.partner.sectors.values_list("pk", flat=True))
     form = CommentForm(
@@ -221,27 +239,29 @@ def report_comment(request, pk):
     )
     if not permissions.is_focal_point(request.user):
         raise PermissionDenied
-    if form.is_valid():
-        try:
-            reports.report_comment(
-                report=report,
-                user=request.user,
-                sector=form.cleaned_data["sector"],
-                text=form.cleaned_data["text"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Your comment is recorded."))
-            return redirect("reports:detail", pk=report.pk)
-    context = _detail_context(request, report, comment_form=form)
-    return render(request, "partners/reports/detail.html", context, status=400)
+
+    def comment(form):
+        reports.report_comment(
+            report=report,
+            user=request.user,
+            sector=form.cleaned_data["sector"],
+            text=form.cleaned_data["text"],
+        )
+        messages.success(request, _("Your comment is recorded."))
+        return redirect("reports:detail", pk=report.pk)
+
+    return handle_form(
+        request,
+        form,
+        on_valid=comment,
+        template="partners/reports/detail.html",
+        context=lambda: _detail_context(request, report, comment_form=form),
+    )
 
 
 @require_safe
+@login_required
 def report_attachment(request, pk):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     attachment = ReportAttachment.objects.filter(pk=pk).select_related("report").first()
     if attachment is None:
         raise Http404

@@ -305,7 +305,8 @@ def test_attendance_dashboard_query_count(
     with django_assert_max_num_queries(15):
         response = client.get(f"/en/forums/{event.slug}/attendance/")
     assert response.status_code == 200
-    csv = client.get(f"/en/forums/{event.slug}/attendance.csv").content.decode()
+    csv = b"".join(client.get(f"/en/forums/{event.slug}/attendance.csv").streaming_content)
+    csv = csv.decode("utf-8-sig")
     assert csv.count("\n") == 17
 
 
@@ -315,7 +316,8 @@ def test_attendance_csv_neutralises_formulas(client, event, secretariat):
         event=event, registration_type=rtype, full_name="=HYPERLINK(1)", email="f@example.org"
     )
     sign_in(client, secretariat)
-    csv = client.get(f"/en/forums/{event.slug}/attendance.csv").content.decode()
+    csv = b"".join(client.get(f"/en/forums/{event.slug}/attendance.csv").streaming_content)
+    csv = csv.decode("utf-8-sig")
     assert "'=HYPERLINK(1)" in csv
 
 

@@ -2,7 +2,9 @@
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models.signals import post_delete
 from django.http import Http404
@@ -10,11 +12,12 @@ from django.http import Http404
 from dialogue.models import RequestFile
 from forums.models import Candidature, DocumentFile, EventDocument
 from foundation import uploads
-from foundation.files import PrivateFile, private_file_response
+from foundation.files import PrivateFile, private_file_response, store_checked_upload
 from partners.lifecycle.models import ApplicationDocument, ReportAttachment
 from tests.conftest import sign_in
 from tests.dialogue.factories import DialogueRequestFactory
 from tests.forums.factories import EventFactory, pdf_bytes
+from tests.foundation.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -95,6 +98,40 @@ def test_a_cascade_deletes_request_files_too(django_capture_on_commit_callbacks,
     with django_capture_on_commit_callbacks(execute=True):
         request.delete()
     assert not stored.file.storage.exists(name)
+
+
+def _stored_files(root) -> list:
+    return [path for path in root.rglob("*") if path.is_file()]
+
+
+def test_a_checked_upload_is_stored_with_its_row(private_storage_dir):
+    upload = SimpleUploadedFile("../Brief: 2026.exe", pdf_bytes())
+    checked = uploads.check_upload(upload)
+    row = RequestFile(
+        request=DialogueRequestFactory(),
+        kind=RequestFile.Kind.ATTACHMENT,
+        uploaded_by=UserFactory(),
+    )
+    stored = store_checked_upload(row=row, upload=upload, checked=checked)
+    saved = RequestFile.objects.get(pk=stored.pk)
+    assert (saved.original_name, saved.content_type) == ("Brief 2026.pdf", "application/pdf")
+    assert saved.size == len(pdf_bytes())
+    # The field's upload_to names the file: nothing the user typed reaches the disk.
+    assert saved.file.name.startswith("dialogue/") and "Brief" not in saved.file.name
+    assert [path.read_bytes() for path in _stored_files(private_storage_dir)] == [pdf_bytes()]
+
+
+def test_a_checked_upload_whose_row_is_refused_leaves_no_file(private_storage_dir):
+    upload = SimpleUploadedFile("brief.pdf", pdf_bytes())
+    checked = uploads.check_upload(upload)
+    row = RequestFile(
+        request=DialogueRequestFactory(), kind="not-a-kind", uploaded_by=UserFactory()
+    )
+    with pytest.raises(ValidationError) as refused:
+        store_checked_upload(row=row, upload=upload, checked=checked)
+    assert "kind" in refused.value.message_dict
+    assert not RequestFile.objects.exists()
+    assert _stored_files(private_storage_dir) == []
 
 
 def test_a_private_response_is_an_uncached_attachment_that_is_never_sniffed():

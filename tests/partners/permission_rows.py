@@ -129,7 +129,8 @@ CASES = [
         "/en/my/organisation/report/attachments/",
         method="post",
         data={},
-        expect=EDITOR_PAGE | {"editor_a": 302, "editor_b": 302, "liaison": 403},
+        # No file: the report's page again, the error beside the field.
+        expect=EDITOR_PAGE | {"editor_a": 400, "editor_b": 400, "liaison": 403},
         unchanged=lambda w: _report_b_unchanged(w) and _attachment_kept(w),
     ),
     Case(

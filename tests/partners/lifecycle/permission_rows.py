@@ -132,7 +132,8 @@ CASES = [
         lambda w: f"/en/partnership/applications/{own(w)}/documents/",
         method="post",
         data={"kind": "other"},
-        expect=ONLY_APPLICANT_POST | {"applicant": 303},
+        # The applicant's refused upload: the edit page again, the error beside the field.
+        expect=ONLY_APPLICANT_POST | {"applicant": 400},
         unchanged=own_documents_unchanged,
     ),
     wrong_method(
@@ -189,8 +190,9 @@ CASES = [
         lambda w: f"/en/partnership/applications/{own(w)}/comment/",
         method="post",
         data={"text": "Forged comment"},
+        # Those who may read the request get its page again: no sector of theirs is given.
         expect=dict.fromkeys(ROLES, 404)
-        | {"visitor": 302, "applicant": 302, "focal_point": 302, "secretariat": 302},
+        | {"visitor": 302, "applicant": 400, "focal_point": 400, "secretariat": 400},
         unchanged=lambda w: not w["own_application"].comments.exists(),
     ),
     Case(

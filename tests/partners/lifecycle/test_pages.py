@@ -178,3 +178,76 @@ def test_the_boards_list_holds_the_years_admissions_and_the_associate_batch(clie
     workbook = load_workbook(io.BytesIO(response.content))
     names = [row[0].value for row in workbook.worksheets[0].iter_rows(min_row=2)]
     assert names == ["Admitted in 2017"]
+
+
+# --- A refused POST answers with its page, the errors beside their fields ------------
+
+
+def _files(root) -> set:
+    return {path for path in root.rglob("*") if path.is_file()}
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("fr", "fichier PDF, Word (DOCX)"), ("es", "archivo PDF, Word (DOCX)")]
+)
+def test_a_refused_document_is_shown_beside_its_field_in_the_applicants_language(
+    client, private_storage_dir, language, words
+):
+    application = complete_application()
+    sign_in(client, application.applicant)
+    documents = set(application.documents.values_list("pk", flat=True))
+    files = _files(private_storage_dir)
+    response = client.post(
+        f"/{language}/partnership/applications/{application.pk}/documents/",
+        {"kind": "other", "file": SimpleUploadedFile("statuts.exe", b"MZ\x90\x00" + b"\0" * 99)},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'class="form-errors error-summary"' in page
+    assert 'id="id_file_error"' in page
+    assert words in page
+    assert set(application.documents.values_list("pk", flat=True)) == documents
+    assert _files(private_storage_dir) == files
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("fr", "Sélectionnez un choix valide"), ("es", "Escoja una opción")]
+)
+def test_a_refused_decision_is_shown_on_the_requests_page_and_nothing_moves(
+    client, secretariat, language, words
+):
+    application = complete_application(state="submitted")
+    sign_in(client, secretariat)
+    response = client.post(
+        f"/{language}/partnership/applications/{application.pk}/decide/",
+        {"to_state": "admitted"},  # not a move the table allows from "submitted"
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="id_to_state_error"' in page
+    assert words in page
+    application.refresh_from_db()
+    assert application.state == "submitted"
+    assert not application.steps.filter(to_state="admitted").exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("fr", "Ce champ est obligatoire."), ("es", "Este campo es requerido.")],
+)
+def test_an_empty_comment_is_refused_on_the_requests_page_and_nothing_is_stored(
+    client, language, words
+):
+    from tests.partners.factories import sector_for
+
+    application = complete_application(state="submitted")
+    sign_in(client, focal_point("education"))
+    response = client.post(
+        f"/{language}/partnership/applications/{application.pk}/comment/",
+        {"sector": sector_for("education").pk, "text": ""},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="id_text_error"' in page
+    assert words in page
+    assert not application.comments.exists()

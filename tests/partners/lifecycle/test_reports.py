@@ -226,6 +226,48 @@ def test_ended_partnership_has_no_report(reporting):
 # --- The editor's page ------------------------------------------------------------------
 
 
+def test_opening_the_report_page_stores_nothing(client, reporting, editor_a):
+    inside = ActionFactory(partner=reporting, start_date=datetime.date(2025, 1, 10))
+    sign_in(client, editor_a)
+    page = client.get(REPORT_URL)
+    assert page.status_code == 200
+    # The due period's empty form, its actions ticked as the first save will store them.
+    assert "Period from" in page.text and "due on" in page.text
+    assert f'value="{inside.pk}" id="id_actions_0" checked' in page.text
+    assert "No document attached." in page.text
+    assert not PeriodicReport.objects.exists()
+
+
+def test_the_first_save_makes_the_draft_with_what_the_form_ticked(client, reporting, editor_a):
+    inside = ActionFactory(partner=reporting, start_date=datetime.date(2025, 1, 10))
+    sign_in(client, editor_a)
+    data = {"cooperation": "Joint work.", "sectors": ["culture"], "save": ""}
+    assert client.post(REPORT_URL, data).status_code == 302
+    report = PeriodicReport.objects.get()
+    assert (report.state, report.cooperation, report.due_on) == (State.DRAFT, "Joint work.", DUE)
+    assert [s.code for s in report.sectors.all()] == ["culture"]
+    assert inside not in report.actions.all()  # unticked in the form, so not linked
+
+
+def test_the_first_attachment_makes_the_draft(client, reporting, editor_a, private_storage_dir):
+    sign_in(client, editor_a)
+    response = client.post(
+        "/en/my/organisation/report/attachments/", {"file": SimpleUploadedFile("a.pdf", PDF)}
+    )
+    assert response.status_code == 302
+    report = PeriodicReport.objects.get()
+    assert report.state == State.DRAFT
+    assert [a.original_name for a in report.attachments.all()] == ["a.pdf"]
+
+
+def test_an_unsaved_report_is_not_made_for_someone_else(reporting, partner_b, editor_b):
+    due = reports.report_due(partner=reporting)
+    assert due.pk is None
+    with pytest.raises(PermissionDenied):
+        reports.report_save(report=due, user=editor_b, data={"cooperation": "Forged."})
+    assert not PeriodicReport.objects.exists()
+
+
 def test_editor_fills_saves_and_submits(client, reporting, editor_a):
     action = ActionFactory(partner=reporting, start_date=datetime.date(2025, 1, 10))
     sign_in(client, editor_a)
@@ -265,8 +307,8 @@ def test_another_partners_action_id_is_never_linked(client, reporting, editor_a)
         REPORT_URL, {"cooperation": "x", "actions": [str(foreign.pk)], "save": ""}
     )
     assert response.status_code == 400  # not one of the offered choices
-    assert not PeriodicReport.objects.get().actions.exists()
-    report = PeriodicReport.objects.get()
+    assert not PeriodicReport.objects.exists()  # a refused first save makes no draft
+    report = reports.report_for_due_date(partner=reporting)
     reports.report_save(
         report=report, user=editor_a, data={"cooperation": "x", "actions": [foreign.pk]}
     )
@@ -306,13 +348,31 @@ def test_wrong_kinds_of_file_are_refused(
 ):
     sign_in(client, editor_a)
     response = client.post(
-        "/en/my/organisation/report/attachments/",
-        {"file": SimpleUploadedFile(name, content)},
-        follow=True,
+        "/en/my/organisation/report/attachments/", {"file": SimpleUploadedFile(name, content)}
     )
-    assert response.status_code == 200
+    # The report's page again, the refusal beside the field.
+    assert response.status_code == 400
+    assert 'id="id_file_error"' in response.text
     assert not ReportAttachment.objects.exists()
     assert "is not a PDF" in response.text or "file is empty" in response.text
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("fr", "fichier PDF, Word (DOCX)"), ("es", "archivo PDF, Word (DOCX)")]
+)
+def test_a_refused_attachment_is_shown_in_the_editors_language_and_nothing_is_stored(
+    client, reporting, editor_a, private_storage_dir, language, words
+):
+    sign_in(client, editor_a)
+    response = client.post(
+        f"/{language}/my/organisation/report/attachments/",
+        {"file": SimpleUploadedFile("photo.pdf", PNG)},
+    )
+    assert response.status_code == 400
+    assert 'class="form-errors error-summary"' in response.text
+    assert words in response.text
+    assert not ReportAttachment.objects.exists()
+    assert not [path for path in private_storage_dir.rglob("*") if path.is_file()]
 
 
 def test_forged_attachment_id_of_another_partner_is_404(
