@@ -1,0 +1,123 @@
+"""Writing one checked row: through the partners' services wherever a rule
+lives there (every decision goes through partner_set_status or
+partner_set_standing, so the status history, `status_since`, the standing and
+the next review stay as consistent as when the Secretariat decides by hand).
+"""
+
+from partners import services
+from partners.lifecycle import rules
+from partners.models import Contact, Partner, Standing, StatusChange
+
+STANDING_KINDS = {
+    StatusChange.Kind.SUSPENSION: Standing.SUSPENDED,
+    StatusChange.Kind.REINSTATEMENT: Standing.ACTIVE,
+    StatusChange.Kind.TERMINATION: Standing.ENDED,
+}
+
+
+def write_partner(
+    *,
+    importer,
+    target,
+    partner: Partner | None,
+    slug: str,
+    kind: str,
+    status: str | None,
+    parsed: dict,
+    updates: dict,
+    sectors: list[int] | None,
+    contact: dict | None,
+    decisions: list,
+) -> Partner:
+    """Create or update one partner, then add its new decisions in date order.
+
+    Side effects: saves the Partner (the search index and the public cache
+    follow through its signals), sets its sectors, creates or updates one
+    contact, records the decisions.
+    """
+    if partner is None:
+        first = decisions[0] if decisions else None
+        since = first.decided_on if first else updates["since"]
+        fields = {name: value for name, value in updates.items() if name != "since"}
+        partner = Partner(
+            slug=slug,
+            kind=kind,
+            status=first.status if first else status,
+            since=since,
+            status_since=since,
+            **fields,
+        )
+        if not decisions:
+            partner.standing = parsed.get("standing") or Standing.ACTIVE
+            partner.next_review_date = fields.get("next_review_date") or rules.period_end(
+                status, since
+            )
+            partner.next_report_due = rules.report_due_after(since)
+            if partner.decision_reference:
+                partner.admission_decision_date = since
+        partner.save()
+    elif updates:
+        for name, value in updates.items():
+            setattr(partner, name, value)
+        partner.save(update_fields=[*updates, "updated_at"])
+        services.partner_bump_profile_version(partner=partner)
+    if sectors is not None:
+        partner.sectors.set(sectors)
+    if contact:
+        _write_contact(partner, contact)
+    if decisions:
+        write_decisions(importer=importer, partner=partner, decisions=decisions)
+        if updates.get("next_review_date"):
+            Partner.objects.filter(pk=partner.pk).update(
+                next_review_date=updates["next_review_date"]
+            )
+    return partner
+
+
+def _write_contact(partner: Partner, contact: dict) -> None:
+    if contact["pk"] is None:
+        Contact.objects.create(
+            partner=partner,
+            name=contact["name"][:200],
+            email=contact["email"],
+            is_public=contact["public"],
+        )
+        return
+    Contact.objects.filter(pk=contact["pk"]).update(
+        name=contact["name"][:200], is_public=contact["public"]
+    )
+
+
+def write_decisions(*, importer, partner: Partner, decisions: list) -> None:
+    """Record `decisions` (already checked, oldest first) on `partner`.
+
+    Side effects: one StatusChange each, and the partner's status, standing,
+    dates and next review as the services set them.
+    """
+    for decision in decisions:
+        if decision.resolved_kind in STANDING_KINDS:
+            change = services.partner_set_standing(
+                partner=partner,
+                standing=STANDING_KINDS[decision.resolved_kind],
+                decided_on=decision.decided_on,
+                reference=decision.reference,
+                note=decision.note,
+                changed_by=importer.user,
+                decided_by=decision.decided_by,
+            )
+            if decision.board_session:
+                StatusChange.objects.filter(pk=change.pk).update(
+                    executive_board_session=decision.board_session
+                )
+            continue
+        services.partner_set_status(
+            partner=partner,
+            status=decision.status,
+            decided_on=decision.decided_on,
+            reference=decision.reference,
+            executive_board_session=decision.board_session,
+            note=decision.note,
+            changed_by=importer.user,
+            decided_by=decision.decided_by,
+            admission=decision.resolved_kind == StatusChange.Kind.ADMISSION,
+        )
