@@ -16,7 +16,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -151,11 +150,12 @@ import sys, time, tracemalloc, django
 django.setup()
 from partners.imports.reader import open_source
 from partners.imports.services import import_partners
-from partners.models import Partner
+from django.db import connection
 
 def run(trace, empty):
     if empty:
-        Partner.objects.all().delete()
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE partners_partner CASCADE")
     handles = [open(path, "rb") for path in sys.argv[2:]]
     if trace:
         tracemalloc.start()
@@ -178,7 +178,8 @@ if empty:
     _, _, peak = run(True, True)
 else:
     _, _, peak = run(True, False)
-print(report.created, report.unchanged, report.decisions_added, f"{elapsed:.3f}", f"{peak / 1e6:.1f}")
+print(report.created, report.unchanged, report.decisions_added, f"{elapsed:.3f}",
+      f"{peak / 1e6:.1f}")
 """
 
 
