@@ -213,8 +213,9 @@ class _Index:
 
     def find(self, *, slug="", acronym="", country="", names=()):
         """(target or None, (key, message) or None)."""
-        if slug and slug in self.by_slug:
-            return self.by_slug[slug], None
+        if slug:
+            # A slug is an identity: one that names nobody matches nobody.
+            return self.by_slug.get(slug), None
         if acronym and country:
             found = self.by_acronym.get((normalize(acronym), country), set())
             if len(found) > 1:
@@ -374,6 +375,18 @@ class Importer:
             "decided_by": vocabulary.decider,
         }
 
+    def _identity_key(self, identity: dict, headings: Headings) -> str:
+        """The column a matching problem is reported on: the key that decided."""
+        if identity["slug"]:
+            return "slug"
+        if identity["acronym"] and identity["country"]:
+            return "acronym"
+        present = headings.present()
+        return next(
+            (key for key in ("name", *self._name_keys) if key in present),
+            "name",
+        )
+
     def _names(self, parsed: dict) -> list[str]:
         return [parsed.get("name") or "", *(parsed.get(key) or "" for key in self._name_keys)]
 
@@ -480,11 +493,12 @@ class Importer:
                 earlier, _ambiguity = self.file_index.find(**identity)
                 target = earlier if earlier is not None else ("new", number)
             if target in claimed:
+                key = self._identity_key(identity, self.headings)
                 self._problem(
                     PARTNERS,
                     number,
-                    self._heading(self.headings, self.partner_columns, "name"),
-                    identity["names"][0] or next(filter(None, identity["names"]), ""),
+                    self._heading(self.headings, self.partner_columns, key),
+                    raw.get(key, ""),
                     _("Duplicate: row %(row)s already describes this partner.")
                     % {"row": claimed[target]},
                 )
@@ -537,11 +551,12 @@ class Importer:
                 )
                 continue
             if target is None:
+                key = self._identity_key(identity, headings)
                 self._problem(
                     DECISIONS,
                     number,
-                    self._heading(headings, self.decision_columns, "name"),
-                    identity["slug"] or identity["names"][0] or identity["acronym"],
+                    self._heading(headings, self.decision_columns, key),
+                    raw.get(key, ""),
                     _("No partner in the directory or in the Partners sheet matches this row."),
                 )
                 continue
