@@ -123,7 +123,10 @@ def test_the_same_file_twice_changes_nothing_and_says_so():
 
 def test_a_later_decision_moves_an_existing_partner():
     run(csv_bytes(PARTNERS), decisions=csv_bytes(DECISIONS), dry_run=False)
-    more = "slug,decision,status,decided_on,reference,note\ngamma,reinstatement,,2022-02-02,DG/22,Reports received\n"
+    more = (
+        "slug,decision,status,decided_on,reference,note\n"
+        "gamma,reinstatement,,2022-02-02,DG/22,Reports received\n"
+    )
     report = run(csv_bytes("slug\ngamma\n"), decisions=csv_bytes(more), dry_run=False)
     assert not report.has_errors, report.problems
     assert report.decisions_added == 1
