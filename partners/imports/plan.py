@@ -439,8 +439,11 @@ class Importer:
         self._match_partner_rows(rows)
         self.decisions = self._read_decisions()
         _headings, rows = self._rows(self.source, PARTNERS, self.partner_columns)
+        self.new_partners = writer.NewPartners(self) if write else None
         for chunk in itertools.batched(rows, CHUNK, strict=False):
             self._partner_chunk(chunk)
+            if self.new_partners is not None:
+                self.new_partners.flush()
         self._remaining_decisions()
 
     # Pass one: which partner each row is, and duplicates inside the file.
