@@ -250,10 +250,13 @@ class Importer:
         self.partner_columns = {column.key: column for column in partner_columns()}
         self.decision_columns = {column.key: column for column in decision_columns()}
         self.decision_headings = None
+        self.writer = None
 
     # --- the report ----------------------------------------------------------
 
     def _problem(self, sheet: str, row: int, column: str, value, message: str) -> None:
+        if self.writer is not None and (sheet, row) in self.report.error_rows:
+            return  # reported by the check already
         self.report.problem_count += 1
         self.report.error_rows.add((sheet, row))
         if len(self.report.problems) < PROBLEM_LIMIT:

@@ -104,6 +104,14 @@ def test_the_valid_rows_only_when_the_secretariat_chooses():
     assert (report.created, report.skipped) == (1, 1)
     assert list(Partner.objects.values_list("slug", flat=True)) == ["alpha"]
     assert problems(report)[("Partners", 3, "country")].startswith("Unknown country")
+    assert report.problem_count == 1
+
+
+def test_valid_rows_only_leaves_out_a_duplicate_and_reports_it_once():
+    data = csv_bytes(HEAD + GOOD + GOOD)
+    report = run(data, dry_run=False, valid_only=True)
+    assert (report.created, report.skipped, report.problem_count) == (1, 1, 1)
+    assert Partner.objects.count() == 1
 
 
 def test_duplicates_inside_the_file_name_the_first_row():
