@@ -153,7 +153,7 @@ class RowProblem(Exception):
         self.key, self.value, self.message = key, value, message
 
 
-@dataclass
+@dataclass(slots=True)
 class Decision:
     row: int
     kind: str | None

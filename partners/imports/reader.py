@@ -12,6 +12,8 @@ a zip bomb posing as XLSX is refused before openpyxl opens it.
 
 import csv
 import io
+import pickle
+import tempfile
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -92,6 +94,25 @@ class Source:
             text.detach()
 
     def _xlsx_rows(self, sheet: str) -> Iterator[list]:
+        # Parsing a sheet's XML is the slow part of reading a workbook, and
+        # the importer reads each sheet several times: the first reading
+        # spools the rows to a temporary file, the others read that back.
+        spools = self.__dict__.setdefault("_spools", {})
+        if sheet in spools:
+            spool = spools[sheet]
+            spool.seek(0)
+            while True:
+                try:
+                    yield pickle.load(spool)  # noqa: S301 -- our own temporary file
+                except EOFError:
+                    return
+        spool = tempfile.TemporaryFile()  # noqa: SIM115 -- kept for the next readings
+        for row in self._parse_xlsx(sheet):
+            pickle.dump(row, spool, protocol=pickle.HIGHEST_PROTOCOL)
+            yield row
+        spools[sheet] = spool
+
+    def _parse_xlsx(self, sheet: str) -> Iterator[list]:
         from openpyxl import load_workbook  # noqa: PLC0415 -- only XLSX imports need it
 
         self.handle.seek(0)
