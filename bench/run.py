@@ -5,7 +5,12 @@ import sys
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-BENCHMARKS = ["directory_bench.py", "public_cache_bench.py", "newsletter_bench.py"]
+BENCHMARKS = [
+    "directory_bench.py",
+    "public_cache_bench.py",
+    "newsletter_bench.py",
+    "import_bench.py",
+]
 
 
 def main() -> int:

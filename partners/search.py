@@ -11,6 +11,8 @@ On SQLite a lowercase, accent-free text column is matched with LIKE.
 """
 
 import unicodedata
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
@@ -98,12 +100,39 @@ def _sector_names_expression(partner_model):
     return Coalesce(Subquery(aggregated.values("names")), Value(""), output_field=TextField())
 
 
+# The partners whose search columns wait for the end of a bulk write.
+_deferred: ContextVar[set | None] = ContextVar("partners_search_deferred", default=None)
+
+
+@contextmanager
+def refresh_deferred():
+    """Within the block, refreshes are collected, and run once at its end.
+
+    An import saves each partner several times (created, sectors set, each
+    decision); rebuilding its search columns each time was most of the
+    import's time. Nothing is refreshed if the block raises: its transaction
+    is rolled back anyway.
+    """
+    pending: set = set()
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    if pending:
+        refresh_search_documents(pending)
+
+
 def refresh_search_documents(partner_ids) -> None:
     """Rebuild the search columns of the given partners.
 
     Side effects: one UPDATE per partner for search_text, then one UPDATE
     for all the per-language vectors on PostgreSQL.
     """
+    pending = _deferred.get()
+    if pending is not None:
+        pending.update(partner_ids)
+        return
     rebuild_search_documents(Partner, pk__in=list(partner_ids))
 
 

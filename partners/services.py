@@ -75,6 +75,42 @@ def partner_set_status(
     _check_status_for_kind(partner, status)
     reference = _clean_reference(reference)
     partner = Partner.objects.select_for_update().get(pk=partner.pk)
+    change = status_decision(
+        partner=partner,
+        status=status,
+        decided_on=decided_on,
+        reference=reference,
+        executive_board_session=executive_board_session,
+        next_review_date=next_review_date,
+        note=note,
+        changed_by=changed_by,
+        decided_by=decided_by,
+        admission=admission,
+    )
+    change.full_clean()
+    change.save()
+    partner.save()
+    return change
+
+
+def status_decision(
+    *,
+    partner: Partner,
+    status: str,
+    decided_on: datetime.date,
+    reference: str,
+    executive_board_session: int | None = None,
+    next_review_date: datetime.date | None = None,
+    note: str = "",
+    changed_by=None,
+    decided_by: str = "",
+    admission: bool = False,
+) -> StatusChange:
+    """The rules of partner_set_status without the database: sets the
+    decision's effects on `partner` in memory and returns its StatusChange,
+    unsaved. partner_set_status saves both; the import saves new partners
+    and their admissions in bulk (partners/imports/apply.py).
+    """
     is_admission = admission
     if is_admission:
         kind = StatusChange.Kind.ADMISSION
@@ -94,8 +130,6 @@ def partner_set_status(
         note=note,
         changed_by=changed_by,
     )
-    change.full_clean()
-    change.save()
     if is_admission:
         partner.since = decided_on
         partner.admission_decision_date = decided_on
@@ -106,7 +140,6 @@ def partner_set_status(
         partner.status_since = decided_on
     partner.status = status
     partner.next_review_date = next_review_date or rules.period_end(status, decided_on)
-    partner.save()
     return change
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from foundation.ratelimit import throttle
-from partners import views, views_editor, views_invitations
+from partners import views, views_editor, views_import, views_invitations
 from partners.lifecycle import views_reports, views_reviews
 
 app_name = "partners"
@@ -56,6 +56,13 @@ curation_patterns = (
         path("reviews/", views_reviews.review_list, name="review_list"),
         path("reviews/<int:pk>/", views_reviews.review_detail, name="review_detail"),
         path("actions/", views_editor.action_moderation, name="action_list"),
+        path("import/", views_import.partner_import, name="partner_import"),
+        path("import/apply/", views_import.partner_import_apply, name="partner_import_apply"),
+        path(
+            "import/template.xlsx",
+            views_import.partner_import_template,
+            name="partner_import_template",
+        ),
         path("actions/<int:pk>/hide/", views_editor.action_hide, name="action_hide"),
         path("invitations/", views_invitations.invitation_list, name="invitation_list"),
         path("invitations/new/", views_invitations.invitation_create, name="invitation_create"),

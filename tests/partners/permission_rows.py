@@ -208,3 +208,54 @@ CASES = [
         unchanged=_review_a_open,
     ),
 ]
+
+
+# --- The Secretariat's import ------------------------------------------------------
+
+
+def _import_upload(world) -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    # A row that would create a partner, so that a refused write is visible;
+    # the Secretariat's dry run writes nothing either.
+    data = b"slug,name_en,status,since,country\nimported,Imported,consultative,2015-01-01,SN\n"
+    return {"file": SimpleUploadedFile("partners.csv", data, content_type="text/csv")}
+
+
+def _nothing_imported(world) -> bool:
+    from partners.models import Partner
+
+    return not Partner.objects.filter(slug="imported").exists()
+
+
+_IMPORT_REFUSED = dict.fromkeys(ROLES, 403) | {"visitor": 302, "secretariat_nomfa": 302}
+
+CASES += [
+    secretariat_only("curation:partner_import", "/en/my/secretariat/import/"),
+    Case(
+        "curation:partner_import",
+        "/en/my/secretariat/import/",
+        method="post",
+        data=_import_upload,
+        expect=_IMPORT_REFUSED | {"secretariat": 200},
+        redirect_contains=SECOND_FACTOR,
+        unchanged=_nothing_imported,
+    ),
+    Case(
+        "curation:partner_import_apply",
+        "/en/my/secretariat/import/apply/",
+        method="post",
+        data={"token": "forged", "mode": "all"},
+        # Signed in an hour ago: the import waits for a fresh sign-in.
+        expect=_IMPORT_REFUSED | {"secretariat": 302},
+        redirect_contains=SECOND_FACTOR | {"secretariat": "/reauthenticate/"},
+        unchanged=_nothing_imported,
+    ),
+    Case(
+        "curation:partner_import_apply",
+        "/en/my/secretariat/import/apply/",
+        expect={},
+        default=405,
+    ),
+    secretariat_only("curation:partner_import_template", "/en/my/secretariat/import/template.xlsx"),
+]
