@@ -52,6 +52,11 @@ PATTERNS = [
     "foundation/mail/outbox.py",
     "*/delivery.py",
     "*/*/delivery.py",
+    # The lifecycle's and the elections' rules live beside their services.
+    "partners/lifecycle/rules.py",
+    "partners/lifecycle/reports.py",
+    "partners/lifecycle/reviews.py",
+    "forums/elections/counting.py",
 ]
 # Tests to run for a module when the mirror convention (tests/<app>/) is not
 # the whole story: rules used by other apps' tests too.
@@ -123,10 +128,17 @@ def rule_modules() -> list[str]:
 def tests_for(module: str) -> list[str]:
     if module in EXTRA_TESTS:
         return EXTRA_TESTS[module]
-    parts = module.split("/")
-    app = parts[-2]  # partners/x.py -> partners; newsletter/x.py -> newsletter
-    candidates = [f"tests/{app}"]
-    return [path for path in candidates if (ROOT / path).exists()] or ["tests"]
+    # The mirror: partners/x.py -> tests/partners; forums/elections/x.py ->
+    # tests/forums/elections; the nearest existing one up the path, so a
+    # sub-package without tests of its own falls back to its app's, never to
+    # the whole suite unless the app has none.
+    parts = module.split("/")[:-1]
+    while parts:
+        candidate = "tests/" + "/".join(parts)
+        if (ROOT / candidate).is_dir():
+            return [candidate]
+        parts.pop()
+    return ["tests"]
 
 
 def unwrap_decorators(source: str) -> tuple[str, list[str]]:
