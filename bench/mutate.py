@@ -85,6 +85,12 @@ EXTRA_TESTS = {
     ],
     "foundation/mail/outbox.py": ["tests/foundation"],
     "partners/lifecycle/rules.py": ["tests/partners/lifecycle/test_rules.py"],
+    "partners/lifecycle/services.py": [
+        "tests/partners/lifecycle/test_workflow.py",
+        "tests/partners/lifecycle/test_letters.py",
+    ],
+    "partners/lifecycle/reports.py": ["tests/partners/lifecycle/test_reports.py"],
+    "partners/lifecycle/reviews.py": ["tests/partners/lifecycle/test_reviews.py"],
     "partners/permissions.py": ["tests/partners", "tests/foundation"],
     "partners/services.py": ["tests/partners"],
     "partners/exports.py": [
