@@ -134,3 +134,11 @@ def test_a_committee_member_edits_an_ngo_seated_in_the_current_term(people):
     assert _answers(lambda user: permissions.is_committee_member(user), people) == _only(
         "candidate_editor"
     )
+
+
+def test_the_committee_is_looked_up_once_per_user(people, django_assert_num_queries):
+    # Every page asks (the navigation shows the Committee's space to members).
+    editor = people["candidate_editor"]
+    assert not permissions.is_committee_member(editor)
+    with django_assert_num_queries(0):
+        assert not permissions.is_committee_member(editor)
