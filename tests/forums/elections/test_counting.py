@@ -230,3 +230,54 @@ def test_a_seat_given_by_the_regional_rule_is_not_taken_back_for_another_region(
     assert outcome.regions_short == ["asia-pacific"]
     placed = {p.candidate.code: p for p in outcome.lists["consultative"]}
     assert placed["af"].by_regional_rule and not placed["eu1"].by_regional_rule
+
+
+def test_nobody_is_elected_in_a_committee_list_without_seats():
+    rules = Rules(seats={"consultative": 1}, min_per_region=0)
+    candidates = [_c("a", "associate", "africa"), _c("c", "consultative", "africa")]
+    outcome = count(candidates=candidates, votes={"a": 9, "c": 1}, rules=rules, seed="s")
+    assert outcome.elected_codes() == {"c"}
+
+
+def test_regional_rule_seats_the_regions_best_placed_hopeful():
+    # Two Africans not elected: the one with more votes takes the seat of
+    # their own list, whichever list comes first.
+    candidates = [
+        _c("a-eu", "associate", "europe-north-america"),
+        _c("a-af", "associate", "africa"),
+        _c("c-eu", "consultative", "europe-north-america"),
+        _c("c-eu2", "consultative", "europe-north-america"),
+        _c("c-af", "consultative", "africa"),
+    ]
+    rules = Rules(seats={"associate": 1, "consultative": 2}, regions=("africa",))
+    votes = {"a-eu": 9, "a-af": 2, "c-eu": 9, "c-eu2": 8, "c-af": 5}
+    outcome = count(candidates=candidates, votes=votes, rules=rules, seed="s")
+    assert outcome.elected_codes() == {"a-eu", "c-eu", "c-af"}
+
+
+def test_a_region_left_short_does_not_stop_the_rule_for_the_next_regions():
+    candidates = [
+        _c("eu1", "consultative", "europe-north-america"),
+        _c("eu2", "consultative", "europe-north-america"),
+        _c("af", "consultative", "africa"),
+    ]
+    rules = Rules(seats={"consultative": 2}, regions=("arab-states", "africa"))
+    outcome = count(
+        candidates=candidates, votes={"eu1": 9, "eu2": 8, "af": 1}, rules=rules, seed="s"
+    )
+    assert outcome.regions_short == ["arab-states"]
+    assert _elected(outcome, "consultative") == ["af", "eu1"]
+
+
+def test_a_tie_is_settled_by_lot_even_when_the_regional_rule_takes_a_seat_inside_it():
+    # Four Europeans tie for three seats; Africa takes the last of them. The
+    # lot still decided which Europeans kept a seat.
+    candidates = [*[_c(f"eu{n}", "consultative", "europe-north-america") for n in range(4)]]
+    candidates.append(_c("af", "consultative", "africa"))
+    rules = Rules(seats={"consultative": 3}, regions=("africa",))
+    votes = {"eu0": 5, "eu1": 5, "eu2": 5, "eu3": 5, "af": 1}
+    outcome = count(candidates=candidates, votes=votes, rules=rules, seed="s")
+    placed = {p.candidate.code: p for p in outcome.lists["consultative"]}
+    assert len(outcome.elected("consultative")) == 3 and placed["af"].elected
+    assert [placed[f"eu{n}"].by_lot for n in range(4)] == [True] * 4
+    assert placed["af"].by_lot is False
