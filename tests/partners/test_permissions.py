@@ -242,3 +242,32 @@ def test_a_focal_point_comments_on_a_submitted_report_in_their_sector(
     # The partner does not work in Culture: nobody comments there.
     assert _answers(permissions.can_comment_report, people, report, culture) == _only()
     assert _answers(permissions.can_comment_report, people, report, None) == _only()
+
+
+def test_each_of_a_partners_reports_is_found_by_its_own_id(partner, people):
+    earlier = _report(partner, State.ACCEPTED)
+    later = PeriodicReport.objects.create(
+        partner=partner,
+        period_start=datetime.date(2026, 3, 15),
+        period_end=datetime.date(2030, 3, 15),
+        due_on=datetime.date(2030, 3, 15),
+    )
+    editor = people["editor"]
+    assert permissions.get_own_report_or_404(editor, later.pk) == later
+    assert permissions.get_own_report_or_404(editor, earlier.pk) == earlier
+    assert permissions.get_readable_report_or_404(editor, later.pk) == later
+
+
+def test_a_found_report_brings_its_partner_and_people_along(
+    partner, people, django_assert_num_queries
+):
+    # The report page names the partner, who submitted it and who assessed it.
+    report = _report(partner, State.ACCEPTED)
+    PeriodicReport.objects.filter(pk=report.pk).update(
+        submitted_by=people["editor"], assessed_by=people["secretariat"]
+    )
+    secretariat = people["secretariat"]
+    found = permissions.get_readable_report_or_404(secretariat, report.pk)
+    with django_assert_num_queries(0):
+        names = (found.partner.name_en, found.submitted_by.email, found.assessed_by.email)
+    assert names == ("Partner A", "editor@example.org", "secretariat@example.org")
