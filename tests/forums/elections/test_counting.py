@@ -147,3 +147,137 @@ def test_tally_counts_each_choice_once():
     candidates = {c.code: c for c in BASE}
     votes = tally_ballots([["a-eu1", "c-as"], ["a-eu1"], []], candidates=candidates, rules=RULES)
     assert votes["a-eu1"] == 2 and votes["c-as"] == 1 and votes["a-af"] == 0
+
+
+@pytest.mark.parametrize(
+    ("choices", "message"),
+    [
+        ("a-eu1", "a ballot is a list of candidate codes"),
+        ([1], "a ballot is a list of candidate codes"),
+        (["a-eu1", "a-eu1"], "a candidate is chosen twice"),
+        (["a-eu1", "nobody"], "unknown candidate 'nobody'"),
+    ],
+)
+def test_a_refused_ballot_says_why(choices, message):
+    # The command that recounts a published file prints this reason.
+    with pytest.raises(BallotError) as refused:
+        check_choices(choices, candidates={c.code: c for c in BASE}, rules=RULES)
+    assert str(refused.value) == message
+
+
+def test_a_ballot_may_fill_every_seat_of_a_list_and_comes_back_sorted():
+    candidates = {c.code: c for c in BASE}
+    choices = ["c-eu3", "a-eu4", "a-eu1", "a-eu2", "a-eu3"]  # four associate seats: full
+    assert check_choices(choices, candidates=candidates, rules=RULES) == sorted(choices)
+
+
+def test_a_ballot_may_not_choose_in_a_list_without_seats():
+    rules = Rules(seats={"associate": 4, "consultative": 6})  # no Chair this time
+    candidates = {"x": _c("x", "chair", "africa")}
+    with pytest.raises(BallotError, match="more choices than seats in the chair list"):
+        check_choices(["x"], candidates=candidates, rules=rules)
+
+
+def test_no_chair_is_elected_when_the_rules_have_no_chair_seat():
+    rules = Rules(seats={"associate": 1, "consultative": 1}, min_per_region=0)
+    candidates = [_c("x", "chair", "africa"), _c("a", "associate", "africa")]
+    outcome = count(candidates=candidates, votes={"x": 9, "a": 1}, rules=rules, seed="s")
+    assert outcome.elected_codes() == {"a"}
+
+
+def test_ranks_start_at_one_and_a_candidate_without_votes_has_none():
+    candidates = [_c(f"c{n}", "consultative", "africa") for n in range(3)]
+    rules = Rules(seats={"consultative": 2}, min_per_region=0)
+    outcome = count(candidates=candidates, votes={"c0": 2, "c1": 1}, rules=rules, seed="s")
+    placed = [(p.candidate.code, p.votes, p.rank) for p in outcome.lists["consultative"]]
+    assert placed == [("c0", 2, 1), ("c1", 1, 2), ("c2", 0, 3)]
+    assert _elected(outcome, "consultative") == ["c0", "c1"]
+    assert outcome.lists["chair"] == [] and outcome.lists["associate"] == []
+
+
+def test_regional_rule_skips_a_hopeful_whose_ngo_already_holds_a_seat():
+    # Africa's best hopeful in the consultative list belongs to an NGO already
+    # elected in the associate list: the next African candidate takes the seat.
+    candidates = [
+        Candidate(code="a:ngo", kind="associate", region="africa", partner="ngo"),
+        Candidate(code="c:ngo", kind="consultative", region="africa", partner="ngo"),
+        Candidate(code="c:af", kind="consultative", region="africa", partner="af"),
+        *[_c(f"c:eu{n}", "consultative", "europe-north-america") for n in range(3)],
+    ]
+    rules = Rules(seats={"associate": 1, "consultative": 3}, min_per_region=2, regions=("africa",))
+    votes = {"a:ngo": 5, "c:ngo": 4, "c:af": 3, "c:eu0": 9, "c:eu1": 8, "c:eu2": 7}
+    outcome = count(candidates=candidates, votes=votes, rules=rules, seed="s")
+    assert outcome.elected_codes() == {"a:ngo", "c:af", "c:eu0", "c:eu1"}
+    assert outcome.regions_short == []
+
+
+def test_a_seat_given_by_the_regional_rule_is_not_taken_back_for_another_region():
+    # Africa takes the last consultative seat from Europe; Asia, next, finds
+    # no seat to take (Europe is at its minimum, Africa's seat is protected).
+    candidates = [
+        _c("eu1", "consultative", "europe-north-america"),
+        _c("eu2", "consultative", "europe-north-america"),
+        _c("af", "consultative", "africa"),
+        _c("as", "consultative", "asia-pacific"),
+    ]
+    rules = Rules(
+        seats={"consultative": 2},
+        regions=("africa", "asia-pacific", "europe-north-america"),
+    )
+    votes = {"eu1": 9, "eu2": 8, "af": 2, "as": 1}
+    outcome = count(candidates=candidates, votes=votes, rules=rules, seed="s")
+    assert _elected(outcome, "consultative") == ["af", "eu1"]
+    assert outcome.regions_short == ["asia-pacific"]
+    placed = {p.candidate.code: p for p in outcome.lists["consultative"]}
+    assert placed["af"].by_regional_rule and not placed["eu1"].by_regional_rule
+
+
+def test_nobody_is_elected_in_a_committee_list_without_seats():
+    rules = Rules(seats={"consultative": 1}, min_per_region=0)
+    candidates = [_c("a", "associate", "africa"), _c("c", "consultative", "africa")]
+    outcome = count(candidates=candidates, votes={"a": 9, "c": 1}, rules=rules, seed="s")
+    assert outcome.elected_codes() == {"c"}
+
+
+def test_regional_rule_seats_the_regions_best_placed_hopeful():
+    # Two Africans not elected: the one with more votes takes the seat of
+    # their own list, whichever list comes first.
+    candidates = [
+        _c("a-eu", "associate", "europe-north-america"),
+        _c("a-af", "associate", "africa"),
+        _c("c-eu", "consultative", "europe-north-america"),
+        _c("c-eu2", "consultative", "europe-north-america"),
+        _c("c-af", "consultative", "africa"),
+    ]
+    rules = Rules(seats={"associate": 1, "consultative": 2}, regions=("africa",))
+    votes = {"a-eu": 9, "a-af": 2, "c-eu": 9, "c-eu2": 8, "c-af": 5}
+    outcome = count(candidates=candidates, votes=votes, rules=rules, seed="s")
+    assert outcome.elected_codes() == {"a-eu", "c-eu", "c-af"}
+
+
+def test_a_region_left_short_does_not_stop_the_rule_for_the_next_regions():
+    candidates = [
+        _c("eu1", "consultative", "europe-north-america"),
+        _c("eu2", "consultative", "europe-north-america"),
+        _c("af", "consultative", "africa"),
+    ]
+    rules = Rules(seats={"consultative": 2}, regions=("arab-states", "africa"))
+    outcome = count(
+        candidates=candidates, votes={"eu1": 9, "eu2": 8, "af": 1}, rules=rules, seed="s"
+    )
+    assert outcome.regions_short == ["arab-states"]
+    assert _elected(outcome, "consultative") == ["af", "eu1"]
+
+
+def test_a_tie_is_settled_by_lot_even_when_the_regional_rule_takes_a_seat_inside_it():
+    # Four Europeans tie for three seats; Africa takes the last of them. The
+    # lot still decided which Europeans kept a seat.
+    candidates = [*[_c(f"eu{n}", "consultative", "europe-north-america") for n in range(4)]]
+    candidates.append(_c("af", "consultative", "africa"))
+    rules = Rules(seats={"consultative": 3}, regions=("africa",))
+    votes = {"eu0": 5, "eu1": 5, "eu2": 5, "eu3": 5, "af": 1}
+    outcome = count(candidates=candidates, votes=votes, rules=rules, seed="s")
+    placed = {p.candidate.code: p for p in outcome.lists["consultative"]}
+    assert len(outcome.elected("consultative")) == 3 and placed["af"].elected
+    assert [placed[f"eu{n}"].by_lot for n in range(4)] == [True] * 4
+    assert placed["af"].by_lot is False

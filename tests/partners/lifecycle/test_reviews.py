@@ -394,3 +394,32 @@ def test_profile_query_count_does_not_grow_with_the_timeline(
         )
     with django_assert_max_num_queries(9):
         assert client.get("/en/partners/partner-a/").status_code == 200
+
+
+@pytest.mark.parametrize("outcome", ["renewed", "suspended", "terminated"])
+def test_each_decision_records_who_took_it_and_who_recorded_it(due, secretariat, outcome):
+    decision = reviews.review_decide(
+        case=None,
+        partner=due,
+        user=secretariat,
+        outcome=outcome,
+        decided_on=TODAY,
+        reference="DG/REV/9",
+        note="Reason given.",
+        decided_by="executive-board",
+    )
+    stored = StatusChange.objects.get(pk=decision.pk)
+    assert (stored.changed_by, stored.decided_by) == (secretariat, "executive-board")
+    if outcome == "suspended":
+        back = reviews.review_decide(
+            case=None,
+            partner=due,
+            user=secretariat,
+            outcome=reviews.REINSTATED,
+            decided_on=TODAY,
+            reference="DG/REV/10",
+            note="Reports received.",
+            decided_by="director-general",
+        )
+        stored = StatusChange.objects.get(pk=back.pk)
+        assert (stored.changed_by, stored.decided_by) == (secretariat, "director-general")

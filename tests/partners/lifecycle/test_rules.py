@@ -130,3 +130,66 @@ def test_the_reporting_cycle_is_a_setting(settings):
 )
 def test_the_next_report_is_due_at_the_first_cycle_date_not_past(start, today, due):
     assert rules.next_cycle_date(start, today) == due
+
+
+def test_consultative_partnerships_come_up_for_review_after_eight_years():
+    start = datetime.date(2017, 3, 15)
+    assert rules.period_end("consultative", start) == datetime.date(2025, 3, 15)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        # The Directives' numbers (docs/partnership.md), when nothing is configured.
+        ("MIN_YEARS_ACTIVE", 2),
+        ("ASSOCIATE_MIN_CONSULTATIVE_YEARS", 2),
+        ("ASSOCIATE_DEADLINE_MONTH", 11),
+        ("ASSOCIATE_DEADLINE_DAY", 30),
+        ("ASSOCIATE_TERM_YEARS", 8),
+        ("CONSULTATIVE_REVIEW_YEARS", 8),
+        ("REPORT_CYCLE_YEARS", 4),
+        ("REPORT_REMINDER_DAYS_BEFORE", 60),
+        ("REVIEW_NOTICE_DAYS", 183),
+    ],
+)
+def test_the_directives_numbers_apply_when_nothing_is_configured(settings, name, value):
+    del settings.PARTNERSHIP_RULES
+    assert rules.rule(name) == value
+    settings.PARTNERSHIP_RULES = None
+    assert rules.rule(name) == value
+
+
+def test_each_refusal_tells_the_applicant_what_is_missing():
+    from django.utils import translation
+
+    values = {
+        "kind": "associate",
+        "founding_year": 2026,
+        "scope": "national",
+        "has_legal_status": False,
+        "has_statutes": False,
+        "has_headquarters": False,
+        "consultative_since": None,
+        "today": TODAY,
+    }
+    with translation.override("en"):
+        messages = [str(r.message) for r in rules.eligibility_problems(**values)]
+        assert messages == [
+            "An organisation must have existed and been active for at least 2 years "
+            "before it requests a partnership.",
+            "The organisation must have legal status.",
+            "The organisation must have adopted statutes.",
+            "The organisation must have an established headquarters.",
+            "Only international or regional organisations may request associate status.",
+            "Associate status may be requested only by a partner that has held "
+            "consultative status for at least 2 years.",
+        ]
+        founded = rules.eligibility_problems(**{**values, "founding_year": None})[0]
+        assert str(founded.message) == "Give the year the organisation was founded."
+        recent = rules.eligibility_problems(
+            **{**values, "scope": "international", "consultative_since": datetime.date(2025, 6, 1)}
+        )[-1]
+        assert str(recent.message) == (
+            "Consultative status since 1 June 2025: associate status may be "
+            "requested from 1 June 2027."
+        )
