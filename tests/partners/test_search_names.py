@@ -137,7 +137,8 @@ def test_search_count_is_capped(client, monkeypatch, language, query, expected):
     monkeypatch.setattr("partners.views.SEARCH_COUNT_CAP", 3)
     monkeypatch.setattr("partners.views.PAGE_SIZE", 2)
     for index in range(5):
-        PartnerFactory(name_en=f"Learning Circle {index}", sectors=["education"])
+        name = f"Learning Circle {index}"
+        PartnerFactory(name_en=name, name_fr=name, name_es=name, sectors=["education"])
     html = client.get(f"/{language}/partners/", {"q": query}).text
     assert expected in re.sub(r"[ \n]+", " ", html)
     assert "page=2" in html
