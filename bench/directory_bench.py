@@ -11,6 +11,16 @@ with the first size, measured, then grown to the next (BENCH_SIZES, default
 5,000 partners for the list, a search, a filtered list and a profile, and at
 most twice that p95 at 50,000. Prints its figures; exits non-zero if a target
 is missed.
+
+BENCH_DATABASE_URLS (comma-separated) measures databases that already hold
+their partners instead, one per size, without creating or growing anything:
+the pages only, not the export. Each size is the database's partner count.
+
+BENCH_METHOD=cpu (with BENCH_DATABASE_URLS) measures, instead of the wall
+time behind gunicorn, the CPU time each request costs: the Django process's
+plus its PostgreSQL backend's (read from /proc). On a shared machine whose
+load average exceeds its cores the wall time mostly measures the wait for a
+core; the CPU time does not, and what grows with the partner count is there.
 """
 
 import os
@@ -50,11 +60,11 @@ TARGETED = {"directory list", "search", "filtered list", "delegates in a country
 UNCACHED = {"Cookie": "sessionid=bench; __Secure-sessionid=bench"}
 
 
-def environment() -> dict:
+def environment(database_url: str = DATABASE_URL) -> dict:
     env = dict(os.environ)
     env.pop("REDIS_URL", None)
     env.update(
-        DATABASE_URL=DATABASE_URL,
+        DATABASE_URL=database_url,
         DEBUG="false",
         SECRET_KEY="bench-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-0123456789",
         ALLOWED_HOSTS="127.0.0.1,localhost",
@@ -240,7 +250,89 @@ def bench_export(env) -> bool:
     return ok
 
 
+CPU_SCRIPT = """
+import json, os, sys, time, django
+django.setup()
+from django.db import connection
+from django.test import Client
+
+pages, count = json.loads(sys.argv[1]), int(sys.argv[2])
+client = Client()
+# A session cookie, under either name, keeps the shared cache from answering.
+client.cookies["sessionid"] = client.cookies["__Secure-sessionid"] = "bench"
+connection.ensure_connection()
+backend = connection.cursor().connection.info.backend_pid
+ticks = os.sysconf("SC_CLK_TCK")
+
+def backend_cpu():
+    fields = open(f"/proc/{backend}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / ticks
+
+def get(path):
+    started, cpu, db = time.perf_counter(), time.process_time(), backend_cpu()
+    response = client.get(path, secure=True, HTTP_HOST="127.0.0.1")
+    assert response.status_code == 200, (path, response.status_code)
+    return (time.process_time() - cpu) + (backend_cpu() - db), time.perf_counter() - started
+
+results = {}
+for label, path in pages.items():
+    for _ in range(5):
+        get(path)  # warm-up
+    results[label] = [get(path) for _ in range(count)]
+print(json.dumps(results))
+"""
+
+
+def bench_pages_cpu(env) -> dict[str, float]:
+    """p95 CPU ms per page (Django + PostgreSQL backend), in-process."""
+    import json
+
+    output = subprocess.run(
+        [PYTHON, "-c", CPU_SCRIPT, json.dumps(PAGES), str(REQUESTS)],
+        env=env | {"DJANGO_SETTINGS_MODULE": "portal.settings"},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    p95s = {}
+    print(f"\n{'page (uncached, CPU)':<24}{'p50 ms':>10}{'p95 ms':>10}{'wall p50':>10}")
+    for label, samples in json.loads(output).items():
+        cpu = [sample[0] * 1000 for sample in samples]
+        wall = [sample[1] * 1000 for sample in samples]
+        p95s[label] = percentile(cpu, 0.95)
+        print(
+            f"{label:<24}{statistics.median(cpu):>10.1f}{p95s[label]:>10.1f}"
+            f"{statistics.median(wall):>10.1f}"
+        )
+    return p95s
+
+
+def partner_count(database_url: str) -> int:
+    import psycopg
+
+    with psycopg.connect(database_url) as connection:
+        return connection.execute("SELECT count(*) FROM partners_partner").fetchone()[0]
+
+
+def main_existing(urls: list[str]) -> int:
+    by_size = {}
+    manage("collectstatic", "--noinput", "-v0", env=environment(urls[0]))
+    for url in urls:
+        env = environment(url)
+        size = partner_count(url)
+        print(f"\n--- {size:,} partners (existing database)")
+        manage("migrate", "--noinput", "-v0", env=env)
+        if os.environ.get("BENCH_METHOD") == "cpu":
+            by_size[size] = bench_pages_cpu(env)
+        else:
+            by_size[size] = bench_pages(env)
+    return 0 if check_pages(by_size) else 1
+
+
 def main() -> int:
+    if urls := os.environ.get("BENCH_DATABASE_URLS"):
+        return main_existing(urls.split(","))
     env = environment()
     prepare_database(env, SIZES[0])
     by_size = {SIZES[0]: bench_pages(env)}

@@ -1,6 +1,8 @@
 """The directory's search by sector name, its echo of the query, the language
 switcher after a live filter change, and names sorted as each language sorts."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 
@@ -115,3 +117,40 @@ def test_names_sort_as_the_language_sorts_them(client, language):
     html = client.get(f"/{language}/partners/", {"sort": "name"}).text
     expected = ["écolezz", "Élanzz", "Fédérationzz", "Forumzz", "Zèbrezz"]
     assert [name for _index, name in names_in(html, *expected)] == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "query", "expected"),
+    [
+        ("en", "education", "More than 3 partners for “education”; the first 3 are listed."),
+        (
+            "fr",
+            "éducation",
+            "Plus de 3\u00a0partenaires pour «\u00a0éducation\u00a0»\u00a0; "
+            "les 3\u00a0premiers sont listés.",
+        ),
+        ("es", "educación", "Más de 3 ONG asociadas para «educación»; se muestran las 3 primeras."),
+    ],
+)
+def test_search_count_is_capped(client, monkeypatch, language, query, expected):
+    """Past the cap the page says "more than" and pages over the first matches only."""
+    monkeypatch.setattr("partners.views.SEARCH_COUNT_CAP", 3)
+    monkeypatch.setattr("partners.views.PAGE_SIZE", 2)
+    for index in range(5):
+        name = f"Learning Circle {index}"
+        PartnerFactory(name_en=name, name_fr=name, name_es=name, sectors=["education"])
+    html = client.get(f"/{language}/partners/", {"q": query}).text
+    assert expected in re.sub(r"[ \n]+", " ", html)
+    assert "page=2" in html
+    last = client.get(f"/{language}/partners/", {"q": query, "page": "9"}).text
+    # The second page is the last: it holds the third match only.
+    assert sum(f"Learning Circle {index}" in last for index in range(5)) == 1
+    assert "page=3" not in last
+
+
+def test_search_count_under_the_cap_is_exact(client, monkeypatch):
+    monkeypatch.setattr("partners.views.SEARCH_COUNT_CAP", 3)
+    PartnerFactory.create_batch(3, sectors=["education"])
+    html = client.get("/en/partners/", {"q": "education"}).text
+    assert "3 partners for “education”" in html
+    assert "More than" not in html
