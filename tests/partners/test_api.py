@@ -174,6 +174,9 @@ def test_api_cursor_from_another_list_or_order_is_404_never_500(client):
     from urllib.parse import urlencode
 
     from tests.dialogue.factories import DialogueRequestFactory
+    from tests.forums.factories import WorkingGroupFactory
+
+    WorkingGroupFactory(slug="any")
 
     for index in range(30):
         PartnerFactory(name_en=f"Org {index:02}")
