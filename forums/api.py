@@ -1,12 +1,14 @@
-"""Read-only public API: events (/api/v1/forums/) and working groups with published documents."""
+"""Read-only public API: events (/api/v1/forums/), working groups with published
+documents, and each group's published documents as a list of their own."""
 
 from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 
 from forums import selectors
 from forums.models import Document, DocumentFile, Event, ProgrammeItem, WorkingGroup
+from foundation.api_pagination import PortalCursorPagination
 
 
 def _absolute(context, url: str) -> str:
@@ -174,3 +176,34 @@ class WorkingGroupViewSet(viewsets.ReadOnlyModelViewSet):
             )
             .order_by("name", "pk")
         )
+
+
+class GroupDocumentSerializer(PublishedDocumentSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta(PublishedDocumentSerializer.Meta):
+        fields = [*PublishedDocumentSerializer.Meta.fields, "url"]
+
+    def get_url(self, document) -> str:
+        return _absolute(self.context, document.get_absolute_url())
+
+
+class GroupDocumentCursorPagination(PortalCursorPagination):
+    # Newest published first; a published document always has its date.
+    ordering = ("-published_at", "-pk")
+
+
+class WorkingGroupDocumentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """A working group's published documents, newest first, each with the
+    published version's files (one per language): what the group's public page
+    shows anyone. Drafts and earlier versions never appear."""
+
+    serializer_class = GroupDocumentSerializer
+    pagination_class = GroupDocumentCursorPagination
+    queryset = Document.objects.none()
+
+    def get_queryset(self):
+        documents = selectors.document_list_published(group_slug=self.kwargs["group_slug"])
+        if documents is None:
+            raise Http404
+        return documents

@@ -93,6 +93,22 @@ def document_list_for_group(*, group: WorkingGroup, internal: bool) -> QuerySet[
     return documents.order_by("-document_date", "-created_at")
 
 
+def document_list_published(*, group_slug: str) -> QuerySet[Document] | None:
+    """The group's published documents, each with its published version's files
+    (one per language), as the public group page lists them; None when there
+    is no such group (its page is a 404)."""
+    group = WorkingGroup.objects.filter(slug=group_slug).only("pk").first()
+    if group is None:
+        return None
+    files = DocumentFile.objects.select_related("version__document__working_group")
+    return (
+        Document.objects.filter(working_group=group, published_version__isnull=False)
+        .select_related("working_group", "published_version")
+        .prefetch_related(Prefetch("published_version__files", queryset=files.order_by("language")))
+        .order_by("-published_at", "-pk")
+    )
+
+
 def document_get(*, group: WorkingGroup, pk: int) -> Document | None:
     return (
         Document.objects.select_related("working_group", "published_version", "meeting")

@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
+from foundation.api_pagination import PageOrCursorPagination
 from foundation.api_schema import FilterSetInSchema
 from partners.filters import PartnerFilter
 from partners.models import Contact, Delegate, Partner, Sector, StatusChange
@@ -85,9 +86,14 @@ class PartnerDetailSerializer(PartnerSerializer):
 
 
 class PartnerViewSet(viewsets.ReadOnlyModelViewSet):
-    """Published partner NGOs, with the directory's filters (q, sector, status, country, region)."""
+    """Published partner NGOs, with the directory's filters (q, sector, status, country, region).
+
+    Paged by page numbers in the directory's order, or with `paging=cursor` by
+    a cursor in slug order (docs/api.md)."""
 
     lookup_field = "slug"
+    # The slug is unique and never null: a cursor's order.
+    pagination_class = PageOrCursorPagination
     serializer_class = PartnerSerializer
     filterset_class = PartnerFilter
     filter_backends = [FilterSetInSchema]

@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from dialogue.api import HearingViewSet
-from forums.api import EventViewSet, WorkingGroupViewSet
+from forums.api import EventViewSet, WorkingGroupDocumentViewSet, WorkingGroupViewSet
 from foundation.api_throttle import refuse_if_throttled
 from foundation.public_cache import public_page
 from newsletter.api import NewsletterViewSet
@@ -15,6 +15,11 @@ router.include_root_view = False
 router.register("partners", PartnerViewSet, basename="partner")
 router.register("forums", EventViewSet, basename="forum")
 router.register("working-groups", WorkingGroupViewSet, basename="working-group")
+router.register(
+    r"working-groups/(?P<group_slug>[-a-zA-Z0-9_]+)/documents",
+    WorkingGroupDocumentViewSet,
+    basename="working-group-document",
+)
 router.register("hearings", HearingViewSet, basename="hearing")
 router.register("newsletters", NewsletterViewSet, basename="newsletter")
 
@@ -24,6 +29,8 @@ API_CACHE_NAMESPACES = {
     "partner": ("partners",),
     "forum": ("events", "partners"),
     "working-group": ("working-groups", "partners"),
+    # As the group's public page, which lists the same published documents.
+    "working-group-document": ("working-groups",),
     # As the public pages /<lang>/dialogue/ and /<lang>/newsletters/.
     "hearing": ("hearings", "partners", "events"),
     "newsletter": ("newsletters",),

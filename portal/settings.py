@@ -401,7 +401,7 @@ SPECTACULAR_SETTINGS = {
         "and their published documents, hearings, the newsletter archive and the statistics. "
         "Versioning, pagination, caching and deprecation: docs/api.md."
     ),
-    "VERSION": "1.1.0",
+    "VERSION": "1.2.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Several models have a choice field named "kind": name each enum.
     "ENUM_NAME_OVERRIDES": {

@@ -304,6 +304,14 @@ CASES = [
     Case("api:forum-detail", "/api/v1/forums/hidden-event/", expect={}, default=404),
     public("api:working-group-list", "/api/v1/working-groups/"),
     public("api:working-group-detail", "/api/v1/working-groups/liaison-group/"),
+    # The group's published documents: the same for every role (the draft never appears).
+    public("api:working-group-document-list", "/api/v1/working-groups/liaison-group/documents/"),
+    Case(
+        "api:working-group-document-list",
+        "/api/v1/working-groups/no-such-group/documents/",
+        expect={},
+        default=404,
+    ),
 ]
 
 

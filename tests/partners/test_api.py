@@ -73,3 +73,148 @@ def test_api_page_size_is_fixed_whatever_is_asked(client, size):
     response = client.get("/api/v1/partners/", {"page_size": size, "limit": size})
     assert response.status_code == 200
     assert len(response.json()["results"]) == 25
+
+
+def _read_all(client, url):
+    items, pages = [], 0
+    while url:
+        data = client.get(url).json()
+        items += data["results"]
+        url, pages = data["next"], pages + 1
+    return items, pages, data
+
+
+def test_api_pages_partners_with_a_cursor_in_slug_order_on_request(client):
+    for index in range(30):
+        PartnerFactory(name_en=f"Org {index:02}", slug=f"org-{29 - index:02}")
+    first = client.get("/api/v1/partners/?paging=cursor").json()
+    assert first["count"] == 30
+    assert "cursor=" in first["next"] and "paging=cursor" in first["next"]
+    assert first["previous"] is None
+    items, pages, last = _read_all(client, "/api/v1/partners/?paging=cursor")
+    assert [p["slug"] for p in items] == [f"org-{index:02}" for index in range(30)]
+    assert pages == 2
+    back = client.get(last["previous"] if last["previous"] else "").json()
+    assert [p["slug"] for p in back["results"]] == [f"org-{index:02}" for index in range(25)]
+
+
+def test_api_page_numbers_are_unchanged_by_default(client):
+    for index in range(30):
+        PartnerFactory(name_en=f"Org {index:02}", slug=f"org-{29 - index:02}")
+    data = client.get("/api/v1/partners/?page=2").json()
+    # The directory's order (names), page numbers, as in v1.0.
+    assert [p["name"] for p in data["results"]] == [f"Org {index}" for index in range(25, 30)]
+    assert data["count"] == 30
+    assert "page=" in data["previous"] or data["previous"].endswith("/api/v1/partners/")
+
+
+def test_api_cursor_with_a_search_filters_and_pages_in_slug_order(client):
+    PartnerFactory(name_en="Ocean Trust", slug="b-ocean", mission_en="ocean ocean ocean")
+    PartnerFactory(name_en="Blue Ocean", slug="a-ocean")
+    PartnerFactory(name_en="Mountain", slug="c-mountain")
+    data = client.get("/api/v1/partners/", {"q": "ocean", "paging": "cursor"}).json()
+    assert [p["slug"] for p in data["results"]] == ["a-ocean", "b-ocean"]
+    assert data["count"] == 2
+
+
+def test_api_cursor_list_query_count_is_constant(client, django_assert_max_num_queries):
+    for index in range(40):
+        PartnerFactory(name_en=f"Org {index}", sectors=["education"])
+    first = client.get("/api/v1/partners/?paging=cursor").json()
+    # Page, count, sectors, decisions: however deep.
+    with django_assert_max_num_queries(4):
+        client.get(first["next"])
+
+
+def _cursor_of(client, url):
+    return _query(client.get(url).json()["next"], "cursor")
+
+
+def _query(url, name):
+    from urllib.parse import parse_qs, urlsplit
+
+    return parse_qs(urlsplit(url).query)[name][0]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"cursor": "garbage"},
+        {"cursor": ""},
+        {"cursor": "\x00"},
+        {"cursor": "%%%"},
+        {"cursor": "A" * 5000},
+        # DRF's own cursor format, without the list's tag.
+        {"cursor": "cD1vcmctMDU="},
+        {"paging": "cursor", "cursor": "cD0yMDI2"},
+        {"page": "99999999"},
+        {"page": "9" * 30},
+        {"page": "-1"},
+        {"page": "0"},
+    ],
+)
+def test_api_refuses_hostile_paging_with_404(client, params):
+    for index in range(30):
+        PartnerFactory(name_en=f"Org {index:02}")
+    response = client.get("/api/v1/partners/", params)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"] in {"Invalid cursor", "Invalid page."}
+
+
+@pytest.mark.parametrize("value", ["", "cursors", "page\x00", "CURSOR"])
+def test_api_refuses_unknown_paging_with_400(client, value):
+    response = client.get("/api/v1/partners/", {"paging": value})
+    assert response.status_code == 400
+    assert list(response.json()) == ["paging"]
+
+
+def test_api_cursor_from_another_list_or_order_is_404_never_500(client):
+    import base64
+    from urllib.parse import urlencode
+
+    from tests.dialogue.factories import DialogueRequestFactory
+    from tests.forums.factories import WorkingGroupFactory
+
+    WorkingGroupFactory(slug="any")
+
+    for index in range(30):
+        PartnerFactory(name_en=f"Org {index:02}")
+        DialogueRequestFactory(state="accepted")
+    partner_cursor = _cursor_of(client, "/api/v1/partners/?paging=cursor")
+    hearing_cursor = _cursor_of(client, "/api/v1/hearings/")
+    assert client.get("/api/v1/partners/", {"cursor": partner_cursor}).status_code == 200
+    for url, cursor in [
+        ("/api/v1/hearings/", partner_cursor),
+        ("/api/v1/newsletters/", partner_cursor),
+        ("/api/v1/partners/", hearing_cursor),
+        ("/api/v1/working-groups/any/documents/", hearing_cursor),
+    ]:
+        response = client.get(url, {"cursor": cursor})
+        assert response.status_code == 404, url
+        assert response.json() == {"detail": "Invalid cursor"}
+    # A forged cursor with the right tag but a position of the wrong type.
+    tokens = dict(
+        item.split("=") for item in base64.urlsafe_b64decode(hearing_cursor).decode().split("&")
+    )
+    for position in ["org-05", "\x00", "1.5"]:
+        forged = base64.urlsafe_b64encode(urlencode({**tokens, "p": position}).encode()).decode()
+        response = client.get("/api/v1/hearings/", {"cursor": forged})
+        assert response.status_code == 404, position
+        assert response.json() == {"detail": "Invalid cursor"}
+    # An id past any integer column is no row, not an error.
+    forged = base64.urlsafe_b64encode(urlencode({**tokens, "p": "9" * 40}).encode()).decode()
+    assert client.get("/api/v1/hearings/", {"cursor": forged}).status_code == 200
+
+
+def test_api_huge_cursor_offset_is_capped_not_an_error(client):
+    import base64
+
+    for index in range(30):
+        PartnerFactory(name_en=f"Org {index:02}")
+    cursor = _cursor_of(client, "/api/v1/partners/?paging=cursor")
+    tokens = base64.urlsafe_b64decode(cursor).decode()
+    forged = base64.urlsafe_b64encode(f"{tokens}&o={10**12}".encode()).decode()
+    response = client.get("/api/v1/partners/", {"cursor": forged})
+    assert response.status_code == 200
+    assert response.json()["results"] == []

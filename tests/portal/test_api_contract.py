@@ -68,7 +68,7 @@ def test_schemathesis_finds_nothing_on_demo_and_generated_data(live_server, unth
     _demo_data()
     result = _schemathesis(f"{live_server.url}/api/v1/schema/", cwd=tmp_path)
     assert result.returncode == 0, result.stdout[-20_000:] + result.stderr[-5_000:]
-    assert "11 selected / 11 total" in result.stdout
+    assert "12 selected / 12 total" in result.stdout
 
 
 def test_schemathesis_catches_a_schema_that_lies(live_server, unthrottled, tmp_path):
@@ -142,6 +142,9 @@ def test_generated_python_client_reads_every_list(live_server, unthrottled, tmp_
     sys.path.insert(0, str(_generate_client(live_server, tmp_path)))
     try:
         client_module = importlib.import_module("portal_api_client")
+        PartnersListPaging = importlib.import_module(  # noqa: N806
+            "portal_api_client.models"
+        ).PartnersListPaging
         api = {
             name: importlib.import_module(f"portal_api_client.api.{package}.{name}")
             for package, name in [
@@ -151,6 +154,7 @@ def test_generated_python_client_reads_every_list(live_server, unthrottled, tmp_
                 ("forums", "forums_retrieve"),
                 ("working_groups", "working_groups_list"),
                 ("working_groups", "working_groups_retrieve"),
+                ("working_groups", "working_groups_documents_list"),
                 ("hearings", "hearings_list"),
                 ("hearings", "hearings_retrieve"),
                 ("newsletters", "newsletters_list"),
@@ -179,6 +183,19 @@ def test_generated_python_client_reads_every_list(live_server, unthrottled, tmp_
                 if position is None:
                     break
             read[name] = items
+        # The partners again, with a cursor in slug order: the same partners.
+        by_cursor, cursor = [], None
+        while True:
+            kwargs = {"cursor": cursor} if cursor else {"paging": PartnersListPaging.CURSOR}
+            page = api["partners_list"].sync(client=client, **kwargs)
+            assert page.count == len(read["partners_list"])
+            by_cursor += page.results
+            cursor = _query(page.next_, "cursor")
+            if cursor is None:
+                break
+        slugs = [partner.slug for partner in by_cursor]
+        assert len(slugs) == len(set(slugs))
+        assert set(slugs) == {partner.slug for partner in read["partners_list"]}
         # Every item of the demo data came through the client's models...
         assert len(read["partners_list"]) > 50
         assert all(len(items) > 0 for items in read.values()), {k: len(v) for k, v in read.items()}
@@ -192,6 +209,9 @@ def test_generated_python_client_reads_every_list(live_server, unthrottled, tmp_
             read["working_groups_list"][0].slug, client=client
         )
         assert group.documents
+        documents = api["working_groups_documents_list"].sync(group.slug, client=client)
+        assert [d.id for d in documents.results] == [d.id for d in group.documents]
+        assert all(d.files for d in documents.results)
         for hearing in read["hearings_list"]:
             assert api["hearings_retrieve"].sync(hearing.id, client=client).theme == hearing.theme
         issue = api["newsletters_retrieve"].sync(read["newsletters_list"][0].month, client=client)
