@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from partners import emails
 from partners.emails import INVITATION_SALT, invitation_token  # noqa: F401 -- long-standing names
+from partners.imports.services import import_uploads_delete_stale
 from partners.lifecycle.reports import reports_remind
 from partners.lifecycle.reviews import review_cases_open_due
 from partners.models import ReviewReminder as Reminder
@@ -72,3 +73,11 @@ def open_review_cases(today: str | None = None) -> int:
     opened = review_cases_open_due(today=day)
     logger.info("review cases opened: %d", opened)
     return opened
+
+
+@shared_task
+def delete_stale_import_uploads() -> int:
+    """Delete the import uploads never confirmed within a day."""
+    deleted = import_uploads_delete_stale()
+    logger.info("stale import uploads deleted: %d", deleted)
+    return deleted

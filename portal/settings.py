@@ -337,6 +337,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "partners.tasks.open_review_cases",
         "schedule": crontab(minute=15, hour=7),
     },
+    # Import files uploaded but never confirmed (partners/imports/services.py).
+    "partners-delete-stale-import-uploads": {
+        "task": "partners.tasks.delete_stale_import_uploads",
+        "schedule": crontab(minute=5, hour="*"),
+    },
     "dialogue-stale-request-reminders": {
         "task": "dialogue.tasks.remind_stale_requests",
         "schedule": crontab(minute=0, hour=8),

@@ -12,6 +12,8 @@ and the Secretariat's import page:
 - `values`: one cell into a Python value, or a message naming what is wrong;
 - `plan`: matching each row to an existing partner and working out what
   would change, without writing;
+- `spool`: what the plan keeps of every row (matching keys, decisions), in a
+  temporary on-disk SQLite database, so memory does not grow with the file;
 - `apply`: writing that plan through the partners' services;
 - `template`: the downloadable XLSX template with its lists of values.
 

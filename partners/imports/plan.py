@@ -8,10 +8,11 @@ that had problems (the caller only calls it with problems when the
 Secretariat chose to import the valid rows only).
 
 Memory: partner rows are read in chunks of CHUNK rows and forgotten after;
-what is kept per row is a key or two (to find duplicates and to let the
-decisions find new partners), the decisions themselves (grouped by partner,
-so that each partner's history is written in date order), and at most
-PREVIEW_LIMIT changes and PROBLEM_LIMIT problems for the report.
+what must be kept per row (its matching keys, to find duplicates and to let
+the decisions find new partners; the decisions, read back per partner in date
+order) goes to a temporary on-disk store (`spool`), so memory does not grow
+with the row count; the report keeps at most PREVIEW_LIMIT changes and
+PROBLEM_LIMIT problems.
 
 Matching: by slug, then by acronym and country, then by name (in any
 language). A row that matches two partners is a problem, never a guess; so
@@ -30,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from foundation.languages import fallback_languages, language_codes, localized_field_names
+from partners.imports import spool
 from partners.imports import values as cells
 from partners.imports.columns import (
     Column,
@@ -194,45 +196,28 @@ def _display(value) -> str:
     return str(getattr(value, "code", value))
 
 
-class _Index:
+class _Index(spool.Index):
     """Keys → targets: a partner's pk, or ("new", row) for a row that creates one."""
-
-    def __init__(self):
-        self.by_slug: dict[str, object] = {}
-        self.by_acronym: dict[tuple, set] = defaultdict(set)
-        self.by_name: dict[str, set] = defaultdict(set)
-
-    def add(self, target, *, slug="", acronym="", country="", names=()):
-        if slug:
-            self.by_slug.setdefault(slug, target)
-        if acronym and country:
-            self.by_acronym[(normalize(acronym), country)].add(target)
-        for name in names:
-            if name:
-                self.by_name[normalize(name)].add(target)
 
     def find(self, *, slug="", acronym="", country="", names=()):
         """(target or None, (key, message) or None)."""
         if slug:
             # A slug is an identity: one that names nobody matches nobody.
-            return self.by_slug.get(slug), None
+            return self.by_slug(slug), None
         if acronym and country:
-            found = self.by_acronym.get((normalize(acronym), country), set())
+            found = self.by_acronym(acronym, country)
             if len(found) > 1:
                 return None, (
                     "acronym",
                     _("More than one partner has this acronym in this country."),
                 )
             if found:
-                return next(iter(found)), None
-        found = set()
-        for name in names:
-            if name:
-                found |= self.by_name.get(normalize(name), set())
+                return found[0], None
+        found = self.by_names(names)
         if len(found) > 1:
             return None, ("name", _("More than one partner has this name: give the slug."))
         if found:
-            return next(iter(found)), None
+            return found[0], None
         return None, None
 
 
@@ -420,27 +405,31 @@ class Importer:
         return self.report
 
     def _run(self, *, write: bool) -> None:
+        self.spool = spool.Spool()
+        try:
+            self._run_spooled(write=write)
+        finally:
+            self.spool.close()
+
+    def _run_spooled(self, *, write: bool) -> None:
         from partners.imports import apply as writer  # noqa: PLC0415 -- writes need services
 
         self.writer = writer if write else None
-        self._handled_set = set()
         self._name_keys = localized_field_names("name")
-        self.db_index = _Index()
-        self.slugs: set[str] = set()
+        self.db_index = _Index(self.spool, "db", normalize)
         for pk, slug, acronym, country, *names in Partner.objects.values_list(
             "pk", "slug", "acronym", "country", *self._name_keys
         ).iterator(chunk_size=2000):
             self.db_index.add(pk, slug=slug, acronym=acronym, country=country, names=names)
-            self.slugs.add(slug)
-        self.file_index = _Index()
-        self.targets: dict[int, object] = {}
+            self.spool.add_slug(slug)
+        self.file_index = _Index(self.spool, "file", normalize)
         headings, rows = self._rows(self.source, PARTNERS, self.partner_columns)
         self.report.language = headings.language
         self.headings = headings
         if not self._check_headings(PARTNERS, headings, set()):
             return
         self._match_partner_rows(rows)
-        self.decisions = self._read_decisions()
+        self._read_decisions()
         _headings, rows = self._rows(self.source, PARTNERS, self.partner_columns)
         self.new_partners = writer.NewPartners(self) if write else None
         for chunk in itertools.batched(rows, CHUNK, strict=False):
@@ -453,14 +442,13 @@ class Importer:
     def _match_partner_rows(self, rows) -> None:
         identity_keys = {"slug", "acronym", "country", "name", *self._name_keys}
         parsers = self._partner_parsers()
-        claimed: dict[object, int] = {}
         for number, raw in rows:
             parsed, problems = self._parse(
                 {key: value for key, value in raw.items() if key in identity_keys}, parsers
             )
             if problems:
                 # Reported by the full reading of the row.
-                self.targets[number] = None
+                self.spool.set_target(number, None)
                 continue
             identity = {
                 "slug": parsed.get("slug", ""),
@@ -478,7 +466,7 @@ class Importer:
                     raw.get(key, ""),
                     message,
                 )
-                self.targets[number] = None
+                self.spool.set_target(number, None)
                 continue
             if target is None and identity["slug"]:
                 other, _ambiguity = self.db_index.find(**{**identity, "slug": ""})
@@ -493,38 +481,36 @@ class Importer:
                             "another partner: correct the slug or leave it empty."
                         ),
                     )
-                    self.targets[number] = None
+                    self.spool.set_target(number, None)
                     continue
             if target is None:
                 earlier, _ambiguity = self.file_index.find(**identity)
                 target = earlier if earlier is not None else ("new", number)
-            if target in claimed:
+            earlier = self.spool.claim(target, number)
+            if earlier is not None:
                 key = self._identity_key(identity, self.headings)
                 self._problem(
                     PARTNERS,
                     number,
                     self._heading(self.headings, self.partner_columns, key),
                     raw.get(key, ""),
-                    _("Duplicate: row %(row)s already describes this partner.")
-                    % {"row": claimed[target]},
+                    _("Duplicate: row %(row)s already describes this partner.") % {"row": earlier},
                 )
-                self.targets[number] = None
+                self.spool.set_target(number, None)
                 continue
-            claimed[target] = number
-            self.targets[number] = target
+            self.spool.set_target(number, target)
             self.file_index.add(target, **identity)
 
-    # The decisions, read whole and grouped by the partner they concern.
-    def _read_decisions(self) -> dict:
-        grouped: dict[object, list[Decision]] = defaultdict(list)
+    # The decisions, spooled to disk with the partner they concern, to be read
+    # back per partner in date order.
+    def _read_decisions(self) -> None:
         if self.decisions_source is None:
-            return grouped
+            return
         headings, rows = self._rows(self.decisions_source, DECISIONS, self.decision_columns)
         self.decision_headings = headings
         if not self._check_headings(DECISIONS, headings, {"decided_on", "reference"}):
-            return grouped
+            return
         parsers = self._decision_parsers()
-        seen: dict[tuple, int] = {}
         for number, raw in rows:
             parsed, problems = self._parse(raw, parsers)
             for problem in problems:
@@ -578,18 +564,18 @@ class Importer:
                     problems = True
             if problems:
                 continue
-            key = (target, parsed["decided_on"], parsed["reference"])
-            if key in seen:
+            earlier = self.spool.decision_row(target, parsed["decided_on"], parsed["reference"])
+            if earlier is not None:
                 self._problem(
                     DECISIONS,
                     number,
                     self._heading(headings, self.decision_columns, "reference"),
                     parsed["reference"],
-                    _("Duplicate: row %(row)s already records this decision.") % {"row": seen[key]},
+                    _("Duplicate: row %(row)s already records this decision.") % {"row": earlier},
                 )
                 continue
-            seen[key] = number
-            grouped[target].append(
+            self.spool.add_decision(
+                target,
                 Decision(
                     row=number,
                     kind=parsed.get("decision"),
@@ -599,16 +585,14 @@ class Importer:
                     board_session=parsed.get("board_session"),
                     decided_by=parsed.get("decided_by") or "",
                     note=parsed.get("note", ""),
-                )
+                ),
             )
-        for decisions in grouped.values():
-            decisions.sort(key=lambda decision: (decision.decided_on, decision.row))
-        return grouped
 
     # Pass two: each row read whole, compared, and written when asked.
     def _partner_chunk(self, chunk) -> None:
+        targets = self.spool.targets(number for number, _raw in chunk)
         existing_ids = [
-            target for number, _raw in chunk if isinstance(target := self.targets.get(number), int)
+            target for number, _raw in chunk if isinstance(target := targets.get(number), int)
         ]
         partners = Partner.objects.in_bulk(existing_ids)
         sectors: dict[int, set] = defaultdict(set)
@@ -624,10 +608,10 @@ class Importer:
         history = self._history(existing_ids)
         parsers = self._partner_parsers()
         for number, raw in chunk:
-            target = self.targets.get(number)
+            target = targets.get(number)
             if self.writer is not None and (PARTNERS, number) in self.report.error_rows:
                 # Valid rows only: this one and its decisions are left out.
-                self._handled.add(target)
+                self.spool.handle(target)
                 self.report.skipped += 1
                 continue
             parsed, problems = self._parse(raw, parsers)
@@ -702,7 +686,7 @@ class Importer:
         if target is None or problems:
             self._leave_out(target)
             return
-        decisions = self.decisions.get(target, [])
+        decisions = self.spool.decisions(target, Decision)
         creating = partner is None
         status = parsed.get("status")
         if creating:
@@ -849,7 +833,7 @@ class Importer:
             action = ""
         self.report.decisions_added += len(new_decisions)
         self.report.decisions_unchanged += len(decisions) - len(new_decisions)
-        self._handled.add(target)
+        self.spool.handle(target)
         slug = parsed.get("slug") or ""
         if creating:
             slug = slug or self._new_slug(parsed)
@@ -872,18 +856,12 @@ class Importer:
             decisions=new_decisions,
         )
 
-    @property
-    def _handled(self) -> set:
-        if not hasattr(self, "_handled_set"):
-            self._handled_set = set()
-        return self._handled_set
-
     def _leave_out(self, target) -> None:
         """A partner row with problems: its decisions are left out with it."""
         if target is None:
             return
-        self._handled.add(target)
-        for decision in self.decisions.get(target, []):
+        self.spool.handle(target)
+        for decision in self.spool.decisions(target, Decision):
             self.report.error_rows.add((DECISIONS, decision.row))
 
     def _field_label(self, name: str) -> str:
@@ -898,10 +876,10 @@ class Importer:
             slugify(next(filter(None, names), "") or parsed.get("acronym", ""))[:100] or "partner"
         )
         slug, counter = base, 2
-        while slug in self.slugs:
+        while self.spool.has_slug(slug):
             slug = f"{base}-{counter}"
             counter += 1
-        self.slugs.add(slug)
+        self.spool.add_slug(slug)
         return slug
 
     def _contact_change(self, parsed: dict, contacts: dict) -> dict | None:
@@ -1021,10 +999,13 @@ class Importer:
 
     def _remaining_decisions(self) -> None:
         """Decisions about partners the Partners sheet does not list."""
-        left = [target for target in self.decisions if target not in self._handled]
+        for batch in itertools.batched(self.spool.unhandled_targets(), CHUNK, strict=False):
+            self._remaining_batch(batch)
+
+    def _remaining_batch(self, left) -> None:
         states = self._history([target for target in left if isinstance(target, int)])
         for target in left:
-            decisions = self.decisions[target]
+            decisions = self.spool.decisions(target, Decision)
             state = states.get(target)
             if self.writer is not None and any(
                 (DECISIONS, decision.row) in self.report.error_rows for decision in decisions

@@ -1,7 +1,11 @@
 """The import as one call, for the command and the page."""
 
-from django.db import transaction
+import datetime
 
+from django.db import transaction
+from django.utils import timezone
+
+from foundation.uploads import private_storage
 from partners.imports.plan import Importer, Report
 from partners.imports.reader import Source
 from partners.public_cache import partners_changed
@@ -34,3 +38,42 @@ def import_partners(
         report = importer.apply()
     partners_changed()
     return report
+
+
+# Twelve times the confirmation's lifetime (views_import.TOKEN_AGE, 2 h): a
+# file this old can no longer be confirmed.
+STALE_UPLOAD_AGE = datetime.timedelta(hours=24)
+UPLOAD_FOLDER = "imports"
+
+
+def import_uploads_delete_stale(*, older_than: datetime.timedelta = STALE_UPLOAD_AGE) -> int:
+    """Delete the uploaded import files never confirmed, older than `older_than`.
+
+    An upload waits in the private storage until the Secretariat confirms
+    it; one never confirmed would stay there for good. Its confirmation
+    token, if still held, then reads as expired ("upload the file again").
+    Side effects: files removed from the private storage under `imports/`.
+    Returns how many.
+    """
+    storage = private_storage()
+    limit = timezone.now() - older_than
+    deleted = 0
+    for name in _files_under(storage, UPLOAD_FOLDER):
+        try:
+            if storage.get_modified_time(name) < limit:
+                storage.delete(name)
+                deleted += 1
+        except FileNotFoundError:
+            continue  # confirmed and deleted meanwhile
+    return deleted
+
+
+def _files_under(storage, folder: str):
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in files:
+        yield f"{folder}/{name}"
+    for child in folders:
+        yield from _files_under(storage, f"{folder}/{child}")
