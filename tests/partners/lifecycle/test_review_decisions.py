@@ -189,14 +189,20 @@ def test_the_end_of_a_suspension_stores_its_fields_and_closes_no_case(due, secre
 
 
 def test_a_decision_without_a_case_closes_the_partners_open_case_only(case, partner_b, secretariat):
+    # Both come before the open case in the cases' order (by end of period).
     _admitted(partner_b)
     other = ReviewCase.objects.create(partner=partner_b, period_ends_on=datetime.date(2026, 3, 1))
+    earlier = ReviewCase.objects.create(
+        partner=case.partner, period_ends_on=datetime.date(2018, 3, 1), outcome="renewed"
+    )
     decision = _decide(None, case.partner, secretariat, outcome="suspended", note="No report.")
     case.refresh_from_db()
-    other.refresh_from_db()
     assert (case.outcome, case.decision_id, case.notes) == ("suspended", decision.pk, "No report.")
     assert case.closed_at is not None
+    other.refresh_from_db()
     assert other.is_open and other.closed_at is None and other.decision is None
+    earlier.refresh_from_db()
+    assert (earlier.outcome, earlier.closed_at, earlier.decision) == ("renewed", None, None)
 
 
 # --- Refusals, in their words, storing nothing ---------------------------------------------------
@@ -268,3 +274,11 @@ def test_opening_goes_on_past_a_partner_that_already_has_an_open_case(due):
     assert reviews.review_cases_open_due(today=TODAY) == 1
     assert ReviewCase.objects.get(partner=later).period_ends_on == datetime.date(2026, 6, 1)
     assert ReviewCase.objects.filter(partner=due).count() == 1
+
+
+def test_opening_counts_every_case_it_opens(due):
+    later = _admitted(PartnerFactory())
+    later.next_review_date = datetime.date(2026, 6, 1)
+    later.save()
+    assert reviews.review_cases_open_due(today=TODAY) == 2
+    assert set(ReviewCase.objects.values_list("partner_id", flat=True)) == {due.pk, later.pk}
