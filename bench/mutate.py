@@ -101,6 +101,7 @@ EXTRA_TESTS = {
     # review_decide is reached through the review page and the status page.
     "partners/lifecycle/reviews.py": [
         "tests/partners/lifecycle/test_reviews.py",
+        "tests/partners/lifecycle/test_review_decisions.py",
         "tests/partners/test_status.py",
     ],
     # The rule-level tables (the whole of tests/partners and tests/foundation,
