@@ -98,7 +98,12 @@ EXTRA_TESTS = {
         "tests/partners/lifecycle/test_letters.py",
     ],
     "partners/lifecycle/reports.py": ["tests/partners/lifecycle/test_reports.py"],
-    "partners/lifecycle/reviews.py": ["tests/partners/lifecycle/test_reviews.py"],
+    # review_decide is reached through the review page and the status page.
+    "partners/lifecycle/reviews.py": [
+        "tests/partners/lifecycle/test_reviews.py",
+        "tests/partners/lifecycle/test_review_decisions.py",
+        "tests/partners/test_status.py",
+    ],
     # The rule-level tables (the whole of tests/partners and tests/foundation,
     # 1,250 tests, took longer than a sweep has on a shared machine).
     "partners/permissions.py": [

@@ -137,6 +137,14 @@ def test_consultative_partnerships_come_up_for_review_after_eight_years():
     assert rules.period_end("consultative", start) == datetime.date(2025, 3, 15)
 
 
+def test_each_status_has_its_own_configured_period(settings):
+    # Both are eight years by default: configured apart, each status reads its own.
+    settings.PARTNERSHIP_RULES = {"ASSOCIATE_TERM_YEARS": 6, "CONSULTATIVE_REVIEW_YEARS": 4}
+    start = datetime.date(2017, 3, 15)
+    assert rules.period_end("associate", start) == datetime.date(2023, 3, 15)
+    assert rules.period_end("consultative", start) == datetime.date(2021, 3, 15)
+
+
 @pytest.mark.parametrize(
     ("name", "value"),
     [
