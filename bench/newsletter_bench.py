@@ -211,9 +211,7 @@ def main() -> int:
             f"{sent / sending:.1f} per second"
         )
         what = "checking" if ahead is not None else "rendering"
-        print(
-            f"                          (before it: {elapsed - sending:.1f} s {what} the three"
-        )
+        print(f"                          (before it: {elapsed - sending:.1f} s {what} the three")
         print("                          PDFs and creating the deliveries)")
         floor = _floor(issue, port, handler)
         rate = sent / elapsed
