@@ -196,7 +196,7 @@ def issue_render_pdf(*, issue: Issue, language: str) -> bytes:
 def _rendition_sources(issue: Issue, language: str) -> dict:
     """What a rendition is made of, without the PDF (template rendering only:
     milliseconds, against seconds for WeasyPrint), and its digest."""
-    from newsletter import pdf  # noqa: PLC0415 -- WeasyPrint takes seconds to import
+    from newsletter import pdf  # noqa: PLC0415 -- as below, though render_html loads no WeasyPrint
 
     with translation.override(language):
         sections = issue_content(issue=issue)
