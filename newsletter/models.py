@@ -78,9 +78,14 @@ class Issue(models.Model):
 
 
 class IssueRendition(models.Model):
-    """An issue in one language, rendered once when sending is prepared: the
-    PDF and the email bodies every recipient in that language shares, and the
-    archive's PDF. The links personal to a recipient are filled in at sending."""
+    """An issue in one language, rendered once: the PDF and the email bodies
+    every recipient in that language shares, and the archive's PDF. The links
+    personal to a recipient are filled in at sending.
+
+    A draft's rendition is made ahead (when the draft is built or edited) and
+    kept at approval if its sources are unchanged (`source_digest`); from
+    then on it is `final`: the approved content, never rendered again.
+    """
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="renditions")
     language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
@@ -92,6 +97,8 @@ class IssueRendition(models.Model):
     email_text = models.TextField(_("email text"))
     email_html = models.TextField(_("email HTML"))
     rendered_at = models.DateTimeField(_("rendered at"), auto_now_add=True)
+    source_digest = models.CharField(_("digest of the sources"), max_length=64, blank=True)
+    final = models.BooleanField(_("approved content"), default=False)
 
     class Meta:
         verbose_name = _("newsletter rendition")

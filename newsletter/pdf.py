@@ -1,16 +1,16 @@
 """The newsletter as PDF: its HTML, rendered by foundation.pdf.
 
-Rendering happens once per issue and language (services.issue_pdf_bytes
-stores the result); recipients share the stored file.
+Rendering happens once per issue and language (services.issue_rendition
+stores the result); recipients share the stored file. foundation.pdf (and
+WeasyPrint, seconds to import) is imported only when a PDF is rendered: the
+check that a rendition made ahead is still current needs the HTML only.
 """
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from foundation.pdf import ProjectFilesFetcher, render_pdf
-
-__all__ = ["ProjectFilesFetcher", "render_html", "render_pdf"]
+__all__ = ["render_html", "render_pdf"]  # and ProjectFilesFetcher, loaded on first use
 
 
 def render_html(*, issue, language: str, sections) -> str:
@@ -26,3 +26,17 @@ def render_html(*, issue, language: str, sections) -> str:
                 "web_url": f"{settings.SITE_URL}{issue.get_absolute_url()}",
             },
         )
+
+
+def render_pdf(html: str, **kwargs) -> bytes:
+    from foundation import pdf  # noqa: PLC0415 -- WeasyPrint takes seconds to import
+
+    return pdf.render_pdf(html, **kwargs)
+
+
+def __getattr__(name):
+    if name == "ProjectFilesFetcher":
+        from foundation import pdf  # noqa: PLC0415 -- WeasyPrint takes seconds to import
+
+        return pdf.ProjectFilesFetcher
+    raise AttributeError(name)

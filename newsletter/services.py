@@ -4,6 +4,7 @@ Sending itself lives in newsletter.delivery.
 """
 
 import datetime
+import hashlib
 import logging
 import uuid
 from itertools import islice
@@ -58,13 +59,22 @@ def _enqueue_sending(issue: Issue) -> None:
     transaction.on_commit(lambda: tasks.send_issue.delay(issue.pk))
 
 
+def _enqueue_rendering(issue: Issue) -> None:
+    """A draft's PDFs are rendered ahead (tasks.render_issue), not after approval."""
+    from newsletter import tasks  # noqa: PLC0415 -- cycle: tasks imports this module
+
+    if getattr(settings, "NEWSLETTER_RENDER_AHEAD", True):
+        transaction.on_commit(lambda: tasks.render_issue.delay(issue.pk))
+
+
 @transaction.atomic
 def issue_build(*, month: datetime.date) -> Issue:
     """Create the draft for a month, or refresh an existing draft.
 
     Side effects: creates the Issue (draft) or drops the renditions of the
     draft, whose content may have changed; with NEWSLETTER_AUTO_SEND, approves
-    it and queues the sending. An issue already approved is left alone.
+    it and queues the sending, else queues the rendering ahead
+    (tasks.render_issue). An issue already approved is left alone.
     """
     month = month.replace(day=1)
     issue, created = Issue.objects.select_for_update().get_or_create(month=month)
@@ -76,6 +86,8 @@ def issue_build(*, month: datetime.date) -> Issue:
     issue.renditions.all().delete()
     if settings.NEWSLETTER_AUTO_SEND:
         issue = issue_approve(issue=issue, approved_by=None)
+    else:
+        _enqueue_rendering(issue)
     return issue
 
 
@@ -83,7 +95,8 @@ def issue_build(*, month: datetime.date) -> Issue:
 def issue_update_note(*, issue: Issue, notes: dict[str, str]) -> Issue:
     """Set the editorial note in each language given. Drafts only.
 
-    Side effects: saves the issue; drops its renditions.
+    Side effects: saves the issue; drops its renditions and queues their
+    rendering ahead (tasks.render_issue).
     """
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
     if issue.status != Issue.Status.DRAFT:
@@ -94,6 +107,7 @@ def issue_update_note(*, issue: Issue, notes: dict[str, str]) -> Issue:
     issue.full_clean()
     issue.save()
     issue.renditions.all().delete()
+    _enqueue_rendering(issue)
     return issue
 
 
@@ -120,7 +134,8 @@ def issue_approve(
     recipients are no longer that many, nothing is approved.
 
     Side effects: status draft → sending, approval recorded; queues
-    tasks.send_issue after commit (which renders the three languages once,
+    tasks.send_issue after commit (which keeps the renditions made ahead if
+    their sources are unchanged, else renders the three languages once,
     creates the deliveries and starts the workers).
     """
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
@@ -178,52 +193,102 @@ def issue_render_pdf(*, issue: Issue, language: str) -> bytes:
     return pdf.render_pdf(issue_render_html_preview(issue=issue, language=language))
 
 
-def issue_rendition(*, issue: Issue, language: str) -> IssueRendition:
-    """The stored rendition of an issue in a language, rendered if missing.
+def _rendition_sources(issue: Issue, language: str) -> dict:
+    """What a rendition is made of, without the PDF (template rendering only:
+    milliseconds, against seconds for WeasyPrint), and its digest."""
+    from newsletter import pdf  # noqa: PLC0415 -- as below, though render_html loads no WeasyPrint
 
-    The issue row is locked while rendering so that two workers preparing
-    the same issue render it once. Side effects: stores the PDF in private
-    storage, saves an IssueRendition, increments Issue.pdf_renders.
+    with translation.override(language):
+        sections = issue_content(issue=issue)
+        context = {
+            "issue": issue,
+            "sections": sections,
+            "month_label": month_label(issue),
+            "web_url": f"{settings.SITE_URL}{issue.get_absolute_url()}",
+            "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
+            "preferences_url": PREFERENCES_PLACEHOLDER,
+            "site_url": settings.SITE_URL,
+        }
+        sources = {
+            "html": pdf.render_html(issue=issue, language=language, sections=sections),
+            "email_subject": _("Newsletter of the NGO–UNESCO partnership – %(month)s")
+            % {"month": month_label(issue)},
+            "email_text": render_to_string("newsletter/email.txt", context),
+            "email_html": render_to_string("newsletter/email.html", context),
+        }
+    digest = hashlib.sha256()
+    for key in ("html", "email_subject", "email_text", "email_html"):
+        digest.update(sources[key].encode())
+        digest.update(b"\0")
+    sources["digest"] = digest.hexdigest()
+    return sources
+
+
+def issue_rendition(*, issue: Issue, language: str) -> IssueRendition:
+    """The rendition of an issue in a language: stored, checked, or rendered now.
+
+    A final rendition (the approved content) is returned as it is. Any other
+    one (made for a draft ahead of approval, see issue_render_ahead) is kept
+    only if its sources are unchanged (same digest), and becomes final if the
+    issue is approved by now; otherwise it is rendered again. The issue row is
+    locked meanwhile, so that two workers render an issue once. Side effects:
+    stores the PDF in private storage, saves an IssueRendition, increments
+    Issue.pdf_renders when it renders.
     """
     from newsletter import pdf  # noqa: PLC0415 -- WeasyPrint takes seconds to import
 
     existing = IssueRendition.objects.filter(issue=issue, language=language).first()
-    if existing is not None:
+    if existing is not None and existing.final:
         return existing
     with transaction.atomic():
-        Issue.objects.select_for_update().filter(pk=issue.pk).first()
+        issue = Issue.objects.select_for_update().get(pk=issue.pk)
+        approved = issue.status != Issue.Status.DRAFT
         existing = IssueRendition.objects.filter(issue=issue, language=language).first()
-        if existing is not None:
+        if existing is not None and existing.final:
             return existing
+        sources = _rendition_sources(issue, language)
+        if existing is not None and existing.source_digest == sources["digest"]:
+            if approved:
+                IssueRendition.objects.filter(pk=existing.pk).update(final=True)
+                existing.final = True
+            return existing
+        if existing is not None:
+            existing.pdf.delete(save=False)
+            existing.delete()
         with translation.override(language):
-            sections = issue_content(issue=issue)
-            document = pdf.render_pdf(
-                pdf.render_html(issue=issue, language=language, sections=sections)
-            )
-            context = {
-                "issue": issue,
-                "sections": sections,
-                "month_label": month_label(issue),
-                "web_url": f"{settings.SITE_URL}{issue.get_absolute_url()}",
-                "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
-                "preferences_url": PREFERENCES_PLACEHOLDER,
-                "site_url": settings.SITE_URL,
-            }
-            rendition = IssueRendition(
-                issue=issue,
-                language=language,
-                pdf_size=len(document),
-                email_subject=_("Newsletter of the NGO–UNESCO partnership – %(month)s")
-                % {"month": month_label(issue)},
-                email_text=render_to_string("newsletter/email.txt", context),
-                email_html=render_to_string("newsletter/email.html", context),
-            )
+            document = pdf.render_pdf(sources["html"])
+        rendition = IssueRendition(
+            issue=issue,
+            language=language,
+            pdf_size=len(document),
+            email_subject=sources["email_subject"],
+            email_text=sources["email_text"],
+            email_html=sources["email_html"],
+            source_digest=sources["digest"],
+            final=approved,
+        )
         rendition.pdf.save(pdf_filename(issue, language), ContentFile(document), save=False)
         rendition.full_clean()
         rendition.save()
         Issue.objects.filter(pk=issue.pk).update(pdf_renders=F("pdf_renders") + 1)
     logger.info("newsletter %s: rendered %s (%d bytes)", issue.slug, language, len(document))
     return rendition
+
+
+def issue_render_ahead(*, issue_id: int) -> int:
+    """Render a draft's three languages before approval, so that sending starts at once.
+
+    What the Secretariat approves is what the draft shows at approval:
+    issue_rendition keeps these renditions at sending only if their sources
+    are unchanged. Returns how many languages were rendered or checked.
+    Side effects: IssueRenditions (not final), Issue.pdf_renders.
+    """
+    issue = Issue.objects.filter(pk=issue_id, status=Issue.Status.DRAFT).first()
+    if issue is None:
+        return 0
+    for language in LANGUAGES:
+        issue_rendition(issue=issue, language=language)
+    return len(LANGUAGES)
 
 
 def pdf_filename(issue: Issue, language: str) -> str:

@@ -33,8 +33,14 @@ def build_previous_month() -> int:
 
 
 @shared_task(**TASK_OPTIONS)
+def render_issue(issue_id: int) -> None:
+    """Render a draft's PDFs ahead of approval (kept at sending if unchanged)."""
+    services.issue_render_ahead(issue_id=issue_id)
+
+
+@shared_task(**TASK_OPTIONS)
 def send_issue(issue_id: int) -> None:
-    """Render the three languages once, create the deliveries, start the drains."""
+    """Check (or render) the three languages, create the deliveries, start the drains."""
     issue = Issue.objects.filter(pk=issue_id).first()
     if issue is None or issue.status != Issue.Status.SENDING:
         return

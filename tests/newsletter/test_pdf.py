@@ -158,3 +158,52 @@ def test_rendition_is_stored_once_per_language():
         assert handle.read(5) == b"%PDF-"
     assert "Bienvenue dans la lettre de janvier." in first.email_text
     assert services.UNSUBSCRIBE_PLACEHOLDER in first.email_html
+
+
+def test_draft_rendered_ahead_is_kept_at_sending_when_unchanged():
+    issue = IssueFactory()
+    assert services.issue_render_ahead(issue_id=issue.pk) == 3
+    ahead = {rendition.language: rendition.pk for rendition in issue.renditions.all()}
+    assert not issue.renditions.filter(final=True).exists()
+    Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.SENDING)
+    issue.refresh_from_db()
+    services.issue_prepare_sending(issue=issue)
+    issue.refresh_from_db()
+    assert issue.pdf_renders == 3
+    kept = {rendition.language: rendition.pk for rendition in issue.renditions.all()}
+    assert kept == ahead
+    assert issue.renditions.filter(final=True).count() == 3
+
+
+def test_draft_rendered_ahead_is_rendered_again_when_its_content_changed():
+    issue = IssueFactory()
+    services.issue_render_ahead(issue_id=issue.pk)
+    # A change the renditions were not dropped for (content from the rest of
+    # the portal, here the note written behind the service's back).
+    Issue.objects.filter(pk=issue.pk).update(
+        status=Issue.Status.SENDING, editorial_note_fr="Une note revue après le rendu."
+    )
+    issue.refresh_from_db()
+    services.issue_prepare_sending(issue=issue)
+    issue.refresh_from_db()
+    assert issue.pdf_renders == 4
+    french = issue.renditions.get(language="fr")
+    assert french.final
+    with french.pdf.open("rb") as handle:
+        assert "Une note revue après le rendu." in _text(handle.read())
+    # Final: a later change no longer touches what was approved.
+    Issue.objects.filter(pk=issue.pk).update(editorial_note_fr="Encore autre chose.")
+    assert services.issue_rendition(issue=issue, language="fr").pk == french.pk
+    issue.refresh_from_db()
+    assert issue.pdf_renders == 4
+
+
+def test_building_and_editing_a_draft_queue_its_rendering(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        issue = services.issue_build(month=datetime.date(2025, 1, 1))
+    assert sorted(issue.renditions.values_list("language", flat=True)) == ["en", "es", "fr"]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.issue_update_note(issue=issue, notes={"en": "A new note."})
+    issue.refresh_from_db()
+    assert issue.pdf_renders == 6
+    assert "A new note." in issue.renditions.get(language="en").email_text

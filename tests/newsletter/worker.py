@@ -64,6 +64,19 @@ class Worker:
         )
         return self
 
+    def wait_ready(self, timeout: float = 120) -> bool:
+        """Wait until the worker answers a ping (booted, pool forked)."""
+        import time  # noqa: PLC0415
+
+        from portal.celery import app  # noqa: PLC0415
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            replies = app.control.ping(timeout=1.0)
+            if any(name.startswith(self.queue) for reply in replies for name in reply):
+                return True
+        return False
+
     def kill(self) -> None:
         """SIGKILL the worker and its pool processes at once, as a crash would."""
         if self.process and self.process.poll() is None:
