@@ -112,7 +112,7 @@ class PartnerFilter(django_filters.FilterSet):
     def filter_country(self, queryset, name, value):
         return queryset.filter(country=value)
 
-    def filter_delegate_country(self, queryset, name, value):
+    def filter_delegate_country(self, queryset, name, value: str):
         # EXISTS, as for the sector: a partner with several delegates in the
         # country is listed once, without DISTINCT. It reads the partial index
         # delegate_active_country (country, partner of active delegates).

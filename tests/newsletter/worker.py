@@ -3,6 +3,7 @@
 import os
 import signal
 import subprocess
+import time
 import uuid
 from pathlib import Path
 from urllib.parse import quote
@@ -66,9 +67,7 @@ class Worker:
 
     def wait_ready(self, timeout: float = 120) -> bool:
         """Wait until the worker answers a ping (booted, pool forked)."""
-        import time  # noqa: PLC0415
-
-        from portal.celery import app  # noqa: PLC0415
+        from portal.celery import app  # noqa: PLC0415 -- the bench imports this module before Django is configured
 
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
