@@ -9,6 +9,7 @@ Spanish; the new partner's public profile shows its admission in French.
 import io
 from pathlib import Path
 
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from pypdf import PdfReader
@@ -77,7 +78,9 @@ def test_an_application_in_spanish_becomes_a_partner_shown_in_french(journey):
     page.fill('[name="projects"]', "Una red regional de alfabetización con el UIL.")
     page.fill('[name="cooperation"]', "Participación en CONFINTEA VII.")
     page.select_option('[name="language"]', "es")
-    page.locator('main form[method="post"]:not([action]) button[type="submit"]').first.click()
+    with translation.override("es"):
+        edit_path = reverse("partnership:application_edit", args=[application.pk])
+    page.locator(f'main form[action="{edit_path}"] button[type="submit"]').first.click()
     page.wait_for_load_state("load")
     journey.axe_check(page)
     # Four of the five documents: the financial report is forgotten.
