@@ -4,14 +4,11 @@ Each thread has its own database connection and goes through the same
 service as the view; a barrier releases them together.
 """
 
-import threading
-
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connections
 
 from forums import services
 from forums.models import Event, Registration
+from tests.concurrency import run_in_parallel
 from tests.conftest import sign_in
 from tests.factories import PartnerEditorFactory, PartnerFactory
 from tests.forums.factories import EventFactory
@@ -20,30 +17,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.concurrency,
 ]
-
-
-def _run_in_parallel(calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait(timeout=10)
-            call()
-            outcomes[index] = "ok"
-        except ValidationError as error:
-            outcomes[index] = " ".join(error.messages)
-        except Exception as error:  # noqa: BLE001 - reported by the assertion
-            outcomes[index] = repr(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
 
 
 def test_two_editors_of_same_ngo_cannot_both_become_voting_delegate():
@@ -60,7 +33,7 @@ def test_two_editors_of_same_ngo_cannot_both_become_voting_delegate():
         )
         for n, user in enumerate(editors)
     ]
-    outcomes = _run_in_parallel(calls)
+    outcomes = run_in_parallel(calls)
     assert sorted(outcomes) == ["Your organisation already has a voting delegate.", "ok"]
     assert Registration.objects.filter(event=event, is_voting_delegate=True).count() == 1
 
@@ -74,7 +47,7 @@ def test_capacity_never_exceeded_under_parallel_registrations():
         )
         for n, user in enumerate(editors)
     ]
-    outcomes = _run_in_parallel(calls)
+    outcomes = run_in_parallel(calls)
     assert outcomes.count("ok") == 3
     assert outcomes.count("The event is full.") == 5
     assert Registration.objects.filter(event=event).count() == 3
@@ -90,7 +63,7 @@ def test_per_ngo_limit_holds_under_parallel_registrations():
         )
         for n, user in enumerate(editors)
     ]
-    outcomes = _run_in_parallel(calls)
+    outcomes = run_in_parallel(calls)
     assert outcomes.count("ok") == 2
     assert Registration.objects.filter(event=event, partner=partner).count() == 2
 
@@ -113,6 +86,6 @@ def test_parallel_http_requests_respect_capacity():
             ).status_code
         )
 
-    _run_in_parallel([lambda u=u, n=n: post(u, n) for n, u in enumerate(users)])
+    run_in_parallel([lambda u=u, n=n: post(u, n) for n, u in enumerate(users)])
     assert sorted(responses) == [302, 400, 400, 400]
     assert Registration.objects.filter(event=event).count() == 1

@@ -7,14 +7,11 @@ mixed cancellations and joins fail (tried: they over-fill, or a freed place is
 never offered).
 """
 
-import threading
-
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connections
 
 from forums import services_attendance as services
 from forums.models import Registration
+from tests.concurrency import run_in_parallel
 from tests.factories import UserFactory
 from tests.forums.factories import EventFactory, RegistrationTypeFactory
 
@@ -23,30 +20,6 @@ pytestmark = [
     pytest.mark.concurrency,
 ]
 S = Registration.Status
-
-
-def _run_in_parallel(calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait(timeout=10)
-            call()
-            outcomes[index] = "ok"
-        except ValidationError as error:
-            outcomes[index] = " ".join(error.messages)
-        except Exception as error:  # noqa: BLE001 - reported by the assertion
-            outcomes[index] = repr(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
 
 
 def _join(rtype, user, n):
@@ -68,7 +41,7 @@ def _holding(rtype) -> int:
 def test_parallel_joins_never_overfill_a_type():
     rtype = RegistrationTypeFactory(event=EventFactory(), capacity=3)
     users = [UserFactory() for _ in range(8)]
-    outcomes = _run_in_parallel([_join(rtype, u, n) for n, u in enumerate(users)])
+    outcomes = run_in_parallel([_join(rtype, u, n) for n, u in enumerate(users)])
     assert outcomes == ["ok"] * 8
     assert _holding(rtype) == 3
     assert Registration.objects.filter(registration_type=rtype, status=S.WAITING).count() == 5
@@ -84,7 +57,7 @@ def test_two_cancellations_and_three_joins_at_once_never_overfill():
         lambda r=regs[1], u=users[1]: services.cancel(registration=r, user=u),
         *[_join(rtype, u, n) for n, u in enumerate(users[5:], start=5)],
     ]
-    outcomes = _run_in_parallel(calls)
+    outcomes = run_in_parallel(calls)
     assert outcomes == ["ok"] * 5
     assert _holding(rtype) == 3
     # The two freed places went to the two who waited first, whatever the order.
@@ -103,7 +76,7 @@ def test_one_place_freed_twice_at_once_is_offered_exactly_once():
     users = [UserFactory() for _ in range(3)]
     regs = [_join(rtype, u, n)() for n, u in enumerate(users)]
     calls = [lambda: services.cancel(registration=regs[0], user=users[0]) for _ in range(3)]
-    assert _run_in_parallel(calls) == ["ok"] * 3
+    assert run_in_parallel(calls) == ["ok"] * 3
     statuses = list(
         Registration.objects.filter(registration_type=rtype)
         .order_by("pk")
@@ -127,7 +100,7 @@ def test_a_badge_scanned_on_two_phones_at_once_checks_in_once():
     staff = [PartnerEditorFactory(partner=partner).user for _ in range(2)]
     registration = _join(RegistrationTypeFactory(event=event), UserFactory(), 1)()
     code = services.badge_code(registration)
-    outcomes = _run_in_parallel(
+    outcomes = run_in_parallel(
         [lambda u=u: services.check_in(event=event, user=u, code=code) for u in staff]
     )
     assert outcomes == ["ok", "ok"]
@@ -159,7 +132,7 @@ def test_parallel_http_registrations_fill_one_place_and_queue_the_rest():
             ).status_code
         )
 
-    _run_in_parallel([lambda u=u, n=n: post(u, n) for n, u in enumerate(users)])
+    run_in_parallel([lambda u=u, n=n: post(u, n) for n, u in enumerate(users)])
     assert responses == [302] * 4
     assert _holding(rtype) == 1
     assert Registration.objects.filter(registration_type=rtype, status=S.WAITING).count() == 3

@@ -4,10 +4,10 @@ import pytest
 
 from forums.elections import services
 from forums.models import Ballot, VoterMark
+from tests.concurrency import run_in_parallel
 from tests.factories import UserFactory
 from tests.forums.elections.factories import ElectionFactory, candidature, close_voting, open_voting
 from tests.forums.factories import RegistrationFactory
-from tests.forums.test_concurrency import _run_in_parallel
 from tests.partners.factories import PartnerFactory
 
 pytestmark = [
@@ -34,7 +34,7 @@ def test_same_voter_casting_from_two_sessions_at_once_records_one_ballot():
     def cast(code, user=voter):
         receipts.append(services.ballot_cast(election=election, user=user, choices=[code]))
 
-    outcomes = _run_in_parallel(
+    outcomes = run_in_parallel(
         [lambda: cast(first.code), lambda: cast(second.code), lambda: cast(first.code, other)]
     )
     assert sorted(outcomes) == ["Your NGO has already voted.", "ok", "ok"]
