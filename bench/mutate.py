@@ -93,11 +93,6 @@ EXTRA_TESTS = {
         "tests/forums/elections/test_counting.py",
         "tests/forums/elections/test_command.py",
     ],
-    "partners/lifecycle/services.py": [
-        "tests/partners/lifecycle/test_workflow.py",
-        "tests/partners/lifecycle/test_letters.py",
-    ],
-    "partners/lifecycle/reports.py": ["tests/partners/lifecycle/test_reports.py"],
     # review_decide is reached through the review page and the status page.
     "partners/lifecycle/reviews.py": [
         "tests/partners/lifecycle/test_reviews.py",

@@ -1,0 +1,70 @@
+"""Which mutants do some tests kill? For checking new tests against the
+survivors of a `make mutate` run without a whole re-run.
+
+    .venv/bin/python bench/mutant_check.py dialogue/services.py \
+        tests/dialogue/test_cosponsors.py -- dialogue.services.x_cosponsor_join__mutmut_9 ...
+
+Runs in the module's scratch copy (.mutation/<module>/mutants/, left by
+`bench/mutate.py`), after copying the given test files into it: first with no
+mutant (the tests must pass), then once per mutant named (or per survivor of
+the last run when none is named), in one process so that Django and the test
+database (`--reuse-db`) are set up once. Prints "killed" or "SURVIVED" for
+each. Uses DATABASE_URL like `bench/mutate.py`.
+"""
+
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+MARKERS = "not integration and not e2e and not concurrency"
+SURVIVED = 0
+
+
+def survivors(mutants: Path) -> list[str]:
+    names = []
+    for meta in mutants.rglob("*.py.meta"):
+        exit_codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+        names += [name for name, code in exit_codes.items() if code == SURVIVED]
+    return sorted(names)
+
+
+def main() -> int:
+    arguments = sys.argv[1:]
+    names = arguments[arguments.index("--") + 1 :] if "--" in arguments else []
+    module, *tests = arguments[: arguments.index("--")] if "--" in arguments else arguments
+    mutants = ROOT / ".mutation" / module.removesuffix(".py").replace("/", ".") / "mutants"
+    if not mutants.is_dir():
+        print(f"No scratch copy for {module}: run bench/mutate.py {module} first.")
+        return 2
+    for test in tests:
+        # A test file may be new since the run: the scratch copy needs it.
+        path = test.split("::")[0]
+        (mutants / path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ROOT / path, mutants / path)
+    names = names or survivors(mutants)
+    os.chdir(mutants)
+    sys.path.insert(0, str(mutants))
+    import pytest
+
+    arguments = ["-p", "no:xdist", "-p", "no:cacheprovider", "--reuse-db", "-x", "-qq"]
+    arguments += ["--no-header", "-m", MARKERS, *tests]
+    os.environ["MUTANT_UNDER_TEST"] = ""
+    if pytest.main(arguments) != 0:
+        print("The tests fail without any mutant: fix them first.")
+        return 1
+    still_alive = []
+    for name in names:
+        os.environ["MUTANT_UNDER_TEST"] = name
+        killed = pytest.main(arguments) != 0
+        print(f"{'killed  ' if killed else 'SURVIVED'} {name}", flush=True)
+        if not killed:
+            still_alive.append(name)
+    print(f"{len(names) - len(still_alive)} of {len(names)} killed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
