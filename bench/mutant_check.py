@@ -31,6 +31,20 @@ def survivors(mutants: Path) -> list[str]:
     return sorted(names)
 
 
+def pin_test_databases() -> None:
+    """Keep each connection on the test database it uses now.
+
+    pytest-django with --reuse-db leaves a connection named after its test
+    database when a run ends, so the next run in this process would prefix
+    "test_" once more: a new database for every mutant, then a name longer
+    than PostgreSQL allows, whose error counted as a kill.
+    """
+    from django.db import connections
+
+    for connection in connections.all():
+        connection.settings_dict["TEST"]["NAME"] = connection.settings_dict["NAME"]
+
+
 def main() -> int:
     arguments = sys.argv[1:]
     names = arguments[arguments.index("--") + 1 :] if "--" in arguments else []
@@ -55,6 +69,7 @@ def main() -> int:
     if pytest.main(arguments) != 0:
         print("The tests fail without any mutant: fix them first.")
         return 1
+    pin_test_databases()
     still_alive = []
     for name in names:
         os.environ["MUTANT_UNDER_TEST"] = name

@@ -329,10 +329,11 @@ def request_record_outcome(
         field, _sep, language = name.rpartition("_")
         if field not in {"summary", "follow_up"} or not is_language(language):
             continue
+        label = _("Summary") if field == "summary" else _("Follow-up actions")
         setattr(
             locked,
             name,
-            clean_text(value, label=_("Summary"), max_length=MAX_TEXT * 2, required=False),
+            clean_text(value, label=label, max_length=MAX_TEXT * 2, required=False),
         )
     locked.full_clean()
     locked.save()
