@@ -136,6 +136,8 @@ def expressed(call, editor_a):
     return express(call, editor_a)
 
 
+# The texts sent again are checked as a first sending's are (the same rules,
+# the same wording), and a refusal leaves the NGO's expression as it was.
 def _unchanged(interest, editor):
     stored = ExpressionOfInterest.objects.get(pk=interest.pk)
     assert stored.submitted_by == editor
