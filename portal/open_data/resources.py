@@ -16,24 +16,28 @@ and a spreadsheet user can join them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from django.db.models import Case, CharField, Count, F, QuerySet, When
+from django.db.models import Case, CharField, F, QuerySet, When
 from django.urls import reverse
 
 from dialogue.models import PUBLIC_STATES, CoSponsor, DialogueRequest
 from dialogue.selectors import hearing_list_public
 from forums.models import Document, Event, ProgrammeItem, WorkingGroup
 from forums.selectors import event_list_public
-from partners.models import Action, Delegate, Partner, Sector, StatusChange
-from partners.regions import region_of
-from partners.selectors import action_list_public, partner_list_public
-from portal.open_data.statistics import EVENT, statistics_resources
-from portal.open_data.tables import Field, Resource, absolute, cell, stream, translated
-
-
-def _partner_url(slug):
-    return absolute(reverse("partners:detail", kwargs={"slug": slug}))
+from portal.open_data.partner_resources import partner_resources
+from portal.open_data.statistics import statistics_resources
+from portal.open_data.tables import (
+    EVENT,
+    PARTNER,
+    PARTNER_FK,
+    SECTOR,
+    Field,
+    Resource,
+    absolute,
+    cell,
+    link_table,
+    rows_of,
+    translated,
+)
 
 
 def _event_url(slug):
@@ -52,26 +56,7 @@ def _document_url(group, pk):
     return absolute(reverse("working_groups:document", kwargs={"slug": group, "pk": pk}))
 
 
-def _logo_url(name):
-    if not name:
-        return ""
-    return absolute(Partner._meta.get_field("logo").storage.url(name))
-
-
-def _countries(value) -> list[str]:
-    """A multiple CountryField's value as ISO codes."""
-    if not value:
-        return []
-    if isinstance(value, str):
-        return [code for code in value.split(",") if code]
-    return [getattr(country, "code", country) for country in value]
-
-
 # ---------------------------------------------------------------- public rows
-
-
-def _partners() -> QuerySet:
-    return partner_list_public().order_by("slug")
 
 
 def _events() -> QuerySet:
@@ -106,107 +91,6 @@ def _groups() -> QuerySet:
             output_field=CharField(),
         )
     ).order_by("slug")
-
-
-PARTNER = Field("partner", "string", "The partner's slug (partners.slug).", required=True)
-SECTOR = Field("sector", "string", "The UNESCO sector's code (sectors.code).", required=True)
-
-
-def _partner_fields() -> list[Field]:
-    return [
-        Field(
-            "slug", "string", "Stable identifier of the partner, used in its URL.", required=True
-        ),
-        *translated("name", "string", "Name of the organisation"),
-        Field("acronym", "string", "Acronym, if any."),
-        Field("kind", "string", "'ngo' (non-governmental organisation) or 'foundation'."),
-        Field(
-            "status",
-            "string",
-            "Partnership status: 'consultative', 'associate' or 'official-relations' "
-            "(foundations).",
-        ),
-        Field("status_since", "date", "Date since which the current status applies."),
-        Field("standing", "string", "'active', 'suspended' or 'ended'."),
-        Field("standing_since", "date", "Date since which the standing applies."),
-        Field("since", "date", "Date of the first admission to the partnership."),
-        Field("admission_decision_date", "date", "Date of the admission decision."),
-        Field(
-            "admission_reference",
-            "string",
-            "Reference of the admission decision, e.g. DG/7/17/1815.",
-            source="decision_reference",
-        ),
-        Field(
-            "admission_executive_board_session",
-            "integer",
-            "Number of the Executive Board session informed of the admission.",
-            source="executive_board_session",
-        ),
-        Field("next_review_date", "date", "Date by which the partnership is next reviewed."),
-        Field("address", "string", "Street address of the headquarters."),
-        Field("city", "string", "City of the headquarters."),
-        Field(
-            "country", "string", "Country of the headquarters (ISO 3166-1 alpha-2).", convert=cell
-        ),
-        Field(
-            "region",
-            "string",
-            "UNESCO region of the headquarters: 'africa', 'arab-states', "
-            "'asia-pacific', 'europe-north-america' or 'latin-america-caribbean'.",
-            source="country",
-            convert=lambda c: region_of(cell(c)) or "",
-        ),
-        Field(
-            "website",
-            "string",
-            "The organisation's website.",
-        ),
-        Field("founding_year", "integer", "Year the organisation was founded."),
-        *translated("mission", "string", "Mission statement"),
-        Field("logo_url", "string", "Address of the logo image.", source="logo", convert=_logo_url),
-        Field(
-            "profile_url",
-            "string",
-            "Address of the public profile (English).",
-            source="slug",
-            convert=_partner_url,
-        ),
-        Field("updated_at", "datetime", "Last change of the profile (UTC)."),
-    ]
-
-
-def _history_fields() -> list[Field]:
-    kinds = ", ".join(f"'{value}'" for value in StatusChange.Kind.values)
-    return [
-        Field("id", "integer", "Identifier of the decision.", required=True),
-        Field("partner", "string", PARTNER.description, source="partner__slug", required=True),
-        Field("decision", "string", f"Kind of decision: {kinds}.", source="kind"),
-        Field("decided_by", "string", "'director-general' or 'executive-board', if known."),
-        Field("status", "string", "Status after the decision."),
-        Field("previous_status", "string", "Status before the decision, if any."),
-        Field("decided_on", "date", "Date of the decision.", required=True),
-        Field("reference", "string", "Reference of the decision."),
-        Field("executive_board_session", "integer", "Executive Board session, if any."),
-    ]
-
-
-def _action_fields() -> list[Field]:
-    return [
-        Field("id", "integer", "Identifier of the action.", required=True),
-        Field("partner", "string", PARTNER.description, source="partner__slug", required=True),
-        *translated("title", "string", "Title"),
-        *translated("text", "string", "Description"),
-        Field("start_date", "date", "Start date, if given."),
-        Field("end_date", "date", "End date, if given."),
-        Field(
-            "countries",
-            "string",
-            "Countries of the action (ISO 3166-1 alpha-2, separated by ';').",
-            convert=_countries,
-        ),
-        Field("link", "string", "Link to more information."),
-    ]
 
 
 def _event_fields() -> list[Field]:
@@ -359,147 +243,25 @@ def _document_fields() -> list[Field]:
 # ---------------------------------------------------------------- the package
 
 
-def _rows(queryset_factory: Callable[[], QuerySet], fields: list[Field]) -> Callable:
-    return lambda: stream(queryset_factory(), fields)
-
-
-def _link(name, title, description, queryset_factory, fields, keys) -> Resource:
-    return Resource(
-        name,
-        title,
-        description,
-        fields,
-        _rows(queryset_factory, fields),
-        primary_key=[f.name for f in fields if f.required],
-        foreign_keys=keys,
-    )
-
-
 def resources() -> list[Resource]:
     """Every resource of the dump, in the order of datapackage.json."""
-    partner_fields = _partner_fields()
-    history_fields = _history_fields()
-    action_fields = _action_fields()
     event_fields = _event_fields()
     programme_fields = _programme_fields()
     hearing_fields = _hearing_fields()
     group_fields = _group_fields()
     document_fields = _document_fields()
-    sector_fields = [
-        Field("code", "string", "Code of the UNESCO sector.", required=True),
-        *translated("name", "string", "Name of the sector"),
-    ]
-    partner_ref = ("partner", "partners", "slug")
     return [
-        Resource(
-            "sectors",
-            "UNESCO sectors",
-            "The five programme sectors of UNESCO.",
-            sector_fields,
-            _rows(lambda: Sector.objects.order_by("position", "code"), sector_fields),
-            primary_key=["code"],
-        ),
-        Resource(
-            "partners",
-            "Partners",
-            "NGOs in official partnership with UNESCO and foundations in official relations, "
-            "as their public profiles show them (ended partnerships included).",
-            partner_fields,
-            _rows(_partners, partner_fields),
-            primary_key=["slug"],
-        ),
-        _link(
-            "partner_sectors",
-            "Sectors of each partner",
-            "The UNESCO sectors a partner works in.",
-            lambda: Partner.sectors.through.objects.filter(partner__published=True).order_by(
-                "partner__slug", "sector__position"
-            ),
-            [
-                Field(
-                    "partner", "string", PARTNER.description, source="partner__slug", required=True
-                ),
-                Field("sector", "string", SECTOR.description, source="sector__code", required=True),
-            ],
-            [partner_ref, ("sector", "sectors", "code")],
-        ),
-        Resource(
-            "partner_delegate_countries",
-            "Countries of each partner's delegates",
-            "The number of active delegates a partner has in a country (their names are "
-            "on the profile, not in the dump).",
-            [
-                PARTNER,
-                Field("country", "string", "Country (ISO 3166-1 alpha-2).", required=True),
-                Field("delegates", "integer", "Active delegates in the country."),
-            ],
-            lambda: stream(
-                Delegate.objects.filter(is_active=True, partner__published=True)
-                .values("partner__slug", "country")
-                .annotate(delegates=Count("pk"))
-                .order_by("partner__slug", "country"),
-                [
-                    Field("partner", "string", "", source="partner__slug"),
-                    Field("country", "string", ""),
-                    Field("delegates", "integer", ""),
-                ],
-            ),
-            primary_key=["partner", "country"],
-            foreign_keys=[partner_ref],
-        ),
-        Resource(
-            "status_history",
-            "Decisions on the partnerships",
-            "Each partner's admission, changes of status, renewals, suspensions and ends, "
-            "as the profile's timeline shows them.",
-            history_fields,
-            _rows(
-                lambda: StatusChange.objects.filter(partner__published=True).order_by(
-                    "partner__slug", "decided_on", "created_at", "pk"
-                ),
-                history_fields,
-            ),
-            primary_key=["id"],
-            foreign_keys=[partner_ref],
-        ),
-        Resource(
-            "actions",
-            "Actions reported by partners",
-            "Field work the partners report, tied to UNESCO programmes.",
-            action_fields,
-            _rows(lambda: action_list_public().order_by("pk"), action_fields),
-            primary_key=["id"],
-            foreign_keys=[partner_ref],
-        ),
-        _link(
-            "action_sectors",
-            "Sectors of each action",
-            "The UNESCO sectors an action concerns.",
-            lambda: Action.sectors.through.objects.filter(
-                action__in=action_list_public().order_by()
-            ).order_by("action_id", "sector__position"),
-            [
-                Field(
-                    "action",
-                    "integer",
-                    "The action (actions.id).",
-                    source="action_id",
-                    required=True,
-                ),
-                Field("sector", "string", SECTOR.description, source="sector__code", required=True),
-            ],
-            [("action", "actions", "id"), ("sector", "sectors", "code")],
-        ),
+        *partner_resources(),
         Resource(
             "events",
             "Forums and sessions of the International Conference of NGOs",
             "International NGO Forums, sessions of the International Conference of NGOs "
             "and other published meetings.",
             event_fields,
-            _rows(_events, event_fields),
+            rows_of(_events, event_fields),
             primary_key=["slug"],
         ),
-        _link(
+        link_table(
             "event_organisers",
             "Organising NGOs of each event",
             "The partners that organise an event.",
@@ -512,7 +274,7 @@ def resources() -> list[Resource]:
                     "partner", "string", PARTNER.description, source="partner__slug", required=True
                 ),
             ],
-            [("event", "events", "slug"), partner_ref],
+            [("event", "events", "slug"), PARTNER_FK],
         ),
         Resource(
             "programme",
@@ -520,7 +282,7 @@ def resources() -> list[Resource]:
             "Time slots of each event's programme: plenaries, parallel sessions, workshops, "
             "breaks.",
             programme_fields,
-            _rows(
+            rows_of(
                 lambda: ProgrammeItem.objects.filter(event__published=True).order_by(
                     "event__start_date", "event__slug", "day", "start_time", "room", "pk"
                 ),
@@ -534,11 +296,11 @@ def resources() -> list[Resource]:
             "Hearings and debates with Member States",
             "Dialogue requests of Member States that UNESCO accepted, scheduled or held.",
             hearing_fields,
-            _rows(_hearings, hearing_fields),
+            rows_of(_hearings, hearing_fields),
             primary_key=["id"],
             foreign_keys=[("event", "events", "slug")],
         ),
-        _link(
+        link_table(
             "hearing_sectors",
             "Sectors of each hearing",
             "The UNESCO sectors a hearing concerns.",
@@ -557,7 +319,7 @@ def resources() -> list[Resource]:
             ],
             [("hearing", "hearings", "id"), ("sector", "sectors", "code")],
         ),
-        _link(
+        link_table(
             "hearing_cosponsors",
             "Co-sponsoring Member States of each hearing",
             "Member States that joined a hearing's request besides the one that made it.",
@@ -589,11 +351,11 @@ def resources() -> list[Resource]:
             "Working groups of the Liaison Committee",
             "The Liaison Committee's working groups.",
             group_fields,
-            _rows(_groups, group_fields),
+            rows_of(_groups, group_fields),
             primary_key=["slug"],
             foreign_keys=[("coordinating_partner", "partners", "slug")],
         ),
-        _link(
+        link_table(
             "working_group_members",
             "Member NGOs of each working group",
             "The partners that are members of a working group.",
@@ -612,7 +374,7 @@ def resources() -> list[Resource]:
                     "partner", "string", PARTNER.description, source="partner__slug", required=True
                 ),
             ],
-            [("working_group", "working_groups", "slug"), partner_ref],
+            [("working_group", "working_groups", "slug"), PARTNER_FK],
         ),
         Resource(
             "documents",
@@ -620,7 +382,7 @@ def resources() -> list[Resource]:
             "Guides, proposals, reports and minutes the working groups published: their "
             "description, not their files (linked from each document's page).",
             document_fields,
-            _rows(_documents, document_fields),
+            rows_of(_documents, document_fields),
             primary_key=["id"],
             foreign_keys=[("working_group", "working_groups", "slug")],
         ),
