@@ -21,12 +21,11 @@ from django.urls import reverse
 
 from dialogue.models import PUBLIC_STATES, CoSponsor, DialogueRequest
 from dialogue.selectors import hearing_list_public
-from forums.models import Document, Event, ProgrammeItem, WorkingGroup
-from forums.selectors import event_list_public
+from forums.models import Document, WorkingGroup
+from portal.open_data.event_resources import event_resources
 from portal.open_data.partner_resources import partner_resources
 from portal.open_data.statistics import statistics_resources
 from portal.open_data.tables import (
-    EVENT,
     PARTNER,
     PARTNER_FK,
     SECTOR,
@@ -38,10 +37,6 @@ from portal.open_data.tables import (
     rows_of,
     translated,
 )
-
-
-def _event_url(slug):
-    return absolute(reverse("forums:detail", kwargs={"slug": slug}))
 
 
 def _group_url(slug):
@@ -57,10 +52,6 @@ def _document_url(group, pk):
 
 
 # ---------------------------------------------------------------- public rows
-
-
-def _events() -> QuerySet:
-    return event_list_public().order_by("start_date", "slug")
 
 
 def _hearings() -> QuerySet:
@@ -91,57 +82,6 @@ def _groups() -> QuerySet:
             output_field=CharField(),
         )
     ).order_by("slug")
-
-
-def _event_fields() -> list[Field]:
-    return [
-        Field("slug", "string", "Stable identifier of the event, used in its URL.", required=True),
-        Field(
-            "kind",
-            "string",
-            "'forum' (International NGO Forum), 'ciong' (session of the "
-            "International Conference of NGOs) or 'meeting'.",
-        ),
-        *translated("title", "string", "Title"),
-        *translated("theme", "string", "Theme"),
-        *translated("description", "string", "Description"),
-        Field("start_date", "date", "First day.", required=True),
-        Field("end_date", "date", "Last day.", required=True),
-        Field("time_zone", "string", "IANA time zone of the programme's times."),
-        Field("venue", "string", "Venue."),
-        Field("city", "string", "City."),
-        Field("country", "string", "Country (ISO 3166-1 alpha-2).", convert=cell),
-        Field("host_country", "string", "Host Member State (ISO 3166-1 alpha-2).", convert=cell),
-        Field(
-            "state",
-            "string",
-            "'announced', 'open' (registration open), 'closed' (registration closed) or 'held'.",
-        ),
-        Field(
-            "url",
-            "string",
-            "Address of the event's page (English).",
-            source="slug",
-            convert=_event_url,
-        ),
-    ]
-
-
-def _programme_fields() -> list[Field]:
-    return [
-        Field("id", "integer", "Identifier of the programme item.", required=True),
-        Field("event", "string", EVENT.description, source="event__slug", required=True),
-        Field("day", "date", "Day.", required=True),
-        Field("start_time", "time", "Start time, in the event's time zone.", required=True),
-        Field("end_time", "time", "End time, in the event's time zone.", required=True),
-        *translated("title", "string", "Title"),
-        *translated("description", "string", "Description"),
-        Field("room", "string", "Room."),
-        Field("kind", "string", "'plenary', 'parallel', 'workshop', 'break' or 'social'."),
-        Field(
-            "interpretation", "string", "Interpretation languages (ISO 639-1, separated by ';')."
-        ),
-    ]
 
 
 def _hearing_fields() -> list[Field]:
@@ -245,52 +185,12 @@ def _document_fields() -> list[Field]:
 
 def resources() -> list[Resource]:
     """Every resource of the dump, in the order of datapackage.json."""
-    event_fields = _event_fields()
-    programme_fields = _programme_fields()
     hearing_fields = _hearing_fields()
     group_fields = _group_fields()
     document_fields = _document_fields()
     return [
         *partner_resources(),
-        Resource(
-            "events",
-            "Forums and sessions of the International Conference of NGOs",
-            "International NGO Forums, sessions of the International Conference of NGOs "
-            "and other published meetings.",
-            event_fields,
-            rows_of(_events, event_fields),
-            primary_key=["slug"],
-        ),
-        link_table(
-            "event_organisers",
-            "Organising NGOs of each event",
-            "The partners that organise an event.",
-            lambda: Event.organisers.through.objects.filter(
-                event__published=True, partner__published=True
-            ).order_by("event__start_date", "event__slug", "partner__slug"),
-            [
-                Field("event", "string", EVENT.description, source="event__slug", required=True),
-                Field(
-                    "partner", "string", PARTNER.description, source="partner__slug", required=True
-                ),
-            ],
-            [("event", "events", "slug"), PARTNER_FK],
-        ),
-        Resource(
-            "programme",
-            "Programme of the events",
-            "Time slots of each event's programme: plenaries, parallel sessions, workshops, "
-            "breaks.",
-            programme_fields,
-            rows_of(
-                lambda: ProgrammeItem.objects.filter(event__published=True).order_by(
-                    "event__start_date", "event__slug", "day", "start_time", "room", "pk"
-                ),
-                programme_fields,
-            ),
-            primary_key=["id"],
-            foreign_keys=[("event", "events", "slug")],
-        ),
+        *event_resources(),
         Resource(
             "hearings",
             "Hearings and debates with Member States",
