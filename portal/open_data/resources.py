@@ -19,20 +19,17 @@ from __future__ import annotations
 from django.db.models import Case, CharField, F, QuerySet, When
 from django.urls import reverse
 
-from dialogue.models import PUBLIC_STATES, CoSponsor, DialogueRequest
-from dialogue.selectors import hearing_list_public
 from forums.models import Document, WorkingGroup
 from portal.open_data.event_resources import event_resources
+from portal.open_data.hearing_resources import hearing_resources
 from portal.open_data.partner_resources import partner_resources
 from portal.open_data.statistics import statistics_resources
 from portal.open_data.tables import (
     PARTNER,
     PARTNER_FK,
-    SECTOR,
     Field,
     Resource,
     absolute,
-    cell,
     link_table,
     rows_of,
     translated,
@@ -43,31 +40,11 @@ def _group_url(slug):
     return absolute(reverse("working_groups:detail", kwargs={"slug": slug}))
 
 
-def _hearing_url(pk):
-    return absolute(reverse("dialogue:detail", kwargs={"pk": pk}))
-
-
 def _document_url(group, pk):
     return absolute(reverse("working_groups:document", kwargs={"slug": group, "pk": pk}))
 
 
 # ---------------------------------------------------------------- public rows
-
-
-def _hearings() -> QuerySet:
-    # Only the public columns are read (values_list), never the internal notes.
-    return (
-        hearing_list_public()
-        .prefetch_related(None)
-        .annotate(
-            public_event=Case(
-                When(event__published=True, then=F("event__slug")),
-                default=None,
-                output_field=CharField(),
-            )
-        )
-        .order_by("pk")
-    )
 
 
 def _documents() -> QuerySet:
@@ -82,48 +59,6 @@ def _groups() -> QuerySet:
             output_field=CharField(),
         )
     ).order_by("slug")
-
-
-def _hearing_fields() -> list[Field]:
-    return [
-        Field("id", "integer", "Identifier of the hearing.", required=True),
-        Field(
-            "country",
-            "string",
-            "Member State that asked for it (ISO 3166-1 alpha-2).",
-            convert=cell,
-        ),
-        *translated("theme", "string", "Theme"),
-        *translated("description", "string", "Description"),
-        Field("original_language", "string", "Language the request was written in."),
-        Field(
-            "setting",
-            "string",
-            "Where it takes place: 'png-committee', "
-            "'general-conference', 'ciong', 'national-commission' or 'other'.",
-        ),
-        Field("format", "string", "'hearing', 'thematic-debate' or 'round-table'."),
-        Field("state", "string", "'accepted', 'scheduled' or 'held'."),
-        Field("scheduled_at", "datetime", "Start (UTC), once scheduled."),
-        Field("ends_at", "datetime", "End (UTC), once scheduled."),
-        Field("time_zone", "string", "IANA time zone of the place."),
-        Field("place", "string", "Place."),
-        Field(
-            "event",
-            "string",
-            "The forum or CIONG session it is part of (events.slug), if any.",
-            source="public_event",
-        ),
-        *translated("summary", "string", "Summary of the outcome"),
-        *translated("follow_up", "string", "Follow-up actions"),
-        Field(
-            "url",
-            "string",
-            "Address of the hearing's page (English).",
-            source="pk",
-            convert=_hearing_url,
-        ),
-    ]
 
 
 def _group_fields() -> list[Field]:
@@ -185,67 +120,12 @@ def _document_fields() -> list[Field]:
 
 def resources() -> list[Resource]:
     """Every resource of the dump, in the order of datapackage.json."""
-    hearing_fields = _hearing_fields()
     group_fields = _group_fields()
     document_fields = _document_fields()
     return [
         *partner_resources(),
         *event_resources(),
-        Resource(
-            "hearings",
-            "Hearings and debates with Member States",
-            "Dialogue requests of Member States that UNESCO accepted, scheduled or held.",
-            hearing_fields,
-            rows_of(_hearings, hearing_fields),
-            primary_key=["id"],
-            foreign_keys=[("event", "events", "slug")],
-        ),
-        link_table(
-            "hearing_sectors",
-            "Sectors of each hearing",
-            "The UNESCO sectors a hearing concerns.",
-            lambda: DialogueRequest.sectors.through.objects.filter(
-                dialoguerequest__state__in=PUBLIC_STATES
-            ).order_by("dialoguerequest_id", "sector__position"),
-            [
-                Field(
-                    "hearing",
-                    "integer",
-                    "The hearing (hearings.id).",
-                    source="dialoguerequest_id",
-                    required=True,
-                ),
-                Field("sector", "string", SECTOR.description, source="sector__code", required=True),
-            ],
-            [("hearing", "hearings", "id"), ("sector", "sectors", "code")],
-        ),
-        link_table(
-            "hearing_cosponsors",
-            "Co-sponsoring Member States of each hearing",
-            "Member States that joined a hearing's request besides the one that made it.",
-            lambda: (
-                CoSponsor.objects.filter(joined_at__isnull=False, request__state__in=PUBLIC_STATES)
-                .order_by("request_id", "country")
-                .distinct()
-            ),
-            [
-                Field(
-                    "hearing",
-                    "integer",
-                    "The hearing (hearings.id).",
-                    source="request_id",
-                    required=True,
-                ),
-                Field(
-                    "country",
-                    "string",
-                    "Member State (ISO 3166-1 alpha-2).",
-                    convert=cell,
-                    required=True,
-                ),
-            ],
-            [("hearing", "hearings", "id")],
-        ),
+        *hearing_resources(),
         Resource(
             "working_groups",
             "Working groups of the Liaison Committee",
