@@ -155,8 +155,8 @@ def link_table(
     fields: list[Field],
     foreign_keys: list[tuple[str, str, str]],
 ) -> Resource:
-    """A file that links two others (a partner's sectors): its required
-    columns are its primary key."""
+    """A file of pairs (a partner's sectors, a hearing's co-sponsors): its
+    required columns are its primary key."""
     return Resource(
         name,
         title,
