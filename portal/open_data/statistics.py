@@ -8,9 +8,7 @@ from forums.statistics import registrations_by_region
 from partners import statistics as partner_statistics
 from partners.models import PartnershipStatus, Standing
 from partners.regions import Region
-from portal.open_data.tables import Field, Resource
-
-EVENT = Field("event", "string", "The event's slug (events.slug).", required=True)
+from portal.open_data.tables import EVENT, EVENT_FK, Field, Resource
 
 
 def _labelled(data, labels) -> list[list]:
@@ -116,7 +114,7 @@ def statistics_resources() -> list[Resource]:
             "Per published forum or CIONG session: registrations by the UNESCO region of "
             "the registering NGO's headquarters.",
             [
-                Field("event", "string", EVENT.description, required=True),
+                EVENT,
                 *[
                     Field(
                         region.value.replace("-", "_"),
@@ -132,7 +130,7 @@ def statistics_resources() -> list[Resource]:
                 for event, by in registrations_by_region()
             ],
             primary_key=["event"],
-            foreign_keys=[("event", "events", "slug")],
+            foreign_keys=[EVENT_FK],
         ),
         Resource(
             "statistics_hearings_by_year",

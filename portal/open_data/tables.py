@@ -1,6 +1,8 @@
 """The machinery of the dump's files: a column (``Field``) and a file
 (``Resource``) with the Table Schema that datapackage.json publishes for them,
-and ``stream``, which reads a queryset's rows as CSV cells.
+and ``stream``, which reads a queryset's rows as CSV cells; then what the
+files of several apps share: the reference columns to partners, sectors and
+events, link tables, and the addresses of public pages.
 
 Rows are read as tuples from a server-side cursor (``values_list`` and
 ``iterator(chunk_size=…)``), never as model instances: the dump's memory
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from foundation.languages import language_codes
 
@@ -114,6 +117,11 @@ def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def page_url(view: str, **kwargs) -> str:
+    """The absolute address of a public page (English, as the dump is built)."""
+    return absolute(reverse(view, kwargs=kwargs))
+
+
 def translated(name: str, type_: str, what: str, **kwargs) -> list[Field]:
     """One column per configured language: name_fr, name_en, name_es."""
     return [
@@ -129,3 +137,62 @@ def stream(queryset: QuerySet, fields: list[Field]) -> Iterator[list[str]]:
     plan = [([index[source] for source in f.sources], f.convert or (lambda v: v)) for f in fields]
     for values in queryset.values_list(*sources).iterator(chunk_size=CHUNK_SIZE):
         yield [cell(convert(*(values[i] for i in at))) for at, convert in plan]
+
+
+# ---------------------------------------------------------------- resources
+
+
+def rows_of(queryset_factory: Callable[[], QuerySet], fields: list[Field]) -> Callable:
+    """A resource's rows: ``queryset_factory``'s rows for ``fields``, read at build time."""
+    return lambda: stream(queryset_factory(), fields)
+
+
+def link_table(
+    name: str,
+    title: str,
+    description: str,
+    queryset_factory: Callable[[], QuerySet],
+    fields: list[Field],
+    foreign_keys: list[tuple[str, str, str]],
+) -> Resource:
+    """A file of pairs (a partner's sectors, a hearing's co-sponsors): its
+    required columns are its primary key."""
+    return Resource(
+        name,
+        title,
+        description,
+        fields,
+        rows_of(queryset_factory, fields),
+        primary_key=[f.name for f in fields if f.required],
+        foreign_keys=foreign_keys,
+    )
+
+
+# ------------------------------------------------- references between files
+
+# A column that names a row of another file, read through the model's foreign
+# key of the same name; and that foreign key as Resource.foreign_keys lists it.
+PARTNER = Field(
+    "partner",
+    "string",
+    "The partner's slug (partners.slug).",
+    source="partner__slug",
+    required=True,
+)
+SECTOR = Field(
+    "sector",
+    "string",
+    "The UNESCO sector's code (sectors.code).",
+    source="sector__code",
+    required=True,
+)
+EVENT = Field(
+    "event",
+    "string",
+    "The event's slug (events.slug).",
+    source="event__slug",
+    required=True,
+)
+PARTNER_FK = ("partner", "partners", "slug")
+SECTOR_FK = ("sector", "sectors", "code")
+EVENT_FK = ("event", "events", "slug")
