@@ -405,25 +405,20 @@ def interest_express(
     languages = [code for code in languages if is_language(code)]
     if not languages:
         raise ValidationError(_("Choose at least one language."))
-    interest, _created = ExpressionOfInterest.objects.get_or_create(
-        request=locked,
-        partner=partner,
-        defaults={
-            "submitted_by": user,
-            "statement": clean_text(statement, label=_("Statement"), max_length=MAX_REASON),
-            "proposed_speaker": clean_text(
-                proposed_speaker, label=_("Proposed speaker"), max_length=200
-            ),
-            "languages": languages,
-        },
-    )
-    if not _created:
-        interest.submitted_by = user
-        interest.statement = clean_text(statement, label=_("Statement"), max_length=MAX_REASON)
-        interest.proposed_speaker = clean_text(
+    values = {
+        "submitted_by": user,
+        "statement": clean_text(statement, label=_("Statement"), max_length=MAX_REASON),
+        "proposed_speaker": clean_text(
             proposed_speaker, label=_("Proposed speaker"), max_length=200
-        )
-        interest.languages = languages
+        ),
+        "languages": languages,
+    }
+    interest, created = ExpressionOfInterest.objects.get_or_create(
+        request=locked, partner=partner, defaults=values
+    )
+    if not created:
+        for field, value in values.items():
+            setattr(interest, field, value)
     interest.full_clean()
     interest.save()
     return interest
