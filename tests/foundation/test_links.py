@@ -1,12 +1,22 @@
 """foundation.links: one signed-link helper, whose age limit is the expiry it enforces."""
 
+import base64
 import datetime
+import hashlib
 import time
 
 import pytest
 from django.core import signing
 
-from foundation.links import LinkExpired, LinkInvalid, make_link_token, read_link_token
+from foundation.links import (
+    MAX_TOKEN_LENGTH,
+    LinkExpired,
+    LinkInvalid,
+    make_address_token,
+    make_link_token,
+    read_address_token,
+    read_link_token,
+)
 from newsletter import tokens
 from partners import services
 from partners.tasks import invitation_token
@@ -113,3 +123,34 @@ def test_link_tokens_are_compressed_so_emailed_links_stay_short():
     token = make_link_token("purpose", value)
     assert len(token) < len(signing.dumps(value, salt="purpose"))
     assert read_link_token("purpose", token, max_age=60) == value
+
+
+def test_a_token_of_the_longest_accepted_length_reads_back():
+    # Text that barely compresses, so the token grows with the value: find a
+    # value whose token is exactly MAX_TOKEN_LENGTH long (some lengths are
+    # skipped, hence two kinds of text); one character more is refused.
+    def candidates():
+        for seed in ("a", "b"):
+            digest = b"".join(hashlib.sha256(f"{seed}{i}".encode()).digest() for i in range(20))
+            text = base64.b64encode(digest).decode()
+            for length in range(250, 600):
+                yield text[:length], make_link_token("test.purpose", text[:length])
+
+    value, token = next((v, t) for v, t in candidates() if len(t) == MAX_TOKEN_LENGTH)
+    assert read_link_token("test.purpose", token, None) == value
+    with pytest.raises(LinkInvalid):
+        read_link_token("test.purpose", token + "A", None)
+
+
+@pytest.mark.parametrize("value", ["", "UPPER", "a" * 25, "a-b", "é"])
+def test_an_address_token_refuses_a_value_an_address_cannot_carry(value):
+    with pytest.raises(ValueError, match="1 to 24 lower-case letters or digits"):
+        make_address_token("test.purpose", value)
+
+
+def test_an_address_token_reads_back_for_its_purpose_only_and_folds_case():
+    token = make_address_token("test.purpose", "subscriber42")
+    assert read_address_token("test.purpose", token.upper()) == "subscriber42"
+    for forged in (token[:-1] + "0", "", None, "subscriber42", make_address_token("other", "x")):
+        with pytest.raises(LinkInvalid):
+            read_address_token("test.purpose", forged)
