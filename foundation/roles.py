@@ -94,16 +94,6 @@ def roles_for(user) -> Roles:
     return roles
 
 
-def forget_roles(user) -> None:
-    """Drop the cached roles (after granting or withdrawing one on this object)."""
-    user.__dict__.pop(_CACHE, None)
-    user.__dict__.pop(_FOCAL_POINT_CACHE, None)
-    for name in (_EDITOR_LINK, _DELEGATE_PROFILE):
-        field = type(user)._meta.get_field(name)
-        if field.is_cached(user):
-            field.delete_cached_value(user)
-
-
 def _compute(user) -> Roles:
     model = get_user_model()
     editor_field = model._meta.get_field(_EDITOR_LINK)
