@@ -90,6 +90,7 @@ def readable_group_ids(user) -> set[int]:
         return set()
     cache = _cache(user)
     if "readable" not in cache:
+        # The managed groups include those the user's NGO coordinates.
         ids = set(managed_group_ids(user))
         partner_id = roles_for(user).edited_partner_id
         if partner_id is not None:
@@ -97,11 +98,6 @@ def readable_group_ids(user) -> set[int]:
                 WorkingGroup.member_partners.through.objects.filter(
                     partner_id=partner_id
                 ).values_list("workinggroup_id", flat=True)
-            )
-            ids |= set(
-                WorkingGroup.objects.filter(coordinating_partner_id=partner_id).values_list(
-                    "pk", flat=True
-                )
             )
         cache["readable"] = ids
     return cache["readable"]
