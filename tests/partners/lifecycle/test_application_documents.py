@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from partners.lifecycle import services
-from partners.lifecycle.models import ApplicationDocument
+from partners.lifecycle.models import Application, ApplicationDocument
 from tests.foundation.factories import UserFactory
 from tests.partners.lifecycle.factories import PDF, complete_application, pdf_upload
 
@@ -107,7 +107,7 @@ def test_the_state_is_read_afresh_when_removing(private_storage_dir):
     # once the request has been submitted meanwhile.
     application = complete_application()
     statutes = application.documents.get(kind="statutes")
-    type(application).objects.filter(pk=application.pk).update(state="submitted")
+    Application.objects.filter(pk=application.pk).update(state="submitted")
     with translation.override("en"), pytest.raises(ValidationError) as refused:
         services.application_remove_document(document=statutes, user=application.applicant)
     assert refusal(refused) == ["This request can no longer be changed."]
