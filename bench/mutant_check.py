@@ -31,6 +31,40 @@ def survivors(mutants: Path) -> list[str]:
     return sorted(names)
 
 
+def pin_test_databases() -> None:
+    """Keep each connection on the test database it uses now.
+
+    pytest-django with --reuse-db leaves a connection named after its test
+    database when a run ends, so the next run in this process would prefix
+    "test_" once more: a new database for every mutant, then a name longer
+    than PostgreSQL allows, whose error counted as a kill.
+    """
+    from django.db import connections
+
+    for connection in connections.all():
+        connection.settings_dict["TEST"]["NAME"] = connection.settings_dict["NAME"]
+
+
+def run(pytest, arguments) -> int:
+    """One pytest run; then the database name as it was before it.
+
+    With --reuse-db pytest-django never tears the test database down, so
+    Django leaves NAME as "test_<name>" and the next run in this process
+    would prefix it again: from the ninth run on, the name passes
+    PostgreSQL's 63 characters and every run errors, which would read as
+    "killed".
+    """
+    code = pytest.main(arguments)
+    from django.conf import settings
+    from django.db import connections
+
+    for alias, options in settings.DATABASES.items():
+        name = options["NAME"].removeprefix("test_")
+        options["NAME"] = name
+        connections[alias].settings_dict["NAME"] = name
+    return code
+
+
 def main() -> int:
     arguments = sys.argv[1:]
     names = arguments[arguments.index("--") + 1 :] if "--" in arguments else []
@@ -52,13 +86,14 @@ def main() -> int:
     arguments = ["-p", "no:xdist", "-p", "no:cacheprovider", "--reuse-db", "-x", "-qq"]
     arguments += ["--no-header", "-m", MARKERS, *tests]
     os.environ["MUTANT_UNDER_TEST"] = ""
-    if pytest.main(arguments) != 0:
+    if run(pytest, arguments) != 0:
         print("The tests fail without any mutant: fix them first.")
         return 1
+    pin_test_databases()
     still_alive = []
     for name in names:
         os.environ["MUTANT_UNDER_TEST"] = name
-        killed = pytest.main(arguments) != 0
+        killed = run(pytest, arguments) != 0
         print(f"{'killed  ' if killed else 'SURVIVED'} {name}", flush=True)
         if not killed:
             still_alive.append(name)
