@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from foundation import exports
 from foundation.exports import neutralize
-from partners.regions import region_label
 
 
 def header_row(event) -> list[str]:
@@ -37,7 +36,7 @@ def rows(event, registrations) -> Iterator[list[str]]:
             partner.name,
             partner.acronym,
             partner.country.name,
-            region_label(partner.region) if partner.region else "",
+            partner.region_name,
             registration.full_name,
             registration.email,
             registration.position,

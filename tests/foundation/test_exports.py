@@ -43,8 +43,15 @@ def test_an_xlsx_holds_the_rows_on_one_named_sheet():
         filename="partners.xlsx",
         sheet_title="A title longer than Excel allows",
     )
-    assert 'filename="partners.xlsx"' in response["Content-Disposition"]
-    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    assert response["Content-Disposition"] == 'attachment; filename="partners.xlsx"'
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    body = b"".join(response.streaming_content)
+    # The whole file from its first byte: Python's zipfile would still read
+    # one that lost its start, a spreadsheet program would not.
+    assert body.startswith(b"PK\x03\x04")
+    workbook = load_workbook(io.BytesIO(body), read_only=True)
     (sheet,) = workbook.worksheets
     assert sheet.title == "A title longer than Excel allows"[:31]
     assert list(sheet.iter_rows(values_only=True)) == [("Name",), ("Comité",)]
