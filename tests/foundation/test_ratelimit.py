@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import cache
 
 from foundation import ratelimit
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +124,28 @@ def test_a_refusal_without_a_delay_sends_no_retry_after(rf):
     assert response.status_code == 429
     assert "Retry-After" not in response
     assert "Too many requests" in response.content.decode()
+
+
+def test_a_window_whose_start_was_evicted_still_tells_when_to_come_back(clock):
+    # A cache under memory pressure may drop the window's start before its
+    # count: the next hit starts the window again, so the refusal waits a
+    # whole period rather than failing.
+    for _ in range(3):
+        assert _hit() is None
+    cache.delete("ratelimit:export:203.0.113.7:start")
+    assert _hit() == 61
+
+
+def test_a_signed_in_user_refused_keeps_their_menu_and_the_page_in_other_languages(
+    client, settings, editor_a
+):
+    settings.PUBLIC_RATE_LIMITS = {**settings.PUBLIC_RATE_LIMITS, "export": (1, 60)}
+    cache.clear()
+    sign_in(client, editor_a)
+    assert client.get("/fr/partners/export.csv", REMOTE_ADDR="203.0.113.41").status_code == 200
+    refused = client.get("/fr/partners/export.csv", REMOTE_ADDR="203.0.113.41")
+    page = refused.content.decode()
+    assert refused.status_code == 429
+    assert "Se déconnecter" in page and "Mon espace" in page
+    assert 'href="/en/partners/export.csv" hreflang="en"' in page
+    cache.clear()
