@@ -88,7 +88,7 @@ def test_a_step_without_a_message_records_an_empty_message(secretariat):
         application=application, to_state="examination", user=secretariat
     )
     step = ApplicationStep.objects.get(application=application, to_state="examination")
-    assert step.message == ""
+    assert (step.from_state, step.by, step.message) == ("submitted", secretariat, "")
 
 
 def test_asking_for_documents_with_no_message_at_all_is_refused(secretariat):
