@@ -83,7 +83,13 @@ EXTRA_TESTS = {
         "tests/foundation/test_ratelimit.py",
         "tests/foundation/test_client_limits.py",
     ],
-    "foundation/mail/outbox.py": ["tests/foundation"],
+    # Suppression and bounces are exercised by the newsletter's tests.
+    "foundation/mail/outbox.py": [
+        "tests/foundation",
+        "tests/newsletter/test_bounces.py",
+        "tests/newsletter/test_bounce_review.py",
+        "tests/newsletter/test_mailings.py",
+    ],
     "partners/lifecycle/rules.py": ["tests/partners/lifecycle/test_rules.py"],
     "forums/elections/permissions.py": [
         "tests/forums/elections/test_permissions.py",
