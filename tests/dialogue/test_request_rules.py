@@ -137,7 +137,8 @@ def test_a_move_the_table_lacks_is_refused_in_words(secretariat, from_state, to_
     req = DialogueRequestFactory(state=from_state)
     refusal = _transition_refusal(req, secretariat, to_state)
     assert refusal.messages == [message]
-    # Callers tell this refusal from a bad reason or schedule by its code.
+    # The service names this refusal by its code, so that a caller can tell it
+    # from a refused reason or schedule without reading the words.
     assert refusal.code == "invalid_transition"
     req.refresh_from_db()
     assert req.state == from_state
