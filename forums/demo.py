@@ -1,6 +1,6 @@
 """Demo data for this app, built by `manage.py seed_demo`. Idempotent.
 
-From /work/shared/seeds: the working group "Strengthening the partnership
+From the seed documents: the working group "Strengthening the partnership
 between NGOs and UNESCO" (created early 2019 at the request of the 2018
 CIONG, ~25 partner NGOs and one non-partner NGO, some ten meetings including
 26 February 2020), its topics and documents (guide for new NGOs, paper on
