@@ -91,6 +91,7 @@ EXTRA_TESTS = {
         "tests/newsletter/test_mailings.py",
     ],
     "partners/lifecycle/rules.py": ["tests/partners/lifecycle/test_rules.py"],
+    "forums/elections/services.py": ["tests/forums/elections"],
     "forums/elections/permissions.py": [
         "tests/forums/elections/test_permissions.py",
         "tests/forums/elections/test_views.py",
