@@ -8,7 +8,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from foundation.languages import language_codes
-from partners.structured_data import absolute
+from foundation.links import site_url
 
 UNESCO = {"@type": "Organization", "name": "UNESCO", "url": "https://www.unesco.org"}
 
@@ -30,12 +30,12 @@ def _location(event, url: str) -> dict:
 def event_json_ld(event, *, programme=()) -> dict:
     """Reads the event's prefetched organisers and programme (as
     ``forums.selectors.event_get`` loads them): no query of its own."""
-    url = absolute(event.get_absolute_url())
+    url = site_url(event.get_absolute_url())
     in_person = bool(event.venue or event.city)
     interpretation = {code for item in programme for code in item.interpretation}
     languages = [code for code in language_codes() if code in interpretation]
     organisers = [
-        {"@type": "NGO", "name": partner.name, "url": absolute(partner.get_absolute_url())}
+        {"@type": "NGO", "name": partner.name, "url": site_url(partner.get_absolute_url())}
         for partner in event.organisers.all()
     ]
     return {

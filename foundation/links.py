@@ -14,11 +14,22 @@ existed keep working.
 import datetime
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core import signing
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 MAX_TOKEN_LENGTH = 500
+
+
+def site_url(path: str) -> str:
+    """`path` ("/en/partners/x/") on the portal's public address (SITE_URL), as
+    emails, feeds and published files need it. An address that already has a
+    scheme (a logo on a storage service), or none at all, is returned as it is."""
+    if not path or urlsplit(path).scheme:
+        return path
+    return f"{settings.SITE_URL}{path}"
 
 
 class LinkExpired(Exception):

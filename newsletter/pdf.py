@@ -10,6 +10,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from foundation.links import site_url
+
 __all__ = ["render_html", "render_pdf"]  # and ProjectFilesFetcher, loaded on first use
 
 
@@ -23,7 +25,7 @@ def render_html(*, issue, language: str, sections) -> str:
                 "language": language,
                 "site_url": settings.SITE_URL,
                 "static_base": f"{settings.SITE_URL}{settings.STATIC_URL}",
-                "web_url": f"{settings.SITE_URL}{issue.get_absolute_url()}",
+                "web_url": site_url(issue.get_absolute_url()),
             },
         )
 

@@ -20,6 +20,7 @@ from dialogue.selectors import hearing_list_public_between
 from forums.models import Registration
 from forums.selectors import committee_current, document_list_published_between, event_list_between
 from foundation.accounts.models import DelegateProfile
+from foundation.links import site_url
 from foundation.mail import outbox
 from foundation.mail.models import REVIEW_KINDS, Bounce, Email, Suppression
 from newsletter.models import Delivery, Issue, Mailing, Subscriber
@@ -62,15 +63,9 @@ class Section:
         return str(SECTION_TITLES[self.key])
 
 
-def _absolute(url: str) -> str:
-    if not url or url.startswith(("http://", "https://")):
-        return url
-    return f"{settings.SITE_URL}{url}"
-
-
 def _url_of(item) -> str:
     try:
-        return _absolute(item.get_absolute_url())
+        return site_url(item.get_absolute_url())
     except Exception:  # noqa: BLE001 - another app's object without a page
         return ""
 
@@ -174,7 +169,7 @@ def _admissions(start, end) -> list[Entry]:
     return [
         Entry(
             title=str(partner),
-            url=_absolute(partner.get_absolute_url()),
+            url=site_url(partner.get_absolute_url()),
             meta=f"{_partner_meta(partner)} · {_date(partner.since)}",
             text=partner.mission,
         )
@@ -214,7 +209,7 @@ def _decision_entries(start, end, kinds) -> list[Entry]:
         entries.append(
             Entry(
                 title=str(change.partner),
-                url=_absolute(change.partner.get_absolute_url()),
+                url=site_url(change.partner.get_absolute_url()),
                 meta=meta,
             )
         )

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from foundation.links import site_url
 from foundation.mail import bounces as bounce_mailbox
 from foundation.mail import outbox
 from newsletter import tokens
@@ -204,7 +205,7 @@ def _rendition_sources(issue: Issue, language: str) -> dict:
             "issue": issue,
             "sections": sections,
             "month_label": month_label(issue),
-            "web_url": f"{settings.SITE_URL}{issue.get_absolute_url()}",
+            "web_url": site_url(issue.get_absolute_url()),
             "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
             "preferences_url": PREFERENCES_PLACEHOLDER,
             "site_url": settings.SITE_URL,
@@ -446,7 +447,7 @@ def mailing_rendered(*, mailing: Mailing, language: str) -> tuple[str, str, str,
             "mailing": mailing,
             "subject": subject,
             "body": body,
-            "web_url": f"{settings.SITE_URL}{mailing.get_absolute_url()}" if mailing.public else "",
+            "web_url": site_url(mailing.get_absolute_url()) if mailing.public else "",
             "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
             "preferences_url": PREFERENCES_PLACEHOLDER,
             "site_url": settings.SITE_URL,

@@ -5,16 +5,12 @@ foundation; Google's Organization rich results need ``name`` and ``url``.
 Only what the profile itself shows: no contact's email, no delegate's name.
 """
 
-from django.conf import settings
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from foundation.countries import name as country_name
+from foundation.links import site_url
 from partners.models import Partner
-
-
-def absolute(path: str) -> str:
-    return path if "://" in path else f"{settings.SITE_URL}{path}"
 
 
 def partner_json_ld(partner: Partner) -> dict:
@@ -23,12 +19,12 @@ def partner_json_ld(partner: Partner) -> dict:
     data = {
         "@context": "https://schema.org",
         "@type": "NGO" if partner.kind == Partner.Kind.NGO else "Organization",
-        "@id": absolute(partner.get_absolute_url()) + "#organization",
+        "@id": site_url(partner.get_absolute_url()) + "#organization",
         "name": partner.name,
         "alternateName": partner.acronym,
-        "url": absolute(partner.get_absolute_url()),
+        "url": site_url(partner.get_absolute_url()),
         "sameAs": [partner.website] if partner.website else [],
-        "logo": absolute(partner.logo.url) if partner.logo else "",
+        "logo": site_url(partner.logo.url) if partner.logo else "",
         "description": Truncator(strip_tags(partner.mission or "")).words(60),
         "foundingDate": str(partner.founding_year) if partner.founding_year else "",
         "address": {

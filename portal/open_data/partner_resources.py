@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Count, QuerySet
 
+from foundation.links import site_url
 from partners.models import Action, Delegate, Partner, Sector, StatusChange
 from partners.regions import region_of
 from partners.selectors import action_list_public, partner_list_public
@@ -20,7 +21,6 @@ from portal.open_data.tables import (
     SECTOR_FK,
     Field,
     Resource,
-    absolute,
     cell,
     link_table,
     page_url,
@@ -36,7 +36,7 @@ def _partner_url(slug):
 def _logo_url(name):
     if not name:
         return ""
-    return absolute(Partner._meta.get_field("logo").storage.url(name))
+    return site_url(Partner._meta.get_field("logo").storage.url(name))
 
 
 def _countries(value) -> list[str]:

@@ -15,11 +15,11 @@ import datetime
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
 
 from foundation.languages import language_codes
+from foundation.links import site_url
 
 CHUNK_SIZE = 2000
 
@@ -113,13 +113,9 @@ def cell(value) -> str:
     return str(value)
 
 
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
 def page_url(view: str, **kwargs) -> str:
     """The absolute address of a public page (English, as the dump is built)."""
-    return absolute(reverse(view, kwargs=kwargs))
+    return site_url(reverse(view, kwargs=kwargs))
 
 
 def translated(name: str, type_: str, what: str, **kwargs) -> list[Field]:

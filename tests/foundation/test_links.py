@@ -16,6 +16,7 @@ from foundation.links import (
     make_link_token,
     read_address_token,
     read_link_token,
+    site_url,
 )
 from newsletter import tokens
 from partners import services
@@ -154,3 +155,21 @@ def test_an_address_token_reads_back_for_its_purpose_only_and_folds_case():
     for forged in (token[:-1] + "0", "", None, "subscriber42", make_address_token("other", "x")):
         with pytest.raises(LinkInvalid):
             read_address_token("test.purpose", forged)
+
+
+@pytest.mark.parametrize(
+    ("path", "address"),
+    [
+        ("/en/partners/cma/", "https://portal.example.org/en/partners/cma/"),
+        (
+            "/media/logos/x.png?v=http://elsewhere",
+            "https://portal.example.org/media/logos/x.png?v=http://elsewhere",
+        ),
+        ("https://files.example.net/logo.png", "https://files.example.net/logo.png"),
+        ("http://files.example.net/logo.png", "http://files.example.net/logo.png"),
+        ("", ""),
+    ],
+)
+def test_a_path_is_put_on_the_portals_address_once(settings, path, address):
+    settings.SITE_URL = "https://portal.example.org"
+    assert site_url(path) == address
