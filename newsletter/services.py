@@ -583,7 +583,7 @@ def subscriber_set_preferences(
 
 def suppression_reinstate(*, email: str, by) -> bool:
     """The Secretariat reinstates a suppressed address. Side effect: the suppression lifted."""
-    return outbox.reinstate(email, by=getattr(by, "email", "") or str(by))
+    return outbox.reinstate(email, by=_actor(by))
 
 
 def _actor(by) -> str:
