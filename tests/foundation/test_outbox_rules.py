@@ -6,10 +6,12 @@ suppression cancels, which rows a drain takes and in what order.
 """
 
 import datetime
+import logging
 import smtplib
 
 import pytest
 from django.core import mail
+from django.db.models import OuterRef
 from django.utils import timezone
 
 from foundation.links import read_address_token
@@ -429,3 +431,87 @@ def test_cancel_withdraws_only_the_pending_rows_of_its_key():
         "b@example.org": Email.Status.SENT,
     }
     assert Email.objects.get(key="invite:2").status == Email.Status.PENDING
+
+
+def test_the_same_event_mails_each_address_once():
+    assert outbox.send("newsletter-confirm", to="a@example.org", language="en", key="k")
+    assert outbox.send("newsletter-confirm", to="b@example.org", language="en", key="k")
+    assert not outbox.send("newsletter-confirm", to="A@example.org", language="en", key="k")
+    assert sorted(Email.objects.values_list("to", flat=True)) == ["a@example.org", "b@example.org"]
+
+
+def test_an_email_with_an_html_part_stores_and_sends_it(settings, tmp_path):
+    emails = tmp_path / "emails"
+    emails.mkdir()
+    (emails / "notice-subject.txt").write_text("Notice")
+    (emails / "notice-body.txt").write_text("Dear {{ name }}")
+    (emails / "notice-body.html").write_text("<p>Dear {{ name }}</p>")
+    settings.TEMPLATES = [
+        settings.TEMPLATES[0] | {"DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    outbox.send("notice", to="r@example.org", language="en", key="k", context={"name": "Awa"})
+    assert Email.objects.get().html == "<p>Dear Awa</p>"
+    outbox.drain()
+    [message] = mail.outbox
+    assert [(a.content, a.mimetype) for a in message.alternatives] == [
+        ("<p>Dear Awa</p>", "text/html")
+    ]
+
+
+def test_the_task_queued_after_commit_sends_its_own_email_only(
+    django_capture_on_commit_callbacks,
+):
+    # A row whose own task was lost: the sweep's business, not this task's.
+    _row(to="lost@example.org", key="lost", created_at=T0, next_attempt_at=T0)
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.send("newsletter-confirm", to="r@example.org", language="en", key="k")
+    assert [m.to for m in mail.outbox] == [["r@example.org"]]
+    assert Email.objects.get(key="lost").status == Email.Status.PENDING
+
+
+def test_a_sender_name_with_a_comma_is_quoted(settings, monkeypatch):
+    settings.DEFAULT_FROM_EMAIL = "ngo@unesco.example"
+    monkeypatch.setattr(outbox, "gettext", lambda text: "UNESCO, NGO partnership")
+    assert outbox.sender("en") == '"UNESCO, NGO partnership" <ngo@unesco.example>'
+    monkeypatch.setattr(outbox, "gettext", lambda text: "NGO–UNESCO (partnership)")
+    assert outbox.sender("en") == '"NGO–UNESCO (partnership)" <ngo@unesco.example>'
+    monkeypatch.setattr(outbox, "gettext", lambda text: "NGO–UNESCO partnership X")
+    assert outbox.sender("en") == "NGO–UNESCO partnership X <ngo@unesco.example>"
+
+
+def test_rows_are_marked_whose_address_is_suppressed_now():
+    _row(to="bounced@example.org", key="a")
+    _row(to="reinstated@example.org", key="b")
+    _row(to="fine@example.org", key="c")
+    outbox.suppress("bounced@example.org", reason="hard bounce")
+    outbox.suppress("reinstated@example.org", reason="hard bounce")
+    outbox.reinstate("reinstated@example.org", by="secretariat")
+    marked = dict(
+        Email.objects.annotate(suppressed=outbox.suppressed_exists(OuterRef("to"))).values_list(
+            "to", "suppressed"
+        )
+    )
+    assert marked == {
+        "bounced@example.org": True,
+        "reinstated@example.org": False,
+        "fine@example.org": False,
+    }
+
+
+def test_each_outcome_is_logged_for_the_operator(settings, caplog):
+    caplog.set_level(logging.INFO, logger="foundation.mail.outbox")
+    _server_answers(settings, smtplib.SMTPServerDisconnected("gone"))
+    _row(key="k:retry")
+    outbox.drain(now=T0)
+    _server_answers(settings, smtplib.SMTPDataError(552, b"too big"))
+    _row(key="k:failed", to="other@example.org")
+    outbox.drain(now=T0)
+    outbox.suppress("Bounced@example.org", reason="550 " + "x" * 300)
+    assert [(r.levelname, r.getMessage()) for r in caplog.records] == [
+        ("WARNING", "mail k:retry to reader@example.org: SMTPServerDisconnected: gone, retry"),
+        (
+            "ERROR",
+            "mail k:failed to other@example.org failed: SMTPDataError: (552, b'too big')",
+        ),
+        ("INFO", "mail: bounced@example.org suppressed (550 " + "x" * 196 + ")"),
+    ]
