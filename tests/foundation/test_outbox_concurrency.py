@@ -11,6 +11,7 @@ from django.db import connections, transaction
 
 from foundation.mail import outbox
 from foundation.mail.models import Email
+from tests.concurrency import run_in_parallel
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -65,3 +66,19 @@ def test_a_row_another_worker_holds_is_skipped_not_waited_for():
     assert Email.objects.get(key="held").status == Email.Status.PENDING
     # Once the other worker lets go, the row is sent by the next drain.
     assert outbox.drain(now=T0) == 1
+
+
+def test_the_same_email_queued_by_two_transactions_at_once_is_queued_once():
+    results = []
+
+    def queue():
+        with transaction.atomic():
+            results.append(
+                outbox.send("newsletter-confirm", to="r@example.org", language="en", key="k")
+            )
+            # Still uncommitted when the other transaction looks for the row.
+            time.sleep(1)
+
+    assert run_in_parallel([queue, queue]) == ["ok", "ok"]
+    assert sorted(results) == [False, True]
+    assert Email.objects.filter(key="k").count() == 1
