@@ -315,7 +315,6 @@ def reports_remind(*, today: datetime.date) -> dict[str, int]:
     now = timezone.now()
     counts = {"before": 0, "after": 0}
     partners = Partner.objects.filter(
-        next_report_due__isnull=False,
         next_report_due__lte=today + datetime.timedelta(days=days_before),
     ).exclude(standing=Standing.ENDED)
     for partner in partners.order_by("next_report_due", "pk").iterator(chunk_size=200):
@@ -324,8 +323,8 @@ def reports_remind(*, today: datetime.date) -> dict[str, int]:
             if report is None or report.state in {State.SUBMITTED, State.ACCEPTED}:
                 continue
             when = "after" if report.due_on < today else "before"
-            if when == "before" and report.reminded_before_at is not None:
-                continue
+            # _claim sends each reminder once: a report already reminded
+            # before its date is skipped there.
             if _claim(report, f"reminded_{when}_at", now):
                 emails.report_reminder(report, when=when)
                 counts[when] += 1

@@ -184,12 +184,12 @@ def test_a_text_of_10000_characters_is_kept_and_one_more_refused(partner, editor
     assert len(PeriodicReport.objects.get().joint_activities) == 10000
     with pytest.raises(ValidationError) as refused:
         reports.report_save(report=report, user=editor_a, data={"cooperation": "b" * 10001})
-    [message] = _messages(refused.value)
-    assert "Cooperation with UNESCO" in message and "10000" in message.replace(",", "")
+    assert _messages(refused.value) == ["Cooperation with UNESCO must be at most 10000 characters."]
     with pytest.raises(ValidationError) as refused:
         reports.report_save(report=report, user=editor_a, data={"joint_activities": "b" * 10001})
-    [message] = _messages(refused.value)
-    assert "Joint activities with UNESCO sectors" in message
+    assert _messages(refused.value) == [
+        "Joint activities with UNESCO sectors must be at most 10000 characters."
+    ]
     assert len(PeriodicReport.objects.get().joint_activities) == 10000
 
 
@@ -324,6 +324,8 @@ def test_accepting_leaves_a_partnership_without_a_due_date_alone(partner, secret
     reports.report_transition(report=report, user=secretariat, to_state=State.ACCEPTED)
     partner.refresh_from_db()
     assert partner.next_report_due is None
+    # Accepted without a message: no assessment text.
+    assert PeriodicReport.objects.get().assessment == ""
 
 
 def test_asking_for_more_information_keeps_the_due_date(partner, secretariat):
@@ -466,3 +468,16 @@ def test_a_reminder_is_claimed_once(partner):
     assert reports._claim(report, "reminded_after_at", now) is True
     assert reports._claim(report, "reminded_after_at", now) is False
     assert PeriodicReport.objects.get().reminded_after_at == now
+
+
+def test_a_report_without_its_cooperation_is_not_submitted_and_the_field_says_why(
+    partner, editor_a
+):
+    report = reports.report_for_due_date(partner=partner)
+    with pytest.raises(ValidationError) as refused:
+        reports.report_transition(report=report, user=editor_a, to_state=State.SUBMITTED)
+    assert refused.value.message_dict == {
+        "cooperation": ["Describe your cooperation with UNESCO before submitting."]
+    }
+    stored = PeriodicReport.objects.get()
+    assert (stored.state, stored.submitted_at) == (State.DRAFT, None)
