@@ -3,11 +3,11 @@
 import pytest
 
 from forums.elections import services
-from forums.models import Ballot, VoterMark
+from forums.models import Ballot, Candidature, VoterMark
 from tests.concurrency import run_in_parallel
 from tests.factories import UserFactory
 from tests.forums.elections.factories import ElectionFactory, candidature, close_voting, open_voting
-from tests.forums.factories import RegistrationFactory
+from tests.forums.factories import RegistrationFactory, pdf_upload
 from tests.partners.factories import PartnerFactory
 
 pytestmark = [
@@ -47,3 +47,25 @@ def test_same_voter_casting_from_two_sessions_at_once_records_one_ballot():
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.votes + second.votes == 2
+
+
+def test_the_same_candidature_sent_twice_at_once_is_stored_once(private_storage_dir):
+    election = ElectionFactory()
+    partner = PartnerFactory(status="consultative")
+
+    def submit():
+        services.candidature_submit(
+            election=election,
+            user=None,
+            partner=partner,
+            seat_kind="consultative",
+            statements={"en": "We will serve."},
+            cv=pdf_upload("cv.pdf"),
+        )
+
+    outcomes = run_in_parallel([submit, submit])
+    assert sorted(outcomes) == ["Your NGO already has a candidature for this seat.", "ok"]
+    assert Candidature.objects.count() == 1
+    # The refused one's CV is not left behind in the private storage.
+    stored = [path for path in (private_storage_dir / "elections").rglob("*") if path.is_file()]
+    assert len(stored) == 1

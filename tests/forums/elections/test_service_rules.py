@@ -549,3 +549,67 @@ def test_the_published_file_of_an_online_election():
             {"receipt": "ZZZ", "choices": [a.code]},
         ],
     }
+
+
+def test_the_rules_are_read_on_the_day_given_not_today():
+    today = timezone.localdate()
+    later = timezone.now() + datetime.timedelta(days=10)
+    election = ElectionFactory(
+        call_opens=today + datetime.timedelta(days=5),
+        candidatures_close=later + datetime.timedelta(days=1),
+    )
+    partner = PartnerFactory(next_report_due=today + datetime.timedelta(days=3))
+    # On the day given the call is open, and the report due in three days is overdue.
+    assert _refusal(election, partner, now=later) == (
+        "Your NGO's periodic report is overdue: submit it, and the candidature can then be made."
+    )
+    on_time = PartnerFactory()
+    assert _refusal(election, on_time, now=later) is None
+
+
+def test_another_ngos_candidature_is_no_bar():
+    election = ElectionFactory()
+    candidature(election, kind="consultative", state="submitted")
+    candidature(election, kind="chair", state="validated")
+    assert _refusal(election, PartnerFactory(status="consultative")) is None
+    assert _refusal(election, PartnerFactory(status="consultative"), "chair") is None
+
+
+def test_an_ngo_whose_status_changed_still_stands_for_one_committee_list_only():
+    election = ElectionFactory()
+    partner = PartnerFactory(status="consultative")
+    candidature(election, kind="consultative", partner=partner, state="submitted")
+    partner.status = "associate"
+    partner.save()
+    assert _refusal(election, partner, "associate") == (
+        "An NGO holds one seat at most: your NGO already stands for the Committee."
+    )
+
+
+def test_a_chair_candidature_without_a_name_is_refused(private_storage_dir):
+    election = ElectionFactory()
+    with pytest.raises(ValidationError) as refused:
+        services.candidature_submit(
+            election=election,
+            user=None,
+            partner=PartnerFactory(),
+            seat_kind="chair",
+            statements=STATEMENTS,
+            cv=pdf_upload("cv.pdf"),
+        )
+    assert refused.value.message_dict == {"person_name": ["Name the candidate for Chairperson."]}
+    assert not Candidature.objects.exists()
+
+
+def test_only_the_rejected_candidature_of_this_election_and_seat_is_replaced(private_storage_dir):
+    election = ElectionFactory()
+    partner = PartnerFactory(status="consultative")
+    rejected_chair = candidature(election, kind="chair", partner=partner, state="rejected")
+    earlier = candidature(ElectionFactory(), kind="consultative", partner=partner, state="rejected")
+    made = _submit(election, partner)
+    assert set(Candidature.objects.all()) == {made, rejected_chair, earlier}
+
+
+def test_a_country_without_a_unesco_region_stores_no_region(private_storage_dir):
+    made = _submit(ElectionFactory(), PartnerFactory(status="consultative", country="AQ"))
+    assert Candidature.objects.get(pk=made.pk).region == ""
