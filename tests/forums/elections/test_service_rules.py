@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from forums.elections import services
+from forums.elections import counting, services
 from forums.models import Ballot, Candidature, CommitteeTerm, PaperTally, RollEntry, VoterMark
 from tests.factories import UserFactory
 from tests.forums.elections.factories import (
@@ -613,3 +613,97 @@ def test_only_the_rejected_candidature_of_this_election_and_seat_is_replaced(pri
 def test_a_country_without_a_unesco_region_stores_no_region(private_storage_dir):
     made = _submit(ElectionFactory(), PartnerFactory(status="consultative", country="AQ"))
     assert Candidature.objects.get(pk=made.pk).region == ""
+
+
+def test_the_count_follows_the_elections_own_rules():
+    election = ElectionFactory(
+        chair_seats=1,
+        associate_seats=3,
+        consultative_seats=4,
+        min_seats_per_region=2,
+        one_seat_per_ngo=False,
+    )
+    assert services.rules_of(election) == counting.Rules(
+        seats={"chair": 1, "associate": 3, "consultative": 4},
+        min_per_region=2,
+        one_seat_per_ngo=False,
+    )
+
+
+def test_the_candidates_counted_are_the_validated_ones_with_their_region(
+    django_assert_num_queries,
+):
+    election = ElectionFactory()
+    senegal = candidature(election, kind="associate", country="SN")
+    france = candidature(election, kind="consultative", country="FR")
+    candidature(election, kind="associate", country="BR", state="submitted")
+    with django_assert_num_queries(1):
+        candidates = services._candidates(election)
+    assert candidates == {
+        senegal.code: counting.Candidate(
+            code=senegal.code, kind="associate", region="africa", partner=senegal.partner.slug
+        ),
+        france.code: counting.Candidate(
+            code=france.code,
+            kind="consultative",
+            region="europe-north-america",
+            partner=france.partner.slug,
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    ("minimum", "elected"), [(1, {"first", "africa"}), (0, {"first", "second"})]
+)
+def test_the_regional_minimum_moves_the_last_seat(minimum, elected):
+    election = ElectionFactory(associate_seats=2, min_seats_per_region=minimum)
+    by_name = {
+        "first": candidature(election, kind="associate", country="FR"),
+        "second": candidature(election, kind="associate", country="DE"),
+        "africa": candidature(election, kind="associate", country="SN"),
+    }
+    votes = {by_name["first"].pk: 5, by_name["second"].pk: 4, by_name["africa"].pk: 1}
+    services.paper_count_enter(election=election, user=None, votes=votes, ballots_cast=6)
+    services.election_count(election=election, seed="s")
+    assert {name for name, c in by_name.items() if Candidature.objects.get(pk=c.pk).elected} == (
+        elected
+    )
+    assert Candidature.objects.get(pk=by_name["africa"].pk).by_regional_rule is (minimum == 1)
+
+
+def test_a_ballot_is_judged_at_the_moment_given():
+    election = ElectionFactory()
+    candidature(election, kind="consultative")
+    user = _roll_with_voter(election)
+    with pytest.raises(ValidationError) as refused:
+        services.ballot_cast(
+            election=election,
+            user=user,
+            choices=[],
+            now=election.voting_closes + datetime.timedelta(seconds=1),
+        )
+    assert _messages(refused.value) == ["Voting is not open."]
+    assert not Ballot.objects.exists()
+
+
+def test_a_voter_on_one_roll_is_not_on_anothers():
+    first = ElectionFactory()
+    user = _roll_with_voter(first)
+    second = ElectionFactory(roll_closed_at=timezone.now())
+    assert services.roll_entry_for(election=second, user=user) is None
+    assert services.roll_entry_for(election=first, user=user).election == first
+
+
+def test_closing_the_roll_reads_the_delegates_ngos_in_one_query(django_assert_num_queries):
+    election = ElectionFactory()
+    for country in ("SN", "FR", "BR"):
+        RegistrationFactory(
+            event=election.event,
+            partner=PartnerFactory(status="associate", country=country),
+            is_voting_delegate=True,
+        )
+    # The lock, the delegates with their NGOs, the entries, the closing date,
+    # and the savepoint around them (the test runs in a transaction).
+    with django_assert_num_queries(6):
+        entries = services.roll_close(election=election)
+    assert len(entries) == 3
