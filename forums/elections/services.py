@@ -431,8 +431,9 @@ def _install_term(election: Election) -> CommitteeTerm:
 
 def ballots_export(election: Election) -> dict:
     """The published ballots file: what `election_count --from-ballots` reads."""
+    # The tellers' tallies come with the candidatures: one query for the list.
     candidatures = election.candidatures.filter(state=Candidature.State.VALIDATED).select_related(
-        "partner"
+        "partner", "paper_tally"
     )
     data = {
         "election": election.slug,

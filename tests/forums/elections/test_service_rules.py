@@ -707,3 +707,88 @@ def test_closing_the_roll_reads_the_delegates_ngos_in_one_query(django_assert_nu
     with django_assert_num_queries(6):
         entries = services.roll_close(election=election)
     assert len(entries) == 3
+
+
+def test_a_paper_count_of_no_ballots_is_a_count():
+    election = ElectionFactory()
+    a = candidature(election, kind="associate")
+    services.paper_count_enter(election=election, user=None, votes={a.pk: 0}, ballots_cast=0)
+    assert PaperTally.objects.get().votes == 0
+
+
+def test_a_list_over_its_seats_is_refused_as_a_list():
+    election = ElectionFactory(associate_seats=1)
+    chair = candidature(election, kind="chair")
+    a = candidature(election, kind="associate")
+    with pytest.raises(ValidationError) as refused:
+        services.paper_count_enter(
+            election=election, user=None, votes={chair.pk: 2, a.pk: 6}, ballots_cast=5
+        )
+    assert _messages(refused.value) == [
+        "The votes in a list exceed the ballots cast times the seats of that list."
+    ]
+
+
+def test_a_second_count_is_refused_in_words():
+    election = ElectionFactory(counted_at=timezone.now())
+    with pytest.raises(ValidationError) as refused:
+        services.election_count(election=election, seed="s")
+    assert _messages(refused.value) == ["The count is already made."]
+
+
+def test_a_tie_is_settled_by_the_seed_given():
+    election = ElectionFactory(associate_seats=2, min_seats_per_region=0)
+    tied = [candidature(election, kind="associate", country=c) for c in ("FR", "DE", "IT", "ES")]
+    votes = {c.pk: 3 for c in tied}
+    candidates = list(services._candidates(election).values())
+    rules = services.rules_of(election)
+
+    def drawn(seed):
+        outcome = counting.count(
+            candidates=candidates, votes={c.code: 3 for c in tied}, rules=rules, seed=seed
+        )
+        return {p.candidate.code for p in outcome.elected()}
+
+    seed = next(s for s in ("a", "b", "c", "d", "e") if drawn(s) != drawn(None))
+    services.paper_count_enter(election=election, user=None, votes=votes, ballots_cast=6)
+    services.election_count(election=election, seed=seed)
+    elected = {c.code for c in Candidature.objects.filter(election=election, elected=True)}
+    assert elected == drawn(seed)
+    assert set(Candidature.objects.filter(election=election).values_list("by_lot", flat=True)) == {
+        True
+    }
+
+
+def test_only_the_same_term_typed_in_before_is_filled(django_assert_max_num_queries):
+    election = ElectionFactory(associate_seats=1)
+    start, end = election.term_start, election.term_end
+    other_start = CommitteeTerm.objects.create(start_date=start, end_date=end.replace(day=1))
+    other_end = CommitteeTerm.objects.create(
+        start_date=start + datetime.timedelta(days=1), end_date=end
+    )
+    taken = CommitteeTerm.objects.create(start_date=start, end_date=end)
+    ElectionFactory(term=taken)
+    elected = candidature(election, kind="associate")
+    services.paper_count_enter(election=election, user=None, votes={elected.pk: 1}, ballots_cast=1)
+    services.election_count(election=election, seed="s")
+    election.refresh_from_db()
+    assert election.term not in (other_start, other_end, taken)
+    assert (election.term.start_date, election.term.end_date) == (start, end)
+    [seat] = election.term.seats.all()
+    assert (seat.candidature, seat.partner) == (elected, elected.partner)
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_the_count_and_its_file_read_the_ngos_with_their_candidatures(
+    count, django_assert_num_queries
+):
+    election = ElectionFactory(associate_seats=4, min_seats_per_region=0)
+    made = [candidature(election, kind="associate", country="FR") for _ in range(count)]
+    services.paper_count_enter(
+        election=election, user=None, votes={c.pk: 1 for c in made}, ballots_cast=1
+    )
+    election.refresh_from_db()
+    # The candidatures with their NGOs and their tallies: one query, however many.
+    with django_assert_num_queries(1):
+        data = services.ballots_export(election)
+    assert len(data["candidates"]) == count
