@@ -97,6 +97,9 @@ def test_the_actions_of_a_period_are_those_that_ran_during_it(partner):
         "starts after, no end": _action(partner, d(2026, 3, 16)),
         "no dates, reported before": _action(partner, created=d(2022, 3, 14)),
         "no dates, reported after": _action(partner, created=d(2026, 3, 16)),
+        "dated before, reported inside": _action(
+            partner, d(2015, 1, 1), d(2015, 2, 1), created=d(2023, 1, 1)
+        ),
         "another partner's": _action(PartnerFactory(), d(2024, 1, 1), d(2024, 2, 1)),
     }
     found = set(reports.actions_in_period(partner, CYCLE_START, DUE))
@@ -481,3 +484,26 @@ def test_a_report_without_its_cooperation_is_not_submitted_and_the_field_says_wh
     }
     stored = PeriodicReport.objects.get()
     assert (stored.state, stored.submitted_at) == (State.DRAFT, None)
+
+
+def test_the_due_report_is_this_partners_for_this_period(partner, partner_b):
+    partner_b.next_report_due = DUE
+    partner_b.save()
+    theirs = reports.report_for_due_date(partner=partner_b)
+    previous = PeriodicReport.objects.create(
+        partner=partner,
+        period_start=datetime.date(2018, 3, 15),
+        period_end=CYCLE_START,
+        due_on=CYCLE_START,
+        state=State.ACCEPTED,
+    )
+    due = reports.report_due(partner=partner)
+    assert due.pk is None and due not in (theirs, previous)
+    assert (due.partner, due.period_start) == (partner, CYCLE_START)
+
+
+def test_the_report_made_ticks_the_partners_actions_of_the_period(partner):
+    inside = _action(partner, datetime.date(2024, 1, 1), datetime.date(2024, 2, 1))
+    _action(PartnerFactory(), datetime.date(2024, 1, 1), datetime.date(2024, 2, 1))
+    report = reports.report_for_due_date(partner=partner)
+    assert list(report.actions.all()) == [inside]
