@@ -122,6 +122,11 @@ EXTRA_TESTS = {
         "tests/partners/test_revisions.py",
         "tests/partners/lifecycle/test_review_decisions.py",
     ],
+    "forums/services.py": [
+        "tests/forums/test_service_rules.py",
+        "tests/forums/test_working_groups.py",
+        "tests/forums/test_event_documents.py",
+    ],
     "newsletter/services.py": [
         "tests/newsletter/test_service_rules.py",
         "tests/newsletter/test_mailings.py",

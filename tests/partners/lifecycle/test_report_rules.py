@@ -465,12 +465,16 @@ def test_accepted_reports_and_ended_partnerships_are_not_reminded(partner, edito
     assert not PeriodicReport.objects.filter(partner=ended).exists()
 
 
-def test_a_reminder_is_claimed_once(partner):
+def test_a_reminder_is_claimed_once_for_its_own_report(partner, partner_b):
     report = reports.report_for_due_date(partner=partner)
+    partner_b.next_report_due = DUE
+    partner_b.save()
+    other = reports.report_for_due_date(partner=partner_b)
     now = timezone.now()
     assert reports._claim(report, "reminded_after_at", now) is True
     assert reports._claim(report, "reminded_after_at", now) is False
-    assert PeriodicReport.objects.get().reminded_after_at == now
+    assert PeriodicReport.objects.get(pk=report.pk).reminded_after_at == now
+    assert PeriodicReport.objects.get(pk=other.pk).reminded_after_at is None
 
 
 def test_a_report_without_its_cooperation_is_not_submitted_and_the_field_says_why(
