@@ -267,7 +267,10 @@ def test_a_proposal_saved_from_a_stale_form_is_refused():
                 lock_version=stale,
             )
         assert refused.value.code == "conflict"
-        assert _messages(refused.value)[0].startswith("Someone else changed this proposal")
+        assert _messages(refused.value) == [
+            "Someone else changed this proposal while you were editing it. "
+            "Your changes were not saved: reload the page to see the latest version."
+        ]
     revision.refresh_from_db()
     assert revision.lock_version == 3 and revision.proposed["mission_en"] != "Stale."
 
@@ -352,6 +355,7 @@ def test_a_decision_on_a_stale_comparison_or_a_decided_proposal_is_refused():
         "Not sourced.",
         reviewer,
     )
+    assert revision.decided_at is not None
     with pytest.raises(ValidationError) as refused:
         services.revision_approve(
             revision=revision, reviewer=reviewer, lock_version=2, profile_version=version
