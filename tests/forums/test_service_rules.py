@@ -479,3 +479,42 @@ def test_a_liaison_member_manages_every_group_of_their_ngo(db):
     ) == {(member_of.pk, user.pk, partner.pk), (coordinated.pk, user.pk, partner.pk)}
     services.liaison_member_add(user=user, partner=partner)
     assert WorkingGroupMembership.objects.count() == 2
+
+
+def test_the_group_hears_whether_its_document_was_published_or_returned(
+    group, manager, secretary, django_capture_on_commit_callbacks
+):
+    returned = DocumentFactory(working_group=group, title_en="Guide A", state=Document.State.REVIEW)
+    published = DocumentFactory(
+        working_group=group, title_en="Guide B", state=Document.State.REVIEW
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.document_return(document=returned, user=secretary, comment="Add the budget.")
+        services.document_publish(document=published, user=secretary)
+    subjects = sorted(m.subject for m in mail.outbox if m.to == [manager.email])
+    assert subjects == [
+        "Published: Guide B",
+        "Returned with comments: Guide A",
+    ]
+
+
+def test_optional_texts_are_empty_when_not_given(group, manager, editor):
+    meeting = services.meeting_save(group=group, user=manager, date=DAY, online=True)
+    assert Meeting.objects.get(pk=meeting.pk).minutes == ""
+    document = services.document_create(
+        group=group, user=manager, kind="guide", titles={"en": "G"}, files={"en": pdf_upload()}
+    )
+    assert DocumentVersion.objects.get(document=document).note == ""
+    services.document_add_version(document=document, user=manager, files={"en": pdf_upload()})
+    assert DocumentVersion.objects.get(document=document, number=2).note == ""
+    registration = services.registration_create(
+        event=EventFactory(), user=editor, full_name="Awa Diop", email="awa@example.org"
+    )
+    assert Registration.objects.get(pk=registration.pk).position == ""
+
+
+def test_a_voting_delegate_may_join_the_ngos_other_representatives(editor):
+    session = EventFactory(kind=Event.Kind.CIONG)
+    _register(session, editor, email="observer@example.org")
+    delegate = _register(session, editor, email="delegate@example.org", is_voting_delegate=True)
+    assert Registration.objects.get(pk=delegate.pk).is_voting_delegate is True
