@@ -63,10 +63,6 @@ def stranger(db):
     return verified(PartnerEditorFactory(user__email="stranger@example.org").user)
 
 
-def _messages(error: ValidationError) -> list[str]:
-    return error.messages
-
-
 # --- Meetings -----------------------------------------------------------------------------
 
 
@@ -92,7 +88,7 @@ def test_a_meeting_is_stored_with_its_place_trimmed(group, manager):
 def test_a_meeting_needs_a_place_or_to_be_online(group, manager):
     with pytest.raises(ValidationError) as refused:
         services.meeting_save(group=group, user=manager, date=DAY, place="   ")
-    assert _messages(refused.value) == ["Give a place, or mark the meeting as online."]
+    assert refused.value.messages == ["Give a place, or mark the meeting as online."]
     assert not Meeting.objects.exists()
 
 
@@ -149,15 +145,15 @@ def test_each_refusal_of_a_new_document_in_words(group, manager, stranger):
             services.document_create(**arguments)
         return refused.value
 
-    assert _messages(refusal(titles={"fr": "  ", "en": None})) == ["Give the document a title."]
-    assert _messages(refusal(files={"en": None})) == [
+    assert refusal(titles={"fr": "  ", "en": None}).messages == ["Give the document a title."]
+    assert refusal(files={"en": None}).messages == [
         "Upload at least one file, in one of the languages."
     ]
-    assert _messages(refusal(files={"de": pdf_upload()})) == ["Unknown language."]
+    assert refusal(files={"de": pdf_upload()}).messages == ["Unknown language."]
     other_meeting = Meeting.objects.create(
         working_group=WorkingGroupFactory(), date=DAY, online=True
     )
-    assert _messages(refusal(meeting=other_meeting)) == ["This meeting belongs to another group."]
+    assert refusal(meeting=other_meeting).messages == ["This meeting belongs to another group."]
     refused = refusal(
         files={"en": pdf_upload(), "fr": SimpleUploadedFile("x.pdf", b"MZ not a pdf")}
     )
@@ -191,7 +187,7 @@ def test_no_new_version_while_under_review(group, manager, secretary):
         services.document_add_version(document=document, user=manager, files={"en": pdf_upload()})
     with pytest.raises(ValidationError) as refused:
         services.document_add_version(document=document, user=secretary, files={"en": pdf_upload()})
-    assert _messages(refused.value) == ["The document is under Secretariat review."]
+    assert refused.value.messages == ["The document is under Secretariat review."]
     assert document.versions.count() == 1
 
 
@@ -199,14 +195,14 @@ def test_submit_publish_and_return_each_refuse_the_wrong_state_in_words(group, m
     draft = DocumentFactory(working_group=group)
     with pytest.raises(ValidationError) as refused:
         services.document_publish(document=draft, user=secretary)
-    assert _messages(refused.value) == ["Only a document under review can be published."]
+    assert refused.value.messages == ["Only a document under review can be published."]
     with pytest.raises(ValidationError) as refused:
         services.document_return(document=draft, user=secretary, comment="Change it.")
-    assert _messages(refused.value) == ["Only a document under review can be returned."]
+    assert refused.value.messages == ["Only a document under review can be returned."]
     published = DocumentFactory(working_group=group, published=True)
     with pytest.raises(ValidationError) as refused:
         services.document_submit(document=published, user=manager)
-    assert _messages(refused.value) == ["Only a draft can be submitted for review."]
+    assert refused.value.messages == ["Only a draft can be submitted for review."]
     assert Document.objects.get(pk=draft.pk).state == Document.State.DRAFT
     assert Document.objects.get(pk=published.pk).state == Document.State.PUBLISHED
 
@@ -248,7 +244,7 @@ def test_a_document_whose_latest_version_has_no_file_is_not_published(group, sec
     DocumentVersion.objects.create(document=document, number=2)
     with pytest.raises(ValidationError) as refused:
         services.document_publish(document=document, user=secretary)
-    assert _messages(refused.value) == ["The document has no file to publish."]
+    assert refused.value.messages == ["The document has no file to publish."]
     document.refresh_from_db()
     assert document.state == Document.State.REVIEW and document.published_version is None
 
@@ -259,10 +255,10 @@ def test_returning_needs_a_comment_and_records_it_on_the_latest_version(group, m
         services.document_return(document=document, user=manager, comment="Mine.")
     with pytest.raises(ValidationError) as refused:
         services.document_return(document=document, user=secretary, comment="  ")
-    assert _messages(refused.value) == ["Say what the group should change."]
+    assert refused.value.messages == ["Say what the group should change."]
     with translation.override("fr"), pytest.raises(ValidationError) as refused:
         services.document_return(document=document, user=secretary, comment="")
-    assert _messages(refused.value) == ["Indiquez ce que le groupe doit modifier."]
+    assert refused.value.messages == ["Indiquez ce que le groupe doit modifier."]
     assert Document.objects.get().state == Document.State.REVIEW
     services.document_return(document=document, user=secretary, comment=" Add the budget. ")
     assert Document.objects.get().state == Document.State.DRAFT
@@ -396,7 +392,7 @@ def test_each_refusal_of_a_registration_in_words(editor, secretary):
     for event, extra, message in cases:
         with pytest.raises(ValidationError) as refused:
             _register(event, editor, **extra)
-        assert _messages(refused.value) == [message]
+        assert refused.value.messages == [message]
     assert not Registration.objects.exists()
 
 
@@ -408,7 +404,7 @@ def test_capacity_counts_only_the_places_held(editor):
     _register(event, editor)  # the second place
     with pytest.raises(ValidationError) as refused:
         _register(event, editor, email="second@example.org")
-    assert _messages(refused.value) == ["The event is full."]
+    assert refused.value.messages == ["The event is full."]
     assert Registration.objects.filter(event=event).count() == 4
 
 
@@ -420,9 +416,7 @@ def test_each_ngo_registers_up_to_its_limit(editor):
     _register(event, editor, email="two@example.org")
     with pytest.raises(ValidationError) as refused:
         _register(event, editor, email="three@example.org")
-    assert _messages(refused.value) == [
-        "Your organisation has already registered 2 representatives."
-    ]
+    assert refused.value.messages == ["Your organisation has already registered 2 representatives."]
     # Another NGO's registrations do not count against this one.
     assert Registration.objects.filter(event=event, partner=partner).count() == 3
 
@@ -432,10 +426,10 @@ def test_one_voting_delegate_per_ngo_and_one_registration_per_person(editor):
     _register(session, editor, email="delegate@example.org", is_voting_delegate=True)
     with pytest.raises(ValidationError) as refused:
         _register(session, editor, email="other@example.org", is_voting_delegate=True)
-    assert _messages(refused.value) == ["Your organisation already has a voting delegate."]
+    assert refused.value.messages == ["Your organisation already has a voting delegate."]
     with pytest.raises(ValidationError) as refused:
         _register(session, editor, email="Delegate@example.org")
-    assert _messages(refused.value) == ["This person is already registered for your organisation."]
+    assert refused.value.messages == ["This person is already registered for your organisation."]
     # Another NGO may register the same person.
     other_editor = verified(PartnerEditorFactory(user__email="other-editor@example.org").user)
     _register(session, other_editor, email="delegate@example.org", is_voting_delegate=True)
@@ -453,7 +447,7 @@ def test_a_registration_is_cancelled_by_its_ngo_while_open_and_by_the_secretaria
     registration.event.refresh_from_db()
     with pytest.raises(ValidationError) as refused:
         services.registration_cancel(registration=registration, user=editor)
-    assert _messages(refused.value) == ["Registration is closed: contact the Secretariat."]
+    assert refused.value.messages == ["Registration is closed: contact the Secretariat."]
     assert Registration.objects.exists()
     services.registration_cancel(registration=registration, user=secretary)
     assert not Registration.objects.exists()

@@ -261,7 +261,9 @@ def test_a_suppressed_address_gets_only_mail_about_its_account():
     assert Email.objects.get().about_account is True
 
 
-def test_render_writes_text_unescaped_and_html_when_there_is_a_template(settings, tmp_path):
+@pytest.fixture
+def notice_templates(settings, tmp_path):
+    """An email "notice" with a text and an HTML body, found before the project's templates."""
     emails = tmp_path / "emails"
     emails.mkdir()
     (emails / "notice-subject.txt").write_text("About\n  {{ name }}\n")
@@ -270,6 +272,10 @@ def test_render_writes_text_unescaped_and_html_when_there_is_a_template(settings
     settings.TEMPLATES = [
         settings.TEMPLATES[0] | {"DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
     ]
+
+
+@pytest.mark.usefixtures("notice_templates")
+def test_render_writes_text_unescaped_and_html_when_there_is_a_template():
     subject, body, html = outbox.render("notice", language="en", context={"name": "Smith & Co"})
     assert subject == "About Smith & Co"
     assert body == "Dear Smith & Co,\n"
@@ -440,15 +446,8 @@ def test_the_same_event_mails_each_address_once():
     assert sorted(Email.objects.values_list("to", flat=True)) == ["a@example.org", "b@example.org"]
 
 
-def test_an_email_with_an_html_part_stores_and_sends_it(settings, tmp_path):
-    emails = tmp_path / "emails"
-    emails.mkdir()
-    (emails / "notice-subject.txt").write_text("Notice")
-    (emails / "notice-body.txt").write_text("Dear {{ name }}")
-    (emails / "notice-body.html").write_text("<p>Dear {{ name }}</p>")
-    settings.TEMPLATES = [
-        settings.TEMPLATES[0] | {"DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
-    ]
+@pytest.mark.usefixtures("notice_templates")
+def test_an_email_with_an_html_part_stores_and_sends_it():
     outbox.send("notice", to="r@example.org", language="en", key="k", context={"name": "Awa"})
     assert Email.objects.get().html == "<p>Dear Awa</p>"
     outbox.drain()

@@ -3,6 +3,7 @@ issue's and the mailing's steps and their refusals, subscriptions and
 preferences. test_delivery.py and test_mailings.py follow the sending itself."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from django.utils import timezone, translation
 
 from foundation.mail import outbox
 from foundation.mail.models import Email, Suppression
-from newsletter import services
+from newsletter import services, tasks
 from newsletter.models import Delivery, Issue, IssueRendition, Mailing, Subscriber
 from tests.factories import UserFactory
 from tests.forums.factories import EventFactory
@@ -23,79 +24,42 @@ def _messages(error: ValidationError) -> list[str]:
     return error.messages
 
 
-def _queued(callbacks) -> list[str]:
-    """The functions that queued a task after commit (not the public caches' invalidation)."""
-    return [
-        c.__qualname__.split(".")[0]
-        for c in callbacks
-        if not c.__qualname__.startswith("invalidate")
-    ]
-
-
-# --- Months ------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("value", "month"),
-    [
-        ("2026-11", datetime.date(2026, 11, 1)),
-        ("2000-01", datetime.date(2000, 1, 1)),
-        ("2100-12", datetime.date(2100, 12, 1)),
-    ],
-)
-def test_a_month_is_read_as_its_first_day(value, month):
-    assert services.parse_month(value) == month
-
-
-@pytest.mark.parametrize(
-    "value", ["", None, "1999-12", "2101-01", "2026-13", "2026-1-1", "26-11", "2026/11", "x" * 500]
-)
-def test_anything_else_is_refused_in_words(value):
-    with pytest.raises(ValidationError) as refused:
-        services.parse_month(value)
-    assert _messages(refused.value) == ["Give a month as YYYY-MM."]
-    with translation.override("es"), pytest.raises(ValidationError) as refused:
-        services.parse_month(value)
-    assert _messages(refused.value) == ["Indique un mes con el formato AAAA-MM."]
-
-
-@pytest.mark.parametrize(
-    ("today", "month"),
-    [
-        (datetime.date(2026, 11, 30), datetime.date(2026, 10, 1)),
-        (datetime.date(2026, 11, 1), datetime.date(2026, 10, 1)),
-        (datetime.date(2026, 1, 15), datetime.date(2025, 12, 1)),
-        (datetime.date(2024, 3, 1), datetime.date(2024, 2, 1)),
-    ],
-)
-def test_the_previous_month(today, month):
-    assert services.previous_month(today) == month
+@pytest.fixture
+def queued(monkeypatch) -> list[tuple[str, int]]:
+    """The tasks queued after commit, by name and row, recorded instead of sent to the broker."""
+    calls: list[tuple[str, int]] = []
+    for name in ("render_issue", "send_issue", "send_mailing"):
+        recorder = SimpleNamespace(delay=lambda pk, name=name: calls.append((name, pk)))
+        monkeypatch.setattr(tasks, name, recorder)
+    return calls
 
 
 # --- The issue's steps -------------------------------------------------------------------
 
 
-def test_building_makes_the_draft_of_the_month_once(django_capture_on_commit_callbacks):
+def test_building_makes_the_draft_of_the_month_once(django_capture_on_commit_callbacks, queued):
     before = timezone.now()
-    with django_capture_on_commit_callbacks() as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         issue = services.issue_build(month=datetime.date(2026, 10, 17))
     assert issue.month == datetime.date(2026, 10, 1)
     assert issue.status == Issue.Status.DRAFT
     assert before <= issue.built_at <= timezone.now()
-    assert _queued(callbacks) == ["_enqueue_rendering"]
+    assert queued == [("render_issue", issue.pk)]
     again = services.issue_build(month=datetime.date(2026, 10, 1))
     assert again.pk == issue.pk and again.built_at >= issue.built_at
     assert Issue.objects.count() == 1
 
 
-def test_rebuilding_drops_the_drafts_renditions(settings, django_capture_on_commit_callbacks):
+def test_rebuilding_drops_the_drafts_renditions(
+    settings, django_capture_on_commit_callbacks, queued
+):
     settings.NEWSLETTER_RENDER_AHEAD = False
     issue = IssueFactory()
     IssueRendition.objects.create(issue=issue, language="fr", pdf_size=1, source_digest="x")
-    with django_capture_on_commit_callbacks() as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         services.issue_build(month=issue.month)
     assert not IssueRendition.objects.exists()
-    assert _queued(callbacks) == []  # rendering ahead switched off
+    assert queued == []  # rendering ahead switched off
 
 
 def test_an_approved_issue_is_not_built_again_nor_its_note_changed():
@@ -111,22 +75,23 @@ def test_an_approved_issue_is_not_built_again_nor_its_note_changed():
 
 
 def test_with_auto_send_a_built_issue_is_approved_at_once(
-    settings, django_capture_on_commit_callbacks
+    settings, django_capture_on_commit_callbacks, queued
 ):
     settings.NEWSLETTER_AUTO_SEND = True
-    with django_capture_on_commit_callbacks() as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         issue = services.issue_build(month=datetime.date(2026, 10, 1))
     assert issue.status == Issue.Status.SENDING
     assert issue.approved_by is None and issue.approved_at is not None
-    assert _queued(callbacks) == ["_enqueue_sending"]  # not a rendering ahead
+    assert queued == [("send_issue", issue.pk)]  # not a rendering ahead
 
 
 def test_the_note_is_set_per_language_given_and_unknown_languages_ignored(
     django_capture_on_commit_callbacks,
+    queued,
 ):
     issue = IssueFactory()
     IssueRendition.objects.create(issue=issue, language="fr", pdf_size=1, source_digest="x")
-    with django_capture_on_commit_callbacks() as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         services.issue_update_note(
             issue=issue, notes={"fr": "  Édito  ", "es": None, "de": "Leitartikel"}
         )
@@ -137,10 +102,12 @@ def test_the_note_is_set_per_language_given_and_unknown_languages_ignored(
         "Welcome to the January letter.",
     )
     assert not IssueRendition.objects.exists()
-    assert _queued(callbacks) == ["_enqueue_rendering"]
+    assert queued == [("render_issue", issue.pk)]
 
 
-def test_approving_records_who_and_checks_the_count_shown(django_capture_on_commit_callbacks):
+def test_approving_records_who_and_checks_the_count_shown(
+    django_capture_on_commit_callbacks, queued
+):
     issue = IssueFactory()
     SubscriberFactory()
     secretary = UserFactory()
@@ -152,26 +119,28 @@ def test_approving_records_who_and_checks_the_count_shown(django_capture_on_comm
     ]
     assert Issue.objects.get().status == Issue.Status.DRAFT
     before = timezone.now()
-    with django_capture_on_commit_callbacks() as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         services.issue_approve(issue=issue, approved_by=secretary, expected_recipients=1)
     stored = Issue.objects.get()
     assert (stored.status, stored.approved_by) == (Issue.Status.SENDING, secretary)
     assert before <= stored.approved_at <= timezone.now()
-    assert _queued(callbacks) == ["_enqueue_sending"]
+    assert queued == [("send_issue", issue.pk)]
     with pytest.raises(ValidationError) as refused:
         services.issue_approve(issue=issue, approved_by=secretary)
     assert _messages(refused.value) == ["This issue has already been approved."]
 
 
-def test_resuming_reopens_a_sent_issue_only_if_deliveries_wait(django_capture_on_commit_callbacks):
+def test_resuming_reopens_a_sent_issue_only_if_deliveries_wait(
+    django_capture_on_commit_callbacks, queued
+):
     draft = IssueFactory(month=datetime.date(2025, 2, 1))
     with pytest.raises(ValidationError) as refused:
         services.issue_resume(issue=draft)
     assert _messages(refused.value) == ["Approve the issue before sending it."]
     sent = IssueFactory(status=Issue.Status.SENT, sent_at=timezone.now())
-    with django_capture_on_commit_callbacks() as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         services.issue_resume(issue=sent)
-    assert _queued(callbacks) == ["_enqueue_sending"]
+    assert queued == [("send_issue", sent.pk)]
     assert Issue.objects.get(pk=sent.pk).status == Issue.Status.SENT
     DeliveryFactory(issue=sent)
     services.issue_resume(issue=sent)
@@ -272,12 +241,14 @@ def test_the_event_is_kept_only_for_an_event_audience():
     assert Mailing.objects.get(pk=elsewhere.pk).event is None
 
 
-def test_an_approved_mailing_is_not_edited_nor_approved_again(django_capture_on_commit_callbacks):
+def test_an_approved_mailing_is_not_edited_nor_approved_again(
+    django_capture_on_commit_callbacks, queued
+):
     mailing = services.mailing_save(mailing=None, data=_mailing_data())
     secretary = UserFactory()
-    with django_capture_on_commit_callbacks() as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         services.mailing_approve(mailing=mailing, approved_by=secretary)
-    assert _queued(callbacks) == ["mailing_approve"]
+    assert queued == [("send_mailing", mailing.pk)]
     stored = Mailing.objects.get()
     assert (stored.status, stored.approved_by) == (Mailing.Status.SENDING, secretary)
     assert stored.approved_at is not None

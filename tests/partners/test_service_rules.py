@@ -38,10 +38,6 @@ def distinct_periods(settings):
     }
 
 
-def _messages(error: ValidationError) -> list[str]:
-    return error.messages
-
-
 # --- Status decisions ----------------------------------------------------------------------
 
 
@@ -133,7 +129,7 @@ def test_each_refused_status_decision_in_words():
             services.partner_set_status(
                 partner=partner, status=status, decided_on=DECIDED, reference=reference
             )
-        return _messages(refused.value)
+        return refused.value.messages
 
     assert refusal(ngo, "honorary") == ["Unknown partnership status."]
     assert refusal(ngo, "official-relations") == [
@@ -211,7 +207,7 @@ def test_each_refused_standing_move_in_words():
                 reference=reference,
                 note=note,
             )
-        return _messages(refused.value)
+        return refused.value.messages
 
     assert refusal("active") == ["A partnership that is active cannot become active."]
     assert refusal("dissolved") == ["A partnership that is active cannot become ?."]
@@ -238,7 +234,7 @@ def test_a_first_proposal_is_numbered_one_and_an_unchanged_one_refused():
             partner=partner, editor=editor, proposed=snapshot(partner), lock_version=0
         )
     assert refused.value.code == "unchanged"
-    assert _messages(refused.value) == ["You have not changed anything."]
+    assert refused.value.messages == ["You have not changed anything."]
     proposed = {**snapshot(partner), "mission_en": "Literacy for all."}
     revision = services.revision_save(
         partner=partner, editor=editor, proposed=proposed, lock_version=0
@@ -267,7 +263,7 @@ def test_a_proposal_saved_from_a_stale_form_is_refused():
                 lock_version=stale,
             )
         assert refused.value.code == "conflict"
-        assert _messages(refused.value) == [
+        assert refused.value.messages == [
             "Someone else changed this proposal while you were editing it. "
             "Your changes were not saved: reload the page to see the latest version."
         ]
@@ -329,7 +325,7 @@ def test_a_decision_on_a_stale_comparison_or_a_decided_proposal_is_refused():
                 revision=revision, reviewer=reviewer, lock_version=lock, profile_version=profile
             )
         assert refused.value.code == "conflict"
-        assert _messages(refused.value)[0].startswith("The proposal or the public profile changed")
+        assert refused.value.messages[0].startswith("The proposal or the public profile changed")
     with pytest.raises(ValidationError) as refused:
         services.revision_reject(
             revision=revision,
@@ -338,7 +334,7 @@ def test_a_decision_on_a_stale_comparison_or_a_decided_proposal_is_refused():
             profile_version=version,
             comment=" ",
         )
-    assert (refused.value.code, _messages(refused.value)) == (
+    assert (refused.value.code, refused.value.messages) == (
         "comment",
         ["Say why the proposal is rejected."],
     )
@@ -360,7 +356,7 @@ def test_a_decision_on_a_stale_comparison_or_a_decided_proposal_is_refused():
         services.revision_approve(
             revision=revision, reviewer=reviewer, lock_version=2, profile_version=version
         )
-    assert (refused.value.code, _messages(refused.value)) == (
+    assert (refused.value.code, refused.value.messages) == (
         "decided",
         ["This proposal has already been decided."],
     )
@@ -413,7 +409,7 @@ def test_another_partners_action_is_never_saved():
         services.action_save(
             partner=PartnerFactory(), user=None, data={"title_en": "Mine"}, action=action
         )
-    assert _messages(refused.value) == ["This action belongs to another organisation."]
+    assert refused.value.messages == ["This action belongs to another organisation."]
     action.refresh_from_db()
     assert action.title_en == "Theirs"
 
@@ -461,7 +457,7 @@ def test_each_refused_invitation_in_words_and_code():
     def refusal(email):
         with pytest.raises(ValidationError) as refused:
             services.invitation_check_new(partner=partner, email=email)
-        return refused.value.code, _messages(refused.value)[0]
+        return refused.value.code, refused.value.messages[0]
 
     assert refusal("Editor@example.org") == (
         "editor",
@@ -510,13 +506,13 @@ def test_an_accepted_or_revoked_invitation_is_not_sent_again():
     revoked = PartnerInvitationFactory(revoked_at=timezone.now())
     with pytest.raises(ValidationError) as refused:
         services.invitation_send(invitation=accepted)
-    assert (refused.value.code, _messages(refused.value)) == (
+    assert (refused.value.code, refused.value.messages) == (
         "accepted",
         ["This invitation has already been accepted."],
     )
     with pytest.raises(ValidationError) as refused:
         services.invitation_send(invitation=revoked)
-    assert (refused.value.code, _messages(refused.value)) == (
+    assert (refused.value.code, refused.value.messages) == (
         "revoked",
         ["This invitation has been revoked; invite the person again instead."],
     )
@@ -532,14 +528,14 @@ def test_revoking_records_who_and_cancels_the_queued_email():
     assert Email.objects.get().status == Email.Status.CANCELLED
     with pytest.raises(ValidationError) as refused:
         services.invitation_revoke(invitation=invitation, revoked_by=secretary)
-    assert (refused.value.code, _messages(refused.value)) == (
+    assert (refused.value.code, refused.value.messages) == (
         "revoked",
         ["This invitation has already been revoked."],
     )
     accepted = PartnerInvitationFactory(accepted_at=timezone.now())
     with pytest.raises(ValidationError) as refused:
         services.invitation_revoke(invitation=accepted, revoked_by=secretary)
-    assert (refused.value.code, _messages(refused.value)) == (
+    assert (refused.value.code, refused.value.messages) == (
         "accepted",
         ["This invitation has already been accepted; it can no longer be revoked."],
     )
@@ -551,7 +547,7 @@ def test_each_unusable_link_in_words_and_code():
             services.invitation_check_usable(
                 invitation=invitation, nonce=invitation.nonce if nonce is None else nonce
             )
-        return refused.value.code, _messages(refused.value)[0]
+        return refused.value.code, refused.value.messages[0]
 
     assert refusal(PartnerInvitationFactory(accepted_at=timezone.now())) == (
         "used",
@@ -600,7 +596,7 @@ def test_an_existing_account_accepts_once_and_only_if_it_edits_nothing():
     second = PartnerInvitationFactory(email="busy@example.org")
     with pytest.raises(ValidationError) as refused:
         services.invitation_accept(invitation=second, password=None)
-    assert _messages(refused.value) == ["This account is already an editor of an organisation."]
+    assert refused.value.messages == ["This account is already an editor of an organisation."]
     assert PartnerEditor.objects.filter(user=editor).count() == 1
     second.refresh_from_db()
     assert second.accepted_at is None

@@ -44,10 +44,6 @@ def _submit(election, partner, kind="consultative", **extra):
     )
 
 
-def _messages(error: ValidationError) -> list[str]:
-    return error.messages
-
-
 # --- Who may stand, in words ------------------------------------------------------------
 
 
@@ -175,14 +171,14 @@ def test_a_submission_is_refused_with_the_rule_in_words_and_stores_nothing():
     election = ElectionFactory(call_opens=timezone.localdate() + datetime.timedelta(days=1))
     with pytest.raises(ValidationError) as refused:
         _submit(election, PartnerFactory())
-    assert _messages(refused.value) == ["The call for candidatures is not open yet."]
+    assert refused.value.messages == ["The call for candidatures is not open yet."]
     election = ElectionFactory()
     with pytest.raises(ValidationError) as refused:
         _submit(election, PartnerFactory(), "chair", person_name="   ")
     assert refused.value.message_dict == {"person_name": ["Name the candidate for Chairperson."]}
     with pytest.raises(ValidationError) as refused:
         _submit(election, PartnerFactory(), statements={"fr": None, "en": " "})
-    assert _messages(refused.value) == ["Write the statement in at least one language."]
+    assert refused.value.messages == ["Write the statement in at least one language."]
     with pytest.raises(ValidationError) as refused:
         _submit(election, PartnerFactory(), cv=None)
     assert refused.value.message_dict == {"cv": ["Attach the candidate's CV."]}
@@ -236,7 +232,7 @@ def test_a_refusal_needs_its_reason_and_nothing_changes_after_the_count():
     made.refresh_from_db()
     with pytest.raises(ValidationError) as refused:
         services.candidature_decide(candidature=made, user=None, validate=True)
-    assert _messages(refused.value) == ["The count is made: candidatures can no longer change."]
+    assert refused.value.messages == ["The count is made: candidatures can no longer change."]
     made.refresh_from_db()
     assert made.state == Candidature.State.SUBMITTED and made.decided_at is None
 
@@ -248,7 +244,7 @@ def test_the_roll_closes_until_the_minute_voting_opens():
     election = ElectionFactory()
     with pytest.raises(ValidationError) as refused:
         services.roll_close(election=election, now=election.voting_opens)
-    assert _messages(refused.value) == ["The roll must be closed before voting opens."]
+    assert refused.value.messages == ["The roll must be closed before voting opens."]
     just_before = election.voting_opens - datetime.timedelta(microseconds=1)
     assert services.roll_close(election=election, now=just_before) == []
     assert election.roll_closed_at == just_before
@@ -256,7 +252,7 @@ def test_the_roll_closes_until_the_minute_voting_opens():
     assert election.roll_closed_at == just_before
     with pytest.raises(ValidationError) as refused:
         services.roll_close(election=election, now=just_before)
-    assert _messages(refused.value) == ["The roll is already closed."]
+    assert refused.value.messages == ["The roll is already closed."]
 
 
 def test_the_roll_holds_one_entry_per_voting_delegate_of_an_active_ngo():
@@ -339,22 +335,22 @@ def test_each_refusal_of_a_ballot_in_words():
     user = _roll_with_voter(election)
     with pytest.raises(ValidationError) as refused:
         services.ballot_cast(election=election, user=UserFactory(), choices=[])
-    assert _messages(refused.value) == ["You are not on the roll of this election."]
+    assert refused.value.messages == ["You are not on the roll of this election."]
     with pytest.raises(ValidationError) as refused:
         services.ballot_cast(
             election=election, user=user, choices=[c.code for c in election.candidatures.all()]
         )
-    assert _messages(refused.value) == [
+    assert refused.value.messages == [
         "This ballot cannot be cast: choose at most as many candidates as there are seats."
     ]
     services.ballot_cast(election=election, user=user, choices=[first.code])
     with pytest.raises(ValidationError) as refused:
         services.ballot_cast(election=election, user=user, choices=[first.code])
-    assert _messages(refused.value) == ["Your NGO has already voted."]
+    assert refused.value.messages == ["Your NGO has already voted."]
     close_voting(election)
     with pytest.raises(ValidationError) as refused:
         services.ballot_cast(election=election, user=user, choices=[])
-    assert _messages(refused.value) == ["Voting is not open."]
+    assert refused.value.messages == ["Voting is not open."]
     assert (Ballot.objects.count(), VoterMark.objects.count()) == (1, 1)
 
 
@@ -383,7 +379,7 @@ def test_each_refusal_of_a_paper_count_in_words():
             services.paper_count_enter(
                 election=election, user=None, votes=votes, ballots_cast=ballots_cast
             )
-        return _messages(refused.value)
+        return refused.value.messages
 
     assert refusal({a.pk: 1, b.pk: 1}, -1) == ["Counts cannot be negative."]
     assert refusal({a.pk: -1, b.pk: 1}, 5) == ["Counts cannot be negative."]
@@ -408,7 +404,7 @@ def test_a_list_cannot_hold_more_votes_than_its_ballots_times_its_seats():
         services.paper_count_enter(
             election=election, user=None, votes={a.pk: 3, b.pk: 3}, ballots_cast=5
         )
-    assert _messages(refused.value) == [
+    assert refused.value.messages == [
         "The votes in a list exceed the ballots cast times the seats of that list."
     ]
     services.paper_count_enter(
@@ -435,11 +431,11 @@ def test_no_paper_count_after_the_count_or_beside_online_ballots():
     Ballot.objects.create(election=election, choices=[])
     with pytest.raises(ValidationError) as refused:
         services.paper_count_enter(election=election, user=None, votes={a.pk: 1}, ballots_cast=1)
-    assert _messages(refused.value) == ["Ballots were cast online: the count is made from them."]
+    assert refused.value.messages == ["Ballots were cast online: the count is made from them."]
     counted = ElectionFactory(counted_at=timezone.now())
     with pytest.raises(ValidationError) as refused:
         services.paper_count_enter(election=counted, user=None, votes={}, ballots_cast=0)
-    assert _messages(refused.value) == ["The count is made: the paper count can no longer change."]
+    assert refused.value.messages == ["The count is made: the paper count can no longer change."]
     assert not PaperTally.objects.exists()
 
 
@@ -453,7 +449,7 @@ def test_the_count_waits_for_the_close_unless_counted_from_paper():
         services.election_count(
             election=election, now=election.voting_closes - datetime.timedelta(microseconds=1)
         )
-    assert _messages(refused.value) == ["Voting has not closed yet."]
+    assert refused.value.messages == ["Voting has not closed yet."]
     outcome = services.election_count(election=election, now=election.voting_closes, seed="s")
     assert outcome is not None
     election.refresh_from_db()
@@ -467,7 +463,7 @@ def test_an_incomplete_paper_count_is_refused():
     candidature(election, kind="associate", country="FR")  # validated after the tellers' count
     with pytest.raises(ValidationError) as refused:
         services.election_count(election=election, seed="s")
-    assert _messages(refused.value) == ["The paper count is incomplete."]
+    assert refused.value.messages == ["The paper count is incomplete."]
     election.refresh_from_db()
     assert election.counted_at is None and election.term is None
 
@@ -682,7 +678,7 @@ def test_a_ballot_is_judged_at_the_moment_given():
             choices=[],
             now=election.voting_closes + datetime.timedelta(seconds=1),
         )
-    assert _messages(refused.value) == ["Voting is not open."]
+    assert refused.value.messages == ["Voting is not open."]
     assert not Ballot.objects.exists()
 
 
@@ -724,7 +720,7 @@ def test_a_list_over_its_seats_is_refused_as_a_list():
         services.paper_count_enter(
             election=election, user=None, votes={chair.pk: 2, a.pk: 6}, ballots_cast=5
         )
-    assert _messages(refused.value) == [
+    assert refused.value.messages == [
         "The votes in a list exceed the ballots cast times the seats of that list."
     ]
 
@@ -733,7 +729,7 @@ def test_a_second_count_is_refused_in_words():
     election = ElectionFactory(counted_at=timezone.now())
     with pytest.raises(ValidationError) as refused:
         services.election_count(election=election, seed="s")
-    assert _messages(refused.value) == ["The count is already made."]
+    assert refused.value.messages == ["The count is already made."]
 
 
 def test_a_tie_is_settled_by_the_seed_given():

@@ -33,10 +33,6 @@ def partner(partner_a):
     return partner_a
 
 
-def _messages(error: ValidationError) -> list[str]:
-    return error.messages
-
-
 def _pdf(name="report.pdf"):
     return SimpleUploadedFile(name, PDF, content_type="application/pdf")
 
@@ -187,10 +183,10 @@ def test_a_text_of_10000_characters_is_kept_and_one_more_refused(partner, editor
     assert len(PeriodicReport.objects.get().joint_activities) == 10000
     with pytest.raises(ValidationError) as refused:
         reports.report_save(report=report, user=editor_a, data={"cooperation": "b" * 10001})
-    assert _messages(refused.value) == ["Cooperation with UNESCO must be at most 10000 characters."]
+    assert refused.value.messages == ["Cooperation with UNESCO must be at most 10000 characters."]
     with pytest.raises(ValidationError) as refused:
         reports.report_save(report=report, user=editor_a, data={"joint_activities": "b" * 10001})
-    assert _messages(refused.value) == [
+    assert refused.value.messages == [
         "Joint activities with UNESCO sectors must be at most 10000 characters."
     ]
     assert len(PeriodicReport.objects.get().joint_activities) == 10000
@@ -207,12 +203,12 @@ def test_only_the_partners_editor_saves_and_only_before_submitting(
     report = _submitted(partner)
     with pytest.raises(ValidationError) as refused:
         reports.report_save(report=report, user=editor_a, data={"cooperation": "changed"})
-    assert _messages(refused.value) == [
+    assert refused.value.messages == [
         "This report has been submitted and can no longer be changed."
     ]
     with translation.override("fr"), pytest.raises(ValidationError) as refused:
         reports.report_save(report=report, user=editor_a, data={"cooperation": "changed"})
-    assert _messages(refused.value) == ["Ce rapport a été soumis et ne peut plus être modifié."]
+    assert refused.value.messages == ["Ce rapport a été soumis et ne peut plus être modifié."]
     assert PeriodicReport.objects.get().cooperation == "Joint literacy work."
 
 
@@ -236,7 +232,7 @@ def test_ten_attachments_and_not_eleven(partner, editor_a, private_storage_dir):
     assert attachment.uploaded_by == editor_a and attachment.report == report
     with pytest.raises(ValidationError) as refused:
         reports.report_add_attachment(report=report, user=editor_a, upload=_pdf())
-    assert _messages(refused.value) == ["A report holds at most 10 attachments."]
+    assert refused.value.messages == ["A report holds at most 10 attachments."]
     assert ReportAttachment.objects.count() == 10
 
 
@@ -271,10 +267,10 @@ def test_a_move_off_the_table_is_refused_in_words(partner, editor_a, secretariat
     with pytest.raises(ValidationError) as refused:
         reports.report_transition(report=report, user=secretariat, to_state=State.ACCEPTED)
     assert refused.value.code == "transition"
-    assert _messages(refused.value) == ["A report that is “Draft” cannot be moved to “Accepted”."]
+    assert refused.value.messages == ["A report that is “Draft” cannot be moved to “Accepted”."]
     with translation.override("fr"), pytest.raises(ValidationError) as refused:
         reports.report_transition(report=report, user=editor_a, to_state="published")
-    assert _messages(refused.value) == [
+    assert refused.value.messages == [
         "Un rapport «\xa0Brouillon\xa0» ne peut pas passer à «\xa0published\xa0»."
     ]
     assert PeriodicReport.objects.get().state == State.DRAFT
@@ -348,7 +344,7 @@ def test_a_message_of_5000_characters_and_not_5001(partner, secretariat):
         reports.report_transition(
             report=report, user=secretariat, to_state=State.MORE_INFORMATION, message="m" * 5001
         )
-    [message] = _messages(refused.value)
+    [message] = refused.value.messages
     assert message.startswith("Message")
     assert PeriodicReport.objects.get().state == State.SUBMITTED
     reports.report_transition(
@@ -394,7 +390,7 @@ def test_a_focal_point_comments_in_their_sector_with_a_required_text(partner):
     report = _submitted(partner)
     with pytest.raises(ValidationError) as refused:
         reports.report_comment(report=report, user=user, sector=sector_for("education"), text=" ")
-    assert _messages(refused.value) == ["Comment is required."]
+    assert refused.value.messages == ["Comment is required."]
     comment = reports.report_comment(
         report=report, user=user, sector=sector_for("education"), text=" Well aligned. "
     )
