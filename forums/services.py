@@ -175,10 +175,8 @@ def document_create(
             created_by=user,
             state=Document.State.DRAFT,
         )
-        # The plain attribute writes the active language's column too, so it
-        # goes first and the per-language values win.
-        first_title = next(titles[lang] for lang in LANGUAGES if (titles.get(lang) or "").strip())
-        document.title = (titles.get(settings.LANGUAGE_CODE) or "").strip() or first_title.strip()
+        # Each language's column is set: the plain `title` attribute only
+        # writes the active language's one, so it would add nothing.
         for language in LANGUAGES:
             setattr(document, f"title_{language}", (titles.get(language) or "").strip())
             setattr(document, f"summary_{language}", (summaries or {}).get(language) or "")
@@ -314,11 +312,6 @@ def event_document_add(
     if not any(titles.values()):
         raise ValidationError({f"title_{settings.LANGUAGE_CODE}": _("Give the document a title.")})
     document = EventDocument(event=event, language=language, published=published)
-    # The plain attribute also writes the active language's title: set it
-    # first, then every language's own.
-    document.title = titles[settings.LANGUAGE_CODE] or next(
-        title for title in titles.values() if title
-    )
     for lang, title in titles.items():
         setattr(document, f"title_{lang}", title)
     document.full_clean(exclude=FILE_FIELDS)

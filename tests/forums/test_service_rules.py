@@ -120,6 +120,10 @@ def test_a_new_document_is_a_draft_with_version_one_and_a_file_per_language(grou
     stored = Document.objects.get()
     assert stored == document
     assert (stored.title_fr, stored.title_en, stored.title_es) == ("Guide des ONG", "", "Guía")
+    with translation.override("en"):  # no English title: the French one, next in the fallbacks
+        assert Document.objects.get().title == "Guide des ONG"
+    with translation.override("es"):
+        assert Document.objects.get().title == "Guía"
     assert (stored.summary_fr, stored.summary_en) == ("Résumé", "")
     assert (stored.state, stored.created_by, stored.document_date) == (
         Document.State.DRAFT,
@@ -288,6 +292,9 @@ def test_an_event_document_keeps_each_languages_title(secretary):
     stored = EventDocument.objects.get()
     assert stored == document
     assert (stored.title_fr, stored.title_en, stored.title_es) == ("Déclaration finale", "", "")
+    for language in ("en", "es"):
+        with translation.override(language):
+            assert EventDocument.objects.get().title == "Déclaration finale"
     assert (stored.language, stored.published, stored.original_name) == (
         "fr",
         False,
