@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError
 from django.utils import timezone, translation
 
 from forums import services
@@ -519,3 +520,122 @@ def test_a_voting_delegate_may_join_the_ngos_other_representatives(editor):
     _register(session, editor, email="observer@example.org")
     delegate = _register(session, editor, email="delegate@example.org", is_voting_delegate=True)
     assert Registration.objects.get(pk=delegate.pk).is_voting_delegate is True
+
+
+# --- Where files go, and what is left when a write fails -----------------------------------
+
+
+def _files_on_disk(root) -> list[str]:
+    if not root.exists():
+        return []
+    return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
+
+
+def test_refused_files_are_named_under_their_own_field_and_nothing_is_stored(
+    group, manager, private_storage_dir
+):
+    with pytest.raises(ValidationError) as refused:
+        services.document_create(
+            group=group,
+            user=manager,
+            kind=Document.Kind.GUIDE,
+            titles={"en": "Guide"},
+            files={
+                "en": pdf_upload(),
+                "fr": SimpleUploadedFile("x.pdf", b"MZ not a pdf"),
+                "es": SimpleUploadedFile("y.pdf", b""),
+            },
+        )
+    assert refused.value.message_dict == {
+        "file_fr": [
+            "This file type is not accepted. Upload a PDF, DOCX, ODT, XLSX, PNG or JPEG file."
+        ],
+        "file_es": ["The file is empty."],
+    }
+    assert _files_on_disk(private_storage_dir) == []
+    assert not Document.objects.exists()
+
+
+def test_a_documents_files_go_to_the_working_groups_folder_with_its_meeting(
+    group, manager, private_storage_dir
+):
+    meeting = Meeting.objects.create(working_group=group, date=DAY, online=True)
+    services.document_create(
+        group=group,
+        user=manager,
+        kind=Document.Kind.MINUTES,
+        titles={"en": "Minutes"},
+        meeting=meeting,
+        files={"en": pdf_upload("minutes.pdf")},
+    )
+    assert Document.objects.get().meeting == meeting
+    stored = DocumentFile.objects.get()
+    assert stored.file.name.startswith("working-groups/")
+    assert _files_on_disk(private_storage_dir) == [stored.file.name]
+
+
+def test_a_version_the_database_refuses_leaves_no_file_behind(
+    group, manager, private_storage_dir, monkeypatch
+):
+    document = DocumentFactory(working_group=group)
+    before = _files_on_disk(private_storage_dir)
+
+    def refuse(**fields):
+        raise IntegrityError("refused by the database")
+
+    monkeypatch.setattr(DocumentFile.objects, "create", refuse)
+    with pytest.raises(IntegrityError):
+        services.document_add_version(
+            document=document,
+            user=manager,
+            files={"en": pdf_upload("v2.pdf"), "fr": pdf_upload("v2-fr.pdf")},
+        )
+    assert _files_on_disk(private_storage_dir) == before
+    assert document.versions.count() == 1
+
+
+def test_an_event_document_the_database_refuses_leaves_no_file_behind(
+    secretary, private_storage_dir, monkeypatch
+):
+    def refuse(self, *args, **kwargs):
+        raise IntegrityError("refused by the database")
+
+    monkeypatch.setattr(EventDocument, "save", refuse)
+    with pytest.raises(IntegrityError):
+        services.event_document_add(
+            event=EventFactory(),
+            user=secretary,
+            upload=pdf_upload("outcome.pdf"),
+            titles={"en": "Outcome"},
+            language="en",
+            published=False,
+        )
+    assert _files_on_disk(private_storage_dir) == []
+
+
+def test_a_replaced_event_file_is_deleted_only_once_the_new_one_is_committed(
+    secretary, private_storage_dir, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        document = services.event_document_add(
+            event=EventFactory(),
+            user=secretary,
+            upload=pdf_upload("first.pdf"),
+            titles={"en": "Outcome"},
+            language="en",
+            published=False,
+        )
+    first = document.stored_name
+    assert first.startswith("events/")
+    assert _files_on_disk(private_storage_dir) == [first]
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.event_document_attach_file(document=document, upload=pdf_upload("second.pdf"))
+        document.save()
+    second = document.stored_name
+    assert second.startswith("events/") and second != first
+    assert _files_on_disk(private_storage_dir) == sorted([first, second])  # until the commit
+    for callback in callbacks:
+        callback()
+    assert _files_on_disk(private_storage_dir) == [second]
+    stored = EventDocument.objects.get()
+    assert (stored.stored_name, stored.original_name) == (second, "second.pdf")
