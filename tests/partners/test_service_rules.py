@@ -325,7 +325,10 @@ def test_a_decision_on_a_stale_comparison_or_a_decided_proposal_is_refused():
                 revision=revision, reviewer=reviewer, lock_version=lock, profile_version=profile
             )
         assert refused.value.code == "conflict"
-        assert refused.value.messages[0].startswith("The proposal or the public profile changed")
+        assert refused.value.messages == [
+            "The proposal or the public profile changed while you were reviewing it. "
+            "Nothing was decided: review the updated comparison."
+        ]
     with pytest.raises(ValidationError) as refused:
         services.revision_reject(
             revision=revision,
@@ -468,19 +471,41 @@ def test_each_refused_invitation_in_words_and_code():
         "elsewhere@example.org is already an editor of another organisation, "
         "and an account edits one organisation only.",
     )
-    code, message = refusal("PENDING@example.org")
-    assert code == "pending" and message.startswith(
-        "An invitation to pending@example.org for this organisation is still pending."
+    assert refusal("PENDING@example.org") == (
+        "pending",
+        "An invitation to pending@example.org for this organisation is still pending. "
+        "If the email was lost, send it again from the list of invitations.",
     )
-    code, message = refusal("expired@example.org")
-    assert code == "expired" and message.startswith(
-        "The invitation to expired@example.org for this organisation has expired."
+    assert refusal("expired@example.org") == (
+        "expired",
+        "The invitation to expired@example.org for this organisation has expired. "
+        "Send it again from the list of invitations: it gets a new link.",
     )
     # Another partner's pending invitation of the same address is no bar.
     assert (
         services.invitation_check_new(partner=PartnerFactory(), email=" Pending@example.org ")
         == "pending@example.org"
     )
+
+
+def test_only_an_open_invitation_bars_a_new_one_whatever_the_case_of_its_address():
+    partner = PartnerFactory()
+    # An editor who accepted and was removed since, and an invitation withdrawn.
+    PartnerInvitationFactory(partner=partner, email="left@example.org", accepted_at=timezone.now())
+    PartnerInvitationFactory(partner=partner, email="gone@example.org", revoked_at=timezone.now())
+    # A row written before addresses were stored in lower case.
+    PartnerInvitationFactory(partner=partner, email="Mixed@Example.org")
+    assert services.invitation_check_new(partner=partner, email="left@example.org") == (
+        "left@example.org"
+    )
+    assert services.invitation_check_new(partner=partner, email="gone@example.org") == (
+        "gone@example.org"
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.invitation_check_new(partner=partner, email="mixed@example.org")
+    assert refused.value.code == "pending"
+    services.invitation_create(partner=partner, email="gone@example.org")
+    assert PartnerInvitation.objects.filter(email="gone@example.org").count() == 2
 
 
 def test_resending_gives_a_new_link_and_withdraws_the_queued_email(
