@@ -34,6 +34,46 @@ def queued(monkeypatch) -> list[tuple[str, int]]:
     return calls
 
 
+# --- Months ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "month"),
+    [
+        ("2026-11", datetime.date(2026, 11, 1)),
+        ("2000-01", datetime.date(2000, 1, 1)),
+        ("2100-12", datetime.date(2100, 12, 1)),
+    ],
+)
+def test_a_month_is_read_as_its_first_day(value, month):
+    assert services.parse_month(value) == month
+
+
+@pytest.mark.parametrize(
+    "value", ["", None, "1999-12", "2101-01", "2026-13", "2026-1-1", "26-11", "2026/11", "x" * 500]
+)
+def test_anything_else_is_refused_in_words(value):
+    with pytest.raises(ValidationError) as refused:
+        services.parse_month(value)
+    assert refused.value.messages == ["Give a month as YYYY-MM."]
+    with translation.override("es"), pytest.raises(ValidationError) as refused:
+        services.parse_month(value)
+    assert refused.value.messages == ["Indique un mes con el formato AAAA-MM."]
+
+
+@pytest.mark.parametrize(
+    ("today", "month"),
+    [
+        (datetime.date(2026, 11, 30), datetime.date(2026, 10, 1)),
+        (datetime.date(2026, 11, 1), datetime.date(2026, 10, 1)),
+        (datetime.date(2026, 1, 15), datetime.date(2025, 12, 1)),
+        (datetime.date(2024, 3, 1), datetime.date(2024, 2, 1)),
+    ],
+)
+def test_the_previous_month(today, month):
+    assert services.previous_month(today) == month
+
+
 # --- The steps -------------------------------------------------------------------
 
 
