@@ -210,10 +210,11 @@ def proposal_schedule(
         item.day, item.start_time, item.end_time = day, start_time, end_time
         item.room = room.strip()
         item.kind = kinds.get(proposal.format, ProgrammeItem.Kind.PARALLEL)
-        item.title = proposal.title
+        # In the proposal's own language, and the title in the default one too
+        # (the programme lists every item by title); never in the language the
+        # Secretariat happens to work in, which the plain attributes would write.
         setattr(item, f"title_{settings.LANGUAGE_CODE}", proposal.title)
         setattr(item, f"title_{proposal.language}", proposal.title)
-        item.description = proposal.abstract
         setattr(item, f"description_{proposal.language}", proposal.abstract)
         item.interpretation = sorted(
             set(interpretation if interpretation is not None else proposal.interpretation)

@@ -41,7 +41,7 @@ DELIVERY_BATCH = 1000
 def parse_month(value: str) -> datetime.date:
     """'YYYY-MM' as the first day of that month; ValidationError otherwise."""
     try:
-        parsed = datetime.datetime.strptime(value or "", "%Y-%m").date()
+        parsed = datetime.datetime.strptime(value, "%Y-%m").date()  # None: TypeError
     except (TypeError, ValueError):
         raise ValidationError(_("Give a month as YYYY-MM.")) from None
     if not 2000 <= parsed.year <= 2100:
@@ -365,8 +365,6 @@ def mailing_save(*, mailing: Mailing | None, data: dict, pdf=None, remove_pdf=Fa
     for code in LANGUAGES:
         setattr(mailing, f"subject_{code}", data[f"subject_{code}"].strip())
         setattr(mailing, f"body_{code}", data[f"body_{code}"].strip())
-    mailing.subject = data[f"subject_{settings.LANGUAGE_CODE}"].strip()
-    mailing.body = data[f"body_{settings.LANGUAGE_CODE}"].strip()
     for name in MAILING_FIELDS:
         if name not in ("event", "public", "official_notice"):
             setattr(mailing, name, data.get(name) or "")

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from forums import services_proposals as services
 from forums.models import ProgrammeItem, Proposal, Review
@@ -152,6 +152,37 @@ def test_scheduling_warns_of_a_room_used_twice_and_a_speaker_in_two_rooms(call, 
     )
     assert item is not None and len(warnings) == 2
     assert [s.name for s in item.speakers.all()] == ["Ana Speaker", "Bruno Orateur"]
+
+
+def test_a_scheduled_session_keeps_its_texts_in_the_proposals_language(call, editor_b):
+    proposal = ProposalFactory(
+        call=call,
+        state=Proposal.State.ACCEPTED,
+        language="es",
+        title="Jóvenes y patrimonio",
+        abstract="Un taller sobre el patrimonio vivo.",
+    )
+    slot = {
+        "day": call.event.start_date,
+        "start_time": datetime.time(15),
+        "end_time": datetime.time(16),
+        "room": "Salle IX",
+    }
+    with translation.override("fr"):  # the Secretariat works in French
+        item, _warnings = services.proposal_schedule(proposal=proposal, user=editor_b, **slot)
+    item = ProgrammeItem.objects.get(pk=item.pk)
+    assert (item.title_es, item.title_en, item.title_fr or "") == (
+        "Jóvenes y patrimonio",
+        "Jóvenes y patrimonio",  # the default language lists every item
+        "",
+    )
+    assert (item.description_es, item.description_en or "", item.description_fr or "") == (
+        "Un taller sobre el patrimonio vivo.",
+        "",
+        "",
+    )
+    with translation.override("fr"):  # read in French through the fallbacks
+        assert item.description == "Un taller sobre el patrimonio vivo."
 
 
 def test_back_to_back_sessions_do_not_clash(call, editor_b):

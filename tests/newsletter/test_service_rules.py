@@ -20,10 +20,6 @@ from tests.newsletter.factories import DeliveryFactory, IssueFactory, Subscriber
 pytestmark = pytest.mark.django_db
 
 
-def _messages(error: ValidationError) -> list[str]:
-    return error.messages
-
-
 @pytest.fixture
 def queued(monkeypatch) -> list[tuple[str, int]]:
     """The tasks queued after commit, by name and row, recorded instead of sent to the broker."""
@@ -106,10 +102,10 @@ def test_an_approved_issue_is_not_built_again_nor_its_note_changed():
     issue = IssueFactory(status=Issue.Status.SENDING)
     with pytest.raises(ValidationError) as refused:
         services.issue_build(month=issue.month)
-    assert _messages(refused.value) == ["This issue has already been approved."]
+    assert refused.value.messages == ["This issue has already been approved."]
     with pytest.raises(ValidationError) as refused:
         services.issue_update_note(issue=issue, notes={"en": "Changed"})
-    assert _messages(refused.value) == ["An approved issue can no longer be edited."]
+    assert refused.value.messages == ["An approved issue can no longer be edited."]
     issue.refresh_from_db()
     assert issue.editorial_note_en == "Welcome to the January letter."
 
@@ -154,7 +150,7 @@ def test_approving_records_who_and_checks_the_count_shown(
     with pytest.raises(ValidationError) as refused:
         services.issue_approve(issue=issue, approved_by=secretary, expected_recipients=2)
     assert refused.value.code == "recipients_changed"
-    assert _messages(refused.value) == [
+    assert refused.value.messages == [
         "The number of subscribers changed since the page was shown: check it again."
     ]
     assert Issue.objects.get().status == Issue.Status.DRAFT
@@ -167,7 +163,7 @@ def test_approving_records_who_and_checks_the_count_shown(
     assert queued == [("send_issue", issue.pk)]
     with pytest.raises(ValidationError) as refused:
         services.issue_approve(issue=issue, approved_by=secretary)
-    assert _messages(refused.value) == ["This issue has already been approved."]
+    assert refused.value.messages == ["This issue has already been approved."]
 
 
 def test_resuming_reopens_a_sent_issue_only_if_deliveries_wait(
@@ -176,7 +172,7 @@ def test_resuming_reopens_a_sent_issue_only_if_deliveries_wait(
     draft = IssueFactory(month=datetime.date(2025, 2, 1))
     with pytest.raises(ValidationError) as refused:
         services.issue_resume(issue=draft)
-    assert _messages(refused.value) == ["Approve the issue before sending it."]
+    assert refused.value.messages == ["Approve the issue before sending it."]
     sent = IssueFactory(status=Issue.Status.SENT, sent_at=timezone.now())
     with django_capture_on_commit_callbacks(execute=True):
         services.issue_resume(issue=sent)
@@ -205,7 +201,7 @@ def test_an_issue_is_finished_once_no_delivery_waits():
 def test_a_draft_is_not_prepared_for_sending():
     with pytest.raises(ValidationError) as refused:
         services.issue_prepare_sending(issue=IssueFactory())
-    assert _messages(refused.value) == ["Approve the issue before sending it."]
+    assert refused.value.messages == ["Approve the issue before sending it."]
     assert not Delivery.objects.exists()
 
 
@@ -258,7 +254,7 @@ def test_each_refused_mailing_in_words():
             "an official notice."
         ]
     }
-    assert _messages(refusal(audience=Mailing.Audience.EVENT)) == [
+    assert refusal(audience=Mailing.Audience.EVENT).messages == [
         "Choose the event whose registrants receive the mailing."
     ]
     assert not Mailing.objects.exists()
@@ -294,10 +290,10 @@ def test_an_approved_mailing_is_not_edited_nor_approved_again(
     assert stored.approved_at is not None
     with pytest.raises(ValidationError) as refused:
         services.mailing_save(mailing=mailing, data=_mailing_data(subject_en="Changed"))
-    assert _messages(refused.value) == ["An approved mailing can no longer be edited."]
+    assert refused.value.messages == ["An approved mailing can no longer be edited."]
     with pytest.raises(ValidationError) as refused:
         services.mailing_approve(mailing=mailing)
-    assert _messages(refused.value) == ["This mailing has already been approved."]
+    assert refused.value.messages == ["This mailing has already been approved."]
     assert Mailing.objects.get().subject_en == "Subject en"
 
 
@@ -307,7 +303,7 @@ def test_a_mailing_needs_its_three_languages_to_be_approved(missing):
     Mailing.objects.filter(pk=mailing.pk).update(**{missing: ""})
     with pytest.raises(ValidationError) as refused:
         services.mailing_approve(mailing=mailing)
-    assert _messages(refused.value) == ["Write the subject and the text in the three languages."]
+    assert refused.value.messages == ["Write the subject and the text in the three languages."]
     assert Mailing.objects.get().status == Mailing.Status.DRAFT
 
 
@@ -315,7 +311,7 @@ def test_a_draft_mailing_is_not_prepared_for_sending():
     mailing = services.mailing_save(mailing=None, data=_mailing_data())
     with pytest.raises(ValidationError) as refused:
         services.mailing_prepare_sending(mailing=mailing)
-    assert _messages(refused.value) == ["Approve the mailing before sending it."]
+    assert refused.value.messages == ["Approve the mailing before sending it."]
     assert services.mailing_pdf_filename(mailing) == f"unesco-ngo-mailing-{mailing.pk}.pdf"
 
 
@@ -389,7 +385,7 @@ def test_unsubscribing_is_dated_once_and_works_for_any_address():
 def test_preferences_set_the_language_and_opt_in_or_out():
     with pytest.raises(ValidationError) as refused:
         services.subscriber_set_preferences(email="r@example.org", language="de", subscribed=True)
-    assert _messages(refused.value) == ["Choose one of the portal's languages."]
+    assert refused.value.messages == ["Choose one of the portal's languages."]
     assert not Subscriber.objects.exists()
     joined = services.subscriber_set_preferences(
         email="R@example.org", language="fr", subscribed=True
@@ -430,3 +426,15 @@ def test_the_secretariat_reinstates_a_suppressed_address_in_its_own_name():
     assert services.suppression_reinstate(email="reader@example.org", by=secretary) is True
     assert Suppression.objects.get().lifted_by == "sec@example.org"
     assert services.suppression_reinstate(email="reader@example.org", by="cron") is False
+
+
+def test_each_languages_text_is_kept_whatever_the_secretariats_language():
+    with translation.override("fr"):
+        services.mailing_save(mailing=None, data=_mailing_data())
+    stored = Mailing.objects.get()
+    assert (stored.subject_fr, stored.subject_en, stored.subject_es) == (
+        "Subject fr",
+        "Subject en",
+        "Subject es",
+    )
+    assert (stored.body_fr, stored.body_en, stored.body_es) == ("Body fr", "Body en", "Body es")
