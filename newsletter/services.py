@@ -339,15 +339,9 @@ def campaign_finish_if_done(campaign: Issue | Mailing) -> bool:
 
 # One-off mailings --------------------------------------------------------------
 
-MAILING_FIELDS = (
-    "audience",
-    "partner_status",
-    "region",
-    "country",
-    "event",
-    "public",
-    "official_notice",
-)
+# The audience's filters, stored as "" when not chosen.
+MAILING_CHOICE_FIELDS = ("audience", "partner_status", "region", "country")
+MAILING_FIELDS = (*MAILING_CHOICE_FIELDS, "event", "public", "official_notice")
 
 
 @transaction.atomic
@@ -365,9 +359,8 @@ def mailing_save(*, mailing: Mailing | None, data: dict, pdf=None, remove_pdf=Fa
     for code in LANGUAGES:
         setattr(mailing, f"subject_{code}", data[f"subject_{code}"].strip())
         setattr(mailing, f"body_{code}", data[f"body_{code}"].strip())
-    for name in MAILING_FIELDS:
-        if name not in ("event", "public", "official_notice"):
-            setattr(mailing, name, data.get(name) or "")
+    for name in MAILING_CHOICE_FIELDS:
+        setattr(mailing, name, data.get(name) or "")
     mailing.event = data.get("event")
     mailing.public = bool(data.get("public"))
     mailing.official_notice = bool(data.get("official_notice"))
@@ -439,16 +432,14 @@ def mailing_pdf_filename(mailing: Mailing) -> str:
 def mailing_rendered(*, mailing: Mailing, language: str) -> tuple[str, str, str, bytes, str]:
     """(subject, text, HTML, PDF bytes or b"", PDF name) of a mailing in `language`."""
     with translation.override(language):
-        subject = getattr(mailing, f"subject_{language}", "") or mailing.subject
-        body = getattr(mailing, f"body_{language}", "") or mailing.body
+        # The language's own text, or the fallbacks' (modeltranslation).
+        subject, body = mailing.subject, mailing.body
         context = {
-            "mailing": mailing,
             "subject": subject,
             "body": body,
             "web_url": site_url(mailing.get_absolute_url()) if mailing.public else "",
             "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
             "preferences_url": PREFERENCES_PLACEHOLDER,
-            "site_url": settings.SITE_URL,
         }
         text = render_to_string("newsletter/mailing_email.txt", context)
         html = render_to_string("newsletter/mailing_email.html", context)
@@ -463,7 +454,7 @@ def mailing_rendered(*, mailing: Mailing, language: str) -> tuple[str, str, str,
 
 
 def _normalise(email: str) -> str:
-    return (email or "").strip().lower()
+    return email.strip().lower()
 
 
 def subscriber_request(*, email: str, language: str) -> bool:
@@ -505,7 +496,7 @@ def subscription_confirmation_send(*, email: str, language: str) -> None:
         to=email,
         language=language,
         key=f"newsletter.confirm:{uuid.uuid4().hex}",
-        context={"confirm_url": confirm_url, "site_url": settings.SITE_URL},
+        context={"confirm_url": confirm_url},
         prefix=False,
         about_account=True,  # the person asked for it: it may reinstate their address
     )

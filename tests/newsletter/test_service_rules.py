@@ -3,19 +3,23 @@ issue's and the mailing's steps and their refusals, subscriptions and
 preferences. test_delivery.py and test_mailings.py follow the sending itself."""
 
 import datetime
+import logging
+import re
 from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
 from foundation.mail import outbox
 from foundation.mail.models import Email, Suppression
-from newsletter import services, tasks
+from newsletter import services, tasks, tokens
 from newsletter.models import Delivery, Issue, IssueRendition, Mailing, Subscriber
 from tests.factories import UserFactory
 from tests.forums.factories import EventFactory
 from tests.newsletter.factories import DeliveryFactory, IssueFactory, SubscriberFactory
+from tests.partners.factories import sector_for
 
 pytestmark = pytest.mark.django_db
 
@@ -343,6 +347,16 @@ def test_a_request_sends_a_confirmation_in_the_visitors_language():
     assert Email.objects.get(to="other@example.org").language == "en"
 
 
+def test_the_confirmation_links_token_names_the_address_and_the_subject_has_no_tag():
+    services.subscriber_request(email="Reader@example.org", language="en")
+    email = Email.objects.get()
+    assert email.subject == "Confirm your subscription to the NGO–UNESCO newsletter"
+    token = re.search(r"/subscribe/confirm/([^/]+)/\?lang=en", email.body).group(1)
+    assert tokens.read_token(token, salt=tokens.CONFIRM_SALT) == "reader@example.org"
+    # A token of another purpose (the unsubscribe links) is not a confirmation.
+    assert tokens.read_token(token, salt=tokens.UNSUBSCRIBE_SALT) is None
+
+
 def test_a_confirmed_subscriber_gets_no_new_confirmation_but_a_former_one_does():
     SubscriberFactory(email="reader@example.org")
     assert services.subscriber_request(email="reader@example.org", language="fr") is False
@@ -438,3 +452,47 @@ def test_each_languages_text_is_kept_whatever_the_secretariats_language():
         "Subject es",
     )
     assert (stored.body_fr, stored.body_en, stored.body_es) == ("Body fr", "Body en", "Body es")
+
+
+def test_an_actor_without_an_address_is_recorded_by_name():
+    outbox.suppress("reader@example.org", reason="hard bounce")
+    assert services.suppression_reinstate(email="reader@example.org", by="bounce review") is True
+    assert Suppression.objects.get().lifted_by == "bounce review"
+
+
+def test_a_mailings_pdf_is_kept_unless_removed_and_its_sectors_are_stored(private_storage_dir):
+    education, culture = sector_for("education"), sector_for("culture")
+    mailing = services.mailing_save(
+        mailing=None,
+        data=_mailing_data(sectors=[education, culture]),
+        pdf=SimpleUploadedFile("c.pdf", b"%PDF-1.4\n%convocation\n"),
+    )
+    stored = Mailing.objects.get()
+    assert set(stored.sectors.all()) == {education, culture}
+    assert stored.pdf.name.startswith("newsletter/mailings/mailing-")
+    services.mailing_save(mailing=mailing, data=_mailing_data(sectors=[culture]))
+    stored = Mailing.objects.get()
+    assert stored.pdf  # not asked to remove it
+    assert list(stored.sectors.all()) == [culture]
+    *_texts, document, _name = services.mailing_rendered(mailing=stored, language="fr")
+    assert document == b"%PDF-1.4\n%convocation\n"
+    services.mailing_save(mailing=mailing, data=_mailing_data(), remove_pdf=True)
+    stored = Mailing.objects.get()
+    assert not stored.pdf and not stored.sectors.exists()
+
+
+def test_a_campaign_is_finished_once_none_of_its_deliveries_wait(caplog):
+    issue = IssueFactory(status=Issue.Status.SENDING)
+    other = IssueFactory(month=datetime.date(2025, 2, 1), status=Issue.Status.SENDING)
+    waiting = DeliveryFactory(issue=issue)
+    assert services.issue_finish_if_done(issue=issue) is False
+    Delivery.objects.filter(pk=waiting.pk).update(status=Delivery.Status.SENT)
+    with caplog.at_level(logging.INFO, logger="newsletter"):
+        assert services.issue_finish_if_done(issue=issue) is True
+    stored = Issue.objects.get(pk=issue.pk)
+    assert stored.status == Issue.Status.SENT and stored.sent_at is not None
+    assert Issue.objects.get(pk=other.pk).status == Issue.Status.SENDING  # only its own
+    assert f"newsletter Issue {issue.pk}: sending finished" in caplog.messages
+    caplog.clear()
+    assert services.issue_finish_if_done(issue=issue) is True  # already finished: no new log
+    assert not [m for m in caplog.messages if "sending finished" in m]
