@@ -323,7 +323,8 @@ def test_a_mailing_reads_in_each_language_with_a_web_address_only_if_public():
     mailing = services.mailing_save(mailing=None, data=_mailing_data(public=True))
     subject, text, html, document, name = services.mailing_rendered(mailing=mailing, language="es")
     assert subject == "Subject es"
-    assert "Body es" in text and "Body es" in html
+    assert text.startswith("Subject es\n\nBody es\n") and "Body es" in html
+    assert "Subject es" in html and "Leerlo en el portal" in text
     with translation.override("es"):
         assert f"https://portal.example.org{mailing.get_absolute_url()}" in text
     assert (document, name) == (b"", f"unesco-ngo-mailing-{mailing.pk}.pdf")
@@ -332,6 +333,7 @@ def test_a_mailing_reads_in_each_language_with_a_web_address_only_if_public():
         mailing=private, language="fr"
     )
     assert private.get_absolute_url() not in text
+    assert "Lire sur le portail" not in text and "Lire sur le portail" not in _html
 
 
 # --- Subscriptions -------------------------------------------------------------------------
