@@ -285,7 +285,7 @@ def event_document_attach_file(*, document: EventDocument, upload) -> None:
     Side effects: writes the new file to the private storage; raises
     ValidationError (nothing written) if the file is refused.
     """
-    previous = document.stored_name if document.pk else ""
+    previous = document.stored_name  # "" for a document without a file yet
     for name, value in stored_file_fields(upload, folder=EVENT_DOCUMENTS_FOLDER).items():
         setattr(document, name, value)
     if previous:

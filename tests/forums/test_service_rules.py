@@ -23,6 +23,7 @@ from forums.models import (
     Registration,
     WorkingGroupMembership,
 )
+from foundation import uploads
 from tests.conftest import verified
 from tests.factories import PartnerEditorFactory, PartnerFactory, UserFactory
 from tests.forums.factories import (
@@ -639,3 +640,48 @@ def test_a_replaced_event_file_is_deleted_only_once_the_new_one_is_committed(
     assert _files_on_disk(private_storage_dir) == [second]
     stored = EventDocument.objects.get()
     assert (stored.stored_name, stored.original_name) == (second, "second.pdf")
+
+
+def test_a_storage_failure_midway_removes_the_files_already_stored(
+    group, manager, private_storage_dir, monkeypatch
+):
+    store = uploads.store_upload
+    calls = []
+
+    def store_then_fail(upload, checked, *, folder):
+        calls.append(folder)
+        if len(calls) == 2:
+            raise OSError("No space left on device")
+        return store(upload, checked, folder=folder)
+
+    monkeypatch.setattr(uploads, "store_upload", store_then_fail)
+    with pytest.raises(OSError, match="No space left"):
+        services.document_create(
+            group=group,
+            user=manager,
+            kind=Document.Kind.GUIDE,
+            titles={"en": "Guide"},
+            files={"en": pdf_upload("en.pdf"), "fr": pdf_upload("fr.pdf")},
+        )
+    assert calls == ["working-groups", "working-groups"]
+    assert _files_on_disk(private_storage_dir) == []
+    assert not Document.objects.exists()
+
+
+def test_a_liaison_member_manages_each_group_of_their_ngo_once(group):
+    partner = PartnerFactory()
+    member_of = WorkingGroupFactory(name_en="Youth")
+    member_of.member_partners.add(partner)
+    coordinated = WorkingGroupFactory(name_en="Culture", coordinating_partner=partner)
+    coordinated.member_partners.add(partner)  # both ways: listed once
+    WorkingGroupFactory(name_en="Another NGO's group")
+    user = UserFactory()
+    groups = services.liaison_member_add(user=user, partner=partner)
+    assert [g.name_en for g in groups] == ["Culture", "Youth"]
+    memberships = WorkingGroupMembership.objects.filter(user=user)
+    assert {(m.working_group.name_en, m.partner) for m in memberships} == {
+        ("Culture", partner),
+        ("Youth", partner),
+    }
+    services.liaison_member_add(user=user, partner=partner)
+    assert WorkingGroupMembership.objects.filter(user=user).count() == 2
