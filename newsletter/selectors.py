@@ -527,10 +527,6 @@ def suppression_list(*, query: str = ""):
     return suppressions
 
 
-def address_is_unsubscribed(*, email: str) -> bool:
-    return Subscriber.objects.filter(email=email.lower(), unsubscribed_at__isnull=False).exists()
-
-
 def subscriber_state(*, email: str) -> dict:
     """What the preferences page shows for an address."""
     address = email.lower()

@@ -1,0 +1,65 @@
+"""newsletter.selectors' audience rules at their edges: accounts that are
+closed, audiences that cannot be reached yet (the form's live count before an
+event or a committee exists), and an unsaved mailing's sectors."""
+
+import pytest
+from django.utils import timezone
+
+from newsletter import selectors
+from newsletter.models import Mailing
+from tests.factories import DelegateProfileFactory, PartnerEditorFactory, PartnerFactory
+from tests.newsletter.factories import SubscriberFactory, subscribed_contact
+from tests.partners.factories import sector_for
+
+pytestmark = pytest.mark.django_db
+
+TEXTS = {
+    f"{name}_{code}": f"{name} {code}"
+    for name in ("subject", "body")
+    for code in ("fr", "en", "es")
+}
+
+
+def _addresses(mailing) -> set[str]:
+    return {address for address, _language in selectors.audience_iter(mailing=mailing)}
+
+
+def test_a_closed_account_receives_no_mailing_to_editors_or_delegates():
+    PartnerEditorFactory(user__email="open@example.org")
+    PartnerEditorFactory(user__email="closed@example.org", user__is_active=False)
+    DelegateProfileFactory(user__email="delegate@example.org", verified_at=timezone.now())
+    DelegateProfileFactory(
+        user__email="left@example.org", user__is_active=False, verified_at=timezone.now()
+    )
+    for address in ("open", "closed", "delegate", "left"):
+        SubscriberFactory(email=f"{address}@example.org")
+    editors = Mailing.objects.create(audience=Mailing.Audience.EDITORS, **TEXTS)
+    delegates = Mailing.objects.create(audience=Mailing.Audience.DELEGATES, **TEXTS)
+    assert _addresses(editors) == {"open@example.org"}
+    assert _addresses(delegates) == {"delegate@example.org"}
+
+
+@pytest.mark.parametrize("audience", [Mailing.Audience.EVENT, Mailing.Audience.LIAISON])
+def test_the_live_count_of_an_audience_not_reachable_yet_is_zero(audience):
+    SubscriberFactory(email="reader@example.org")
+    subscribed_contact(email="contact@example.org")
+    unsaved = Mailing(audience=audience)  # no event chosen yet; no committee elected
+    summary = selectors.audience_summary(mailing=unsaved)
+    assert (summary["count"], summary["preview"], summary["by_language"]) == (0, [], {})
+
+
+def test_an_unsaved_mailing_counts_with_the_sectors_of_its_form_or_none():
+    education, culture = sector_for("education"), sector_for("culture")
+    teaching = PartnerFactory()
+    teaching.sectors.set([education])
+    heritage = PartnerFactory()
+    heritage.sectors.set([culture])
+    subscribed_contact(partner=teaching, email="teaching@example.org")
+    subscribed_contact(partner=heritage, email="heritage@example.org")
+    form_mailing = Mailing(audience=Mailing.Audience.PARTNER_CONTACTS)
+    assert _addresses(form_mailing) == {"teaching@example.org", "heritage@example.org"}
+    form_mailing._sector_ids = [culture.pk]
+    assert _addresses(form_mailing) == {"heritage@example.org"}
+    saved = Mailing.objects.create(audience=Mailing.Audience.PARTNER_CONTACTS, **TEXTS)
+    saved.sectors.set([education])
+    assert _addresses(saved) == {"teaching@example.org"}
