@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-MARKERS = "not integration and not e2e and not concurrency"
+MARKERS = "not integration and not e2e and not concurrency and not transactional"
 SURVIVED = 0
 
 

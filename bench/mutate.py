@@ -146,9 +146,10 @@ UNWRAP_DECORATORS = {"transaction.atomic"}
 # Non-Python files the tests need beside the apps.
 ALSO_COPY = ["templates", "static", "locale", "manage.py"]
 # The test database is created once and reused by every mutant's run. Tests
-# that empty the tables (transactional: the concurrency and integration ones)
+# that empty the tables (transactional: the concurrency and integration ones,
+# and every other test marked `transactional` by tests/conftest.py)
 # would leave it without the data migrations' rows, so they are left out.
-MARKERS = "not integration and not e2e and not concurrency"
+MARKERS = "not integration and not e2e and not concurrency and not transactional"
 PYTEST_ARGS = ["-p", "no:xdist", "--reuse-db", "-m", MARKERS, "-q"]
 
 

@@ -180,6 +180,27 @@ def visitor_client(client):
     return client
 
 
+def _is_transactional(item) -> bool:
+    """Whether the test runs outside a transaction, emptying the tables when it ends."""
+    marker = item.get_closest_marker("django_db")
+    return (marker is not None and bool(marker.kwargs.get("transaction"))) or bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Mark the transactional tests, so that `-m "not transactional"` can leave them out.
+
+    The mutation tools (bench/mutate.py, bench/mutant_check.py) run the tests
+    many times against one reused test database: a transactional test that
+    ends a run leaves it empty (no content types, no sectors) for the next.
+    """
+    for item in items:
+        if _is_transactional(item):
+            item.add_marker(pytest.mark.transactional)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """Put the data migrations' rows back right after a transactional test.
@@ -198,11 +219,7 @@ def pytest_runtest_teardown(item, nextitem):
     from django.db import connections
     from pytest_django.plugin import blocking_manager_key
 
-    marker = item.get_closest_marker("django_db")
-    transactional = (marker is not None and marker.kwargs.get("transaction")) or bool(
-        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
-    )
-    if not transactional:
+    if not _is_transactional(item):
         return result
     blocker = item.config.stash.get(blocking_manager_key, None)
     # After the last test the test database is already gone.
