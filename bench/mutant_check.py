@@ -45,6 +45,16 @@ def pin_test_databases() -> None:
         connection.settings_dict["TEST"]["NAME"] = connection.settings_dict["NAME"]
 
 
+def refresh_configuration(mutants: Path) -> None:
+    """The test configuration as it is now, not as it was when the run copied it:
+    tests/conftest.py and pytest's markers (in pyproject.toml) may have changed."""
+    shutil.copyfile(ROOT / "tests" / "conftest.py", mutants / "tests" / "conftest.py")
+    scratch = (mutants / "pyproject.toml").read_text(encoding="utf-8")
+    mutmut_section = scratch[scratch.index("[tool.mutmut]") :]
+    current = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    (mutants / "pyproject.toml").write_text(f"{current}\n{mutmut_section}", encoding="utf-8")
+
+
 def main() -> int:
     arguments = sys.argv[1:]
     names = arguments[arguments.index("--") + 1 :] if "--" in arguments else []
@@ -58,6 +68,7 @@ def main() -> int:
         path = test.split("::")[0]
         (mutants / path).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(ROOT / path, mutants / path)
+    refresh_configuration(mutants)
     names = names or survivors(mutants)
     os.chdir(mutants)
     sys.path.insert(0, str(mutants))

@@ -208,7 +208,6 @@ def _rendition_sources(issue: Issue, language: str) -> dict:
             "web_url": site_url(issue.get_absolute_url()),
             "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
             "preferences_url": PREFERENCES_PLACEHOLDER,
-            "site_url": settings.SITE_URL,
         }
         sources = {
             "html": pdf.render_html(issue=issue, language=language, sections=sections),

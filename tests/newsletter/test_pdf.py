@@ -158,6 +158,16 @@ def test_rendition_is_stored_once_per_language():
         assert handle.read(5) == b"%PDF-"
     assert "Bienvenue dans la lettre de janvier." in first.email_text
     assert services.UNSUBSCRIBE_PLACEHOLDER in first.email_html
+    # The email's parts, in the rendition's language, with the links filled in
+    # per recipient at sending.
+    assert first.email_subject == "Lettre d'information du partenariat ONG–UNESCO – janvier 2025"
+    web_url = f"{settings.SITE_URL}/fr/newsletters/2025-01/"
+    for part in (first.email_text, first.email_html):
+        assert "Lettre d'information – janvier 2025" in part
+        assert web_url in part
+        assert services.UNSUBSCRIBE_PLACEHOLDER in part
+        assert services.PREFERENCES_PLACEHOLDER in part
+    assert first.email_text.startswith("Lettre d'information – janvier 2025\n")
 
 
 def test_draft_rendered_ahead_is_kept_at_sending_when_unchanged():
