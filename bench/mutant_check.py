@@ -45,6 +45,20 @@ def pin_test_databases() -> None:
         connection.settings_dict["TEST"]["NAME"] = connection.settings_dict["NAME"]
 
 
+def forget_process_state() -> None:
+    """What an earlier run left in this process and a fresh pytest would not see:
+    cached counts (the rate limits: the sixth subscription in an hour is
+    refused) and cached rows. Kept, they fail later runs whatever the mutant."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.contrib.sites.models import Site
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+    ContentType.objects.clear_cache()
+    Site.objects.clear_cache()
+
+
 def refresh_configuration(mutants: Path) -> None:
     """The test configuration as it is now, not as it was when the run copied it:
     tests/conftest.py and pytest's markers (in pyproject.toml) may have changed."""
@@ -83,6 +97,7 @@ def main() -> int:
     pin_test_databases()
     still_alive = []
     for name in names:
+        forget_process_state()
         os.environ["MUTANT_UNDER_TEST"] = name
         killed = pytest.main(arguments) != 0
         print(f"{'killed  ' if killed else 'SURVIVED'} {name}", flush=True)
