@@ -217,3 +217,44 @@ def test_building_and_editing_a_draft_queue_its_rendering(django_capture_on_comm
     issue.refresh_from_db()
     assert issue.pdf_renders == 6
     assert "A new note." in issue.renditions.get(language="en").email_text
+
+
+def test_a_rendition_lists_the_months_content_in_its_email_and_pdf():
+    _january_action(title_en="Reading caravan", published=True)
+    issue = IssueFactory(status=Issue.Status.SENDING)
+    rendition = services.issue_rendition(issue=issue, language="en")
+    assert "- Reading caravan" in rendition.email_text
+    assert "Reading caravan" in rendition.email_html
+    with rendition.pdf.open("rb") as handle:
+        assert "Reading caravan" in _text(handle.read())
+
+
+def test_each_issue_has_its_own_renditions():
+    january = IssueFactory(status=Issue.Status.SENDING)
+    first = services.issue_rendition(issue=january, language="en")
+    february = IssueFactory(month=datetime.date(2025, 2, 1), status=Issue.Status.SENDING)
+    second = services.issue_rendition(issue=february, language="en")
+    assert second.pk != first.pk and second.issue_id == february.pk
+    assert "February 2025" in second.email_subject
+    assert february.renditions.get().pk == second.pk
+
+
+def test_rendering_ahead_takes_only_the_draft_asked_for():
+    sending = IssueFactory(month=datetime.date(2025, 2, 1), status=Issue.Status.SENDING)
+    draft = IssueFactory()
+    assert services.issue_render_ahead(issue_id=sending.pk) == 0
+    assert services.issue_render_ahead(issue_id=0) == 0
+    assert not sending.renditions.exists() and not draft.renditions.exists()
+    assert services.issue_render_ahead(issue_id=draft.pk) == 3
+    assert not sending.renditions.exists()
+    assert sorted(draft.renditions.values_list("language", flat=True)) == ["en", "es", "fr"]
+
+
+def test_a_rendition_kept_at_approval_is_returned_as_final():
+    issue = IssueFactory()
+    services.issue_render_ahead(issue_id=issue.pk)
+    Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.SENDING)
+    issue.refresh_from_db()
+    kept = services.issue_rendition(issue=issue, language="es")
+    assert kept.final is True
+    assert issue.renditions.get(language="es").final is True

@@ -63,3 +63,16 @@ def test_an_unsaved_mailing_counts_with_the_sectors_of_its_form_or_none():
     saved = Mailing.objects.create(audience=Mailing.Audience.PARTNER_CONTACTS, **TEXTS)
     saved.sectors.set([education])
     assert _addresses(saved) == {"teaching@example.org"}
+
+
+def test_a_saved_mailings_sectors_meet_each_readers_chosen_topics():
+    education, culture = sector_for("education"), sector_for("culture")
+    teaching = PartnerFactory()
+    teaching.sectors.set([education])
+    subscribed_contact(partner=teaching, email="teacher@example.org")
+    subscribed_contact(partner=teaching, email="curator@example.org")
+    SubscriberFactory(email="teacher@example.org").topics.set([education])
+    SubscriberFactory(email="curator@example.org").topics.set([culture])
+    saved = Mailing.objects.create(audience=Mailing.Audience.PARTNER_CONTACTS, **TEXTS)
+    saved.sectors.set([education])
+    assert _addresses(saved) == {"teacher@example.org"}
