@@ -101,10 +101,10 @@ def status_decision(
     reference: str,
     executive_board_session: int | None = None,
     next_review_date: datetime.date | None = None,
-    note: str = "",
-    changed_by=None,
-    decided_by: str = "",
-    admission: bool = False,
+    note: str,
+    changed_by,
+    decided_by: str,
+    admission: bool,
 ) -> StatusChange:
     """The rules of partner_set_status without the database: sets the
     decision's effects on `partner` in memory and returns its StatusChange,
@@ -175,7 +175,7 @@ def partner_set_standing(
                 "then": Standing(standing).label.lower() if standing in Standing.values else "?",
             },
         )
-    if not (note or "").strip():
+    if not note.strip():
         raise ValidationError(_("Give the reason for this decision."))
     change = StatusChange(
         partner=partner,
@@ -488,9 +488,8 @@ def invitation_create(
         full_name=full_name.strip(),
         language=language or settings.LANGUAGE_CODE,
         created_by=invited_by,
-        expires_at=timezone.now(),
     )
-    return invitation_send(invitation=invitation)
+    return invitation_send(invitation=invitation)  # sets the link and its expiry
 
 
 @transaction.atomic

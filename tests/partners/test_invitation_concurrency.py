@@ -1,5 +1,5 @@
-"""An invitation revoked by the Secretariat while its invitee accepts it,
-against PostgreSQL: one outcome, never both."""
+"""An invitation revoked or sent again by the Secretariat while its invitee
+accepts it, against PostgreSQL: one outcome, never both."""
 
 import time
 
@@ -45,3 +45,26 @@ def test_a_revocation_waits_for_an_acceptance_under_way_and_is_refused():
     assert stored.accepted_at is not None
     assert (stored.revoked_at, stored.revoked_by) == (None, None)
     assert PartnerEditor.objects.get().user.email == "awa@example.org"
+
+
+def test_a_resend_waits_for_an_acceptance_under_way_and_is_refused():
+    invitation = PartnerInvitationFactory(email="awa@example.org")
+
+    def accept():
+        with transaction.atomic():
+            services.invitation_accept(
+                invitation=PartnerInvitation.objects.get(pk=invitation.pk),
+                password="a long enough passphrase",
+            )
+            time.sleep(1)  # still uncommitted when the resend reads the invitation
+
+    def resend():
+        time.sleep(0.3)  # the acceptance holds the row first
+        services.invitation_send(invitation=PartnerInvitation.objects.get(pk=invitation.pk))
+
+    assert run_in_parallel([accept, resend]) == [
+        "ok",
+        "This invitation has already been accepted.",
+    ]
+    stored = PartnerInvitation.objects.get(pk=invitation.pk)
+    assert stored.accepted_at is not None and stored.nonce == invitation.nonce

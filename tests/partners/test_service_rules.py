@@ -96,6 +96,7 @@ def test_a_change_of_status_moves_status_since_but_not_the_admission(distinct_pe
         "consultative",
         "associate",
     )
+    assert (change.note, change.decided_by) == ("", "")  # none given
 
 
 def test_a_renewal_keeps_status_since_and_sets_the_next_review(distinct_periods):
@@ -546,6 +547,7 @@ def test_an_accepted_or_revoked_invitation_is_not_sent_again():
 
 def test_revoking_records_who_and_cancels_the_queued_email():
     invitation = services.invitation_create(partner=PartnerFactory(), email="awa@example.org")
+    assert (invitation.full_name, invitation.language) == ("", "en")  # none given
     secretary = UserFactory()
     services.invitation_revoke(invitation=invitation, revoked_by=secretary)
     invitation.refresh_from_db()
@@ -635,3 +637,15 @@ def test_a_link_resent_meanwhile_cannot_be_accepted():
         services.invitation_accept(invitation=loaded, password="a long passphrase 42")
     assert refused.value.code == "superseded"
     assert not PartnerEditor.objects.exists()
+
+
+def test_approving_without_a_comment_stores_none():
+    revision = PartnerRevisionFactory(lock_version=1)
+    services.revision_approve(
+        revision=revision,
+        reviewer=UserFactory(),
+        lock_version=1,
+        profile_version=revision.partner.profile_version,
+    )
+    revision.refresh_from_db()
+    assert (revision.state, revision.decision_comment) == (PartnerRevision.State.APPROVED, "")
