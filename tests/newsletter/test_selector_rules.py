@@ -8,6 +8,7 @@ from django.utils import timezone
 from newsletter import selectors
 from newsletter.models import Mailing
 from tests.factories import DelegateProfileFactory, PartnerEditorFactory, PartnerFactory
+from tests.forums.factories import EventFactory, RegistrationFactory
 from tests.newsletter.factories import SubscriberFactory, subscribed_contact
 from tests.partners.factories import sector_for
 
@@ -76,3 +77,38 @@ def test_a_saved_mailings_sectors_meet_each_readers_chosen_topics():
     saved = Mailing.objects.create(audience=Mailing.Audience.PARTNER_CONTACTS, **TEXTS)
     saved.sectors.set([education])
     assert _addresses(saved) == {"teacher@example.org"}
+
+
+def test_each_address_once_and_a_reader_left_out_does_not_stop_the_others():
+    education, culture = sector_for("education"), sector_for("culture")
+    first, second = PartnerFactory(), PartnerFactory()
+    first.sectors.set([education])
+    second.sectors.set([education])
+    # In creation order: a duplicate, an unsubscribed reader and a reader of
+    # other topics come before readers who must still receive the mailing.
+    subscribed_contact(partner=first, email="Shared@example.org")
+    subscribed_contact(partner=second, email="shared@example.org")
+    subscribed_contact(partner=first, email="gone@example.org")
+    SubscriberFactory(email="gone@example.org", unsubscribed_at=timezone.now())
+    subscribed_contact(partner=first, email="curator@example.org")
+    SubscriberFactory(email="curator@example.org").topics.set([culture])
+    subscribed_contact(partner=second, email="after@example.org")
+    mailing = Mailing.objects.create(audience=Mailing.Audience.PARTNER_CONTACTS, **TEXTS)
+    mailing.sectors.set([education])
+    rows = [address for address, _language in selectors.audience_iter(mailing=mailing)]
+    assert sorted(rows) == ["after@example.org", "shared@example.org"]
+
+
+def test_a_registrant_without_a_language_reads_the_default_one():
+    event = EventFactory()
+    RegistrationFactory(event=event, email="Rep@example.org")
+    SubscriberFactory(email="rep@example.org", language="")
+    mailing = Mailing.objects.create(audience=Mailing.Audience.EVENT, event=event, **TEXTS)
+    assert list(selectors.audience_iter(mailing=mailing)) == [("rep@example.org", "en")]
+
+
+def test_the_public_archive_of_mailings_has_neither_drafts_nor_private_ones():
+    shown = Mailing.objects.create(public=True, status=Mailing.Status.SENT, **TEXTS)
+    Mailing.objects.create(public=True, status=Mailing.Status.DRAFT, **TEXTS)
+    Mailing.objects.create(public=False, status=Mailing.Status.SENT, **TEXTS)
+    assert list(selectors.mailing_list_public()) == [shown]
