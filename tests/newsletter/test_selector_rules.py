@@ -7,7 +7,12 @@ from django.utils import timezone
 
 from newsletter import selectors
 from newsletter.models import Mailing
-from tests.factories import DelegateProfileFactory, PartnerEditorFactory, PartnerFactory
+from tests.factories import (
+    ContactFactory,
+    DelegateProfileFactory,
+    PartnerEditorFactory,
+    PartnerFactory,
+)
 from tests.forums.factories import EventFactory, RegistrationFactory
 from tests.newsletter.factories import SubscriberFactory, subscribed_contact
 from tests.partners.factories import sector_for
@@ -84,8 +89,10 @@ def test_each_address_once_and_a_reader_left_out_does_not_stop_the_others():
     first, second = PartnerFactory(), PartnerFactory()
     first.sectors.set([education])
     second.sectors.set([education])
-    # In creation order: a duplicate, an unsubscribed reader and a reader of
-    # other topics come before readers who must still receive the mailing.
+    # In creation order: an address without the opt-in, a duplicate, an
+    # unsubscribed reader and a reader of other topics come before readers who
+    # must still receive the mailing.
+    ContactFactory(partner=first, email="no-opt-in@example.org", newsletter_opt_in=False)
     subscribed_contact(partner=first, email="Shared@example.org")
     subscribed_contact(partner=second, email="shared@example.org")
     subscribed_contact(partner=first, email="gone@example.org")
