@@ -1,5 +1,6 @@
 import datetime
 import io
+import logging
 
 import pytest
 from django.conf import settings
@@ -147,9 +148,13 @@ def test_hostile_partner_text_renders_escaped_and_fetches_nothing(monkeypatch):
     assert "<b>bold</b>" in text
 
 
-def test_rendition_is_stored_once_per_language():
+def test_rendition_is_stored_once_per_language(caplog):
     issue = IssueFactory(status=Issue.Status.SENDING)
-    first = services.issue_rendition(issue=issue, language="fr")
+    with caplog.at_level(logging.INFO, logger="newsletter"):
+        first = services.issue_rendition(issue=issue, language="fr")
+    assert first.pdf.name.endswith("unesco-ngo-newsletter-2025-01-fr.pdf")
+    assert first.pdf_size == first.pdf.size > 1000
+    assert f"newsletter 2025-01: rendered fr ({first.pdf_size} bytes)" in caplog.messages
     again = services.issue_rendition(issue=issue, language="fr")
     assert first.pk == again.pk
     issue.refresh_from_db()

@@ -325,6 +325,9 @@ def test_a_mailing_reads_in_each_language_with_a_web_address_only_if_public():
     assert subject == "Subject es"
     assert text.startswith("Subject es\n\nBody es\n") and "Body es" in html
     assert "Subject es" in html and "Leerlo en el portal" in text
+    for part in (text, html):  # each recipient's own links are put in at sending
+        assert services.UNSUBSCRIBE_PLACEHOLDER in part
+        assert services.PREFERENCES_PLACEHOLDER in part
     with translation.override("es"):
         assert f"https://portal.example.org{mailing.get_absolute_url()}" in text
     assert (document, name) == (b"", f"unesco-ngo-mailing-{mailing.pk}.pdf")
@@ -498,3 +501,13 @@ def test_a_campaign_is_finished_once_none_of_its_deliveries_wait(caplog):
     caplog.clear()
     assert services.issue_finish_if_done(issue=issue) is True  # already finished: no new log
     assert not [m for m in caplog.messages if "sending finished" in m]
+
+
+def test_preparing_a_mailing_again_adds_no_second_delivery():
+    SubscriberFactory(email="reader@example.org")
+    mailing = services.mailing_save(mailing=None, data=_mailing_data())
+    Mailing.objects.filter(pk=mailing.pk).update(status=Mailing.Status.SENDING)
+    mailing.refresh_from_db()
+    assert services.mailing_prepare_sending(mailing=mailing) == 1
+    assert services.mailing_prepare_sending(mailing=mailing) == 1
+    assert list(Delivery.objects.values_list("email", "language")) == [("reader@example.org", "fr")]
