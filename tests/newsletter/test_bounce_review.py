@@ -5,9 +5,11 @@ matrix (tests/newsletter/permission_rows.py)."""
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 
 from foundation.mail import bounces, outbox
 from foundation.mail.models import Bounce
+from newsletter import services
 from newsletter.models import Delivery
 from tests.conftest import sign_in
 from tests.newsletter.factories import DeliveryFactory
@@ -143,3 +145,11 @@ def test_unknown_or_counted_bounces_are_404(client, secretariat):
     for path in (f"{LIST}999999/", f"{LIST}999999/handled/", f"{LIST}999999/classify/"):
         method = client.get if path.endswith("999999/") else client.post
         assert method(path).status_code == 404
+
+
+def test_the_service_refuses_a_second_classification_in_words(away, secretariat):
+    services.bounce_classify(bounce=away, kind="hard", email="away@example.net", by=secretariat)
+    with pytest.raises(ValidationError) as refused:
+        services.bounce_classify(bounce=away, kind="soft", email="x@example.net", by=secretariat)
+    assert refused.value.messages == ["This message has already been handled."]
+    assert services.bounce_mark_handled(bounce=away, by=secretariat) is False
