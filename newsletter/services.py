@@ -12,7 +12,7 @@ from itertools import islice
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -523,11 +523,9 @@ def subscriber_confirm(*, email: str, language: str) -> Subscriber:
 
 
 def _subscriber_for_update(address: str) -> Subscriber:
-    try:
-        with transaction.atomic():
-            return Subscriber.objects.select_for_update().get_or_create(email=address)[0]
-    except IntegrityError:
-        return Subscriber.objects.select_for_update().get(email=address)
+    # get_or_create itself reads the row again when a simultaneous request
+    # inserted it first (tests/newsletter/test_subscriber_concurrency.py).
+    return Subscriber.objects.select_for_update().get_or_create(email=address)[0]
 
 
 @transaction.atomic
