@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from dialogue.models import DialogueRequest, RequestFile, State
 from tests.conftest import sign_in
+from tests.files import files_on_disk
 
 pytestmark = pytest.mark.django_db
 
@@ -288,18 +289,15 @@ def test_attachment_files_go_with_their_request_however_deleted(
         by=requester,
     )
 
-    def files_on_disk():
-        return [path for path in private_storage.rglob("*") if path.is_file()]
-
-    assert len(files_on_disk()) == 1
+    assert len(files_on_disk(private_storage)) == 1
     with pytest.raises(RuntimeError), transaction.atomic():
         DialogueRequest.objects.filter(pk=request.pk).delete()
         raise RuntimeError("rolled back")
-    assert len(files_on_disk()) == 1
+    assert len(files_on_disk(private_storage)) == 1
     with django_capture_on_commit_callbacks(execute=True):
         DialogueRequest.objects.filter(pk=request.pk).delete()  # as the admin would
     assert RequestFile.objects.count() == 0
-    assert files_on_disk() == []
+    assert files_on_disk(private_storage) == []
 
 
 @override_settings(UPLOAD_MAX_BYTES=100)

@@ -7,6 +7,7 @@ from django.db import transaction
 from forums.models import EventDocument
 from foundation import uploads
 from tests.conftest import sign_in
+from tests.files import files_on_disk
 from tests.forums.factories import EventFactory, docx_bytes, pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -22,10 +23,6 @@ def event(db):
 @pytest.fixture
 def other_event(db):
     return EventFactory(slug="ciong-2026")
-
-
-def _files_on_disk(root) -> list:
-    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
 
 
 def _data(**overrides) -> dict:
@@ -87,7 +84,7 @@ def test_secretariat_uploads_a_document_stored_under_a_random_name(
     assert document.stored_name.startswith("events/")
     assert document.stored_name.endswith(".pdf")
     assert "claration" not in document.stored_name
-    files = _files_on_disk(private_storage_dir)
+    files = files_on_disk(private_storage_dir)
     assert [path.name for path in files] == [document.stored_name.rsplit("/", 1)[-1]]
     assert files[0].read_bytes() == pdf_bytes("declaration")
     assert "The document was uploaded." in client.get(PAGE).text
@@ -146,12 +143,12 @@ def test_secretariat_deletes_a_document_and_its_file(
 ):
     _upload(client, secretariat)
     document = EventDocument.objects.get()
-    assert len(_files_on_disk(private_storage_dir)) == 1
+    assert len(files_on_disk(private_storage_dir)) == 1
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"{PAGE}{document.pk}/delete/")
     assert response.status_code == 302
     assert EventDocument.objects.count() == 0
-    assert _files_on_disk(private_storage_dir) == []
+    assert files_on_disk(private_storage_dir) == []
     assert "The document was deleted." in client.get(PAGE).text
 
 
@@ -163,12 +160,12 @@ def test_files_go_with_their_rows_however_deleted(
         kept.delete()
         raise RuntimeError("rolled back")
     assert EventDocument.objects.count() == 1
-    assert len(_files_on_disk(private_storage_dir)) == 1
+    assert len(files_on_disk(private_storage_dir)) == 1
     _document(event, title="Second")
     with django_capture_on_commit_callbacks(execute=True):
         event.delete()  # as the admin would, cascading to the documents
     assert EventDocument.objects.count() == 0
-    assert _files_on_disk(private_storage_dir) == []
+    assert files_on_disk(private_storage_dir) == []
 
 
 def test_event_page_links_to_the_documents_page_for_the_secretariat_only(
@@ -239,7 +236,7 @@ def test_hostile_upload_is_refused_with_a_message_and_stores_nothing(
     assert response.status_code == 400
     assert message in response.text
     assert EventDocument.objects.count() == 0
-    assert _files_on_disk(private_storage_dir) == []
+    assert files_on_disk(private_storage_dir) == []
 
 
 def test_oversize_upload_is_refused_with_the_limit(
@@ -251,7 +248,7 @@ def test_oversize_upload_is_refused_with_the_limit(
     assert response.status_code == 400
     assert "the limit is 1000\xa0bytes." in response.text
     assert EventDocument.objects.count() == 0
-    assert _files_on_disk(private_storage_dir) == []
+    assert files_on_disk(private_storage_dir) == []
 
 
 def test_zip_bomb_is_refused_and_stores_nothing(
@@ -261,7 +258,7 @@ def test_zip_bomb_is_refused_and_stores_nothing(
     assert response.status_code == 400
     assert "This file expands to an unreasonable size and was refused." in response.text
     assert EventDocument.objects.count() == 0
-    assert _files_on_disk(private_storage_dir) == []
+    assert files_on_disk(private_storage_dir) == []
 
 
 def test_refusal_is_linked_to_its_field_for_assistive_technology(client, secretariat, event):
@@ -278,7 +275,7 @@ def test_path_traversal_name_is_kept_only_as_a_clean_display_name(
     _upload(client, secretariat, file=SimpleUploadedFile(name, pdf_bytes()))
     document = EventDocument.objects.get()
     assert document.original_name == "Итоговый документ.pdf"
-    [path] = _files_on_disk(private_storage_dir)
+    [path] = files_on_disk(private_storage_dir)
     assert path.resolve().is_relative_to(private_storage_dir.resolve())
 
 
@@ -302,7 +299,7 @@ def test_forged_event_slug_is_not_found_and_stores_nothing(
     response = _upload(client, secretariat, path="/en/forums/no-such-event/documents/")
     assert response.status_code == 404
     assert EventDocument.objects.count() == 0
-    assert _files_on_disk(private_storage_dir) == []
+    assert files_on_disk(private_storage_dir) == []
 
 
 @pytest.mark.parametrize("action", ["publish", "unpublish", "delete"])
@@ -330,7 +327,7 @@ def test_others_cannot_upload_publish_or_delete(
     client, event, editor_a, secretariat_without_mfa, private_storage_dir
 ):
     document = _document(event, published=False)
-    stored_before = _files_on_disk(private_storage_dir)
+    stored_before = files_on_disk(private_storage_dir)
     for user in (None, editor_a, secretariat_without_mfa):
         client.logout()
         if user is not None:
@@ -339,7 +336,7 @@ def test_others_cannot_upload_publish_or_delete(
         for action in ("publish", "delete"):
             assert client.post(f"{PAGE}{document.pk}/{action}/").status_code in {302, 403}
     assert list(EventDocument.objects.values_list("pk", "published")) == [(document.pk, False)]
-    assert _files_on_disk(private_storage_dir) == stored_before
+    assert files_on_disk(private_storage_dir) == stored_before
 
 
 def test_csrf_is_required(secretariat, event):
@@ -387,7 +384,7 @@ def test_admin_form_refuses_a_disguised_executable(private_storage_dir):
     assert form.errors["file"] == [
         "This file type is not accepted. Upload a PDF, DOCX, ODT, XLSX, PNG or JPEG file."
     ]
-    assert _files_on_disk(private_storage_dir) == []
+    assert files_on_disk(private_storage_dir) == []
 
 
 def test_admin_form_needs_a_file_for_a_new_document():
@@ -403,7 +400,7 @@ def test_admin_form_stores_a_checked_file_under_a_random_name(event, private_sto
     document = form.save()
     assert document.original_name == "Outcome.pdf"
     assert document.stored_name.startswith("events/")
-    assert [p.name for p in _files_on_disk(private_storage_dir)] == [
+    assert [p.name for p in files_on_disk(private_storage_dir)] == [
         document.stored_name.rsplit("/", 1)[-1]
     ]
 
@@ -432,14 +429,14 @@ def test_admin_change_page_adds_a_document_through_the_checks(
     assert refused.status_code == 200
     assert "This file type is not accepted." in refused.text
     assert EventDocument.objects.count() == 0
-    assert _files_on_disk(private_storage_dir) == []
+    assert files_on_disk(private_storage_dir) == []
     pdf = SimpleUploadedFile("a.pdf", pdf_bytes())
     accepted = client.post(url, {**data, "documents-0-file": pdf})
     assert accepted.status_code == 302, accepted.context and accepted.context.get("errors")
     document = EventDocument.objects.get()
     assert document.title_en == "Admin upload"
     assert document.content_type == "application/pdf"
-    assert len(_files_on_disk(private_storage_dir)) == 1
+    assert len(files_on_disk(private_storage_dir)) == 1
 
 
 def _admin_post_data(page) -> dict:
@@ -468,28 +465,28 @@ def test_admin_replaces_and_deletes_files_through_the_same_rules(
     client, secretariat, event, private_storage_dir, django_capture_on_commit_callbacks
 ):
     document = _document(event, title="Old report")
-    [old_file] = _files_on_disk(private_storage_dir)
+    [old_file] = files_on_disk(private_storage_dir)
     sign_in(client, secretariat)
     url = f"/admin/forums/event/{event.pk}/change/"
     data = _admin_post_data(client.get(url))
     assert data["documents-0-id"] == str(document.pk)
     refused = client.post(url, {**data, "documents-0-file": SimpleUploadedFile("n.pdf", b"<html>")})
     assert "This file type is not accepted." in refused.text
-    assert _files_on_disk(private_storage_dir) == [old_file]
+    assert files_on_disk(private_storage_dir) == [old_file]
     docx = SimpleUploadedFile("new.docx", docx_bytes())
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {**data, "documents-0-file": docx})
     assert response.status_code == 302
     document.refresh_from_db()
     assert document.original_name == "new.docx"
-    assert [p.name for p in _files_on_disk(private_storage_dir)] == [
+    assert [p.name for p in files_on_disk(private_storage_dir)] == [
         document.stored_name.rsplit("/", 1)[-1]
     ]
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {**data, "documents-0-DELETE": "on"})
     assert response.status_code == 302
     assert EventDocument.objects.count() == 0
-    assert _files_on_disk(private_storage_dir) == []
+    assert files_on_disk(private_storage_dir) == []
 
 
 @pytest.mark.parametrize("method", ["put", "patch", "delete"])

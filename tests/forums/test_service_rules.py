@@ -26,6 +26,7 @@ from forums.models import (
 from foundation import uploads
 from tests.conftest import verified
 from tests.factories import PartnerEditorFactory, PartnerFactory, UserFactory
+from tests.files import names_on_disk
 from tests.forums.factories import (
     DocumentFactory,
     EventFactory,
@@ -529,12 +530,6 @@ def test_a_voting_delegate_may_join_the_ngos_other_representatives(editor):
 # --- Where files go, and what is left when a write fails -----------------------------------
 
 
-def _files_on_disk(root) -> list[str]:
-    if not root.exists():
-        return []
-    return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
-
-
 def test_refused_files_are_named_under_their_own_field_and_nothing_is_stored(
     group, manager, private_storage_dir
 ):
@@ -556,7 +551,7 @@ def test_refused_files_are_named_under_their_own_field_and_nothing_is_stored(
         ],
         "file_es": ["The file is empty."],
     }
-    assert _files_on_disk(private_storage_dir) == []
+    assert names_on_disk(private_storage_dir) == []
     assert not Document.objects.exists()
 
 
@@ -575,14 +570,14 @@ def test_a_documents_files_go_to_the_working_groups_folder_with_its_meeting(
     assert Document.objects.get().meeting == meeting
     stored = DocumentFile.objects.get()
     assert stored.file.name.startswith("working-groups/")
-    assert _files_on_disk(private_storage_dir) == [stored.file.name]
+    assert names_on_disk(private_storage_dir) == [stored.file.name]
 
 
 def test_a_version_the_database_refuses_leaves_no_file_behind(
     group, manager, private_storage_dir, monkeypatch
 ):
     document = DocumentFactory(working_group=group)
-    before = _files_on_disk(private_storage_dir)
+    before = names_on_disk(private_storage_dir)
 
     def refuse(**fields):
         raise IntegrityError("refused by the database")
@@ -594,7 +589,7 @@ def test_a_version_the_database_refuses_leaves_no_file_behind(
             user=manager,
             files={"en": pdf_upload("v2.pdf"), "fr": pdf_upload("v2-fr.pdf")},
         )
-    assert _files_on_disk(private_storage_dir) == before
+    assert names_on_disk(private_storage_dir) == before
     assert document.versions.count() == 1
 
 
@@ -614,7 +609,7 @@ def test_an_event_document_the_database_refuses_leaves_no_file_behind(
             language="en",
             published=False,
         )
-    assert _files_on_disk(private_storage_dir) == []
+    assert names_on_disk(private_storage_dir) == []
 
 
 def test_a_replaced_event_file_is_deleted_only_once_the_new_one_is_committed(
@@ -631,16 +626,16 @@ def test_a_replaced_event_file_is_deleted_only_once_the_new_one_is_committed(
         )
     first = document.stored_name
     assert first.startswith("events/")
-    assert _files_on_disk(private_storage_dir) == [first]
+    assert names_on_disk(private_storage_dir) == [first]
     with django_capture_on_commit_callbacks() as callbacks:
         services.event_document_attach_file(document=document, upload=pdf_upload("second.pdf"))
         document.save()
     second = document.stored_name
     assert second.startswith("events/") and second != first
-    assert _files_on_disk(private_storage_dir) == sorted([first, second])  # until the commit
+    assert names_on_disk(private_storage_dir) == sorted([first, second])  # until the commit
     for callback in callbacks:
         callback()
-    assert _files_on_disk(private_storage_dir) == [second]
+    assert names_on_disk(private_storage_dir) == [second]
     stored = EventDocument.objects.get()
     assert (stored.stored_name, stored.original_name) == (second, "second.pdf")
 
@@ -667,5 +662,5 @@ def test_a_storage_failure_midway_removes_the_files_already_stored(
             files={"en": pdf_upload("en.pdf"), "fr": pdf_upload("fr.pdf")},
         )
     assert calls == ["working-groups", "working-groups"]
-    assert _files_on_disk(private_storage_dir) == []
+    assert names_on_disk(private_storage_dir) == []
     assert not Document.objects.exists()

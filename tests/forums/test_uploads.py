@@ -15,6 +15,7 @@ from django.db import transaction
 from forums.models import Document, DocumentFile
 from tests.conftest import sign_in, verified
 from tests.factories import PartnerEditorFactory, PartnerFactory
+from tests.files import files_on_disk
 from tests.forums.factories import (
     JPEG_BYTES,
     PNG_BYTES,
@@ -47,10 +48,6 @@ def _post(client, user, upload, **extra):
     return client.post("/en/working-groups/strengthening/documents/new/", data)
 
 
-def _files_on_disk(root) -> list:
-    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
-
-
 def test_upload_pdf_is_stored_under_a_random_name_in_private_storage(
     client, member, private_storage_dir
 ):
@@ -61,7 +58,7 @@ def test_upload_pdf_is_stored_under_a_random_name_in_private_storage(
     assert stored.original_name == "guide.pdf"
     assert "guide" not in stored.stored_name
     assert stored.stored_name.endswith(".pdf")
-    assert [p.name for p in _files_on_disk(private_storage_dir)] == [
+    assert [p.name for p in files_on_disk(private_storage_dir)] == [
         stored.stored_name.rsplit("/", 1)[-1]
     ]
 
@@ -74,7 +71,7 @@ def test_upload_script_renamed_pdf_is_refused(client, member, private_storage_di
     assert response.status_code == 400
     assert "This file type is not accepted" in response.text
     assert Document.objects.count() == 0
-    assert _files_on_disk(private_storage_dir) == []
+    assert files_on_disk(private_storage_dir) == []
 
 
 def test_upload_html_renamed_pdf_is_refused(client, member):
@@ -97,7 +94,7 @@ def test_upload_zip_bomb_is_refused(client, member, private_storage_dir, setting
     response = _post(client, member, bomb)
     assert "expands to an unreasonable size" in response.text
     assert Document.objects.count() == 0
-    assert _files_on_disk(private_storage_dir) == []
+    assert files_on_disk(private_storage_dir) == []
 
 
 def test_upload_empty_file_is_refused(client, member):
@@ -117,7 +114,7 @@ def test_upload_path_traversal_and_non_latin_name_is_stored_safely(
     stored = DocumentFile.objects.get()
     assert stored.original_name == "Дорожная карта 路线图 خارطة.pdf"
     assert ".." not in stored.stored_name
-    files = _files_on_disk(private_storage_dir)
+    files = files_on_disk(private_storage_dir)
     assert len(files) == 1
     assert files[0].resolve().is_relative_to(private_storage_dir.resolve())
     # The file is served back with its display name, properly encoded.
@@ -156,7 +153,7 @@ def test_upload_refused_in_one_language_stores_nothing(client, member, private_s
     )
     assert "This file type is not accepted" in response.text
     assert Document.objects.count() == 0
-    assert _files_on_disk(private_storage_dir) == []
+    assert files_on_disk(private_storage_dir) == []
 
 
 def test_new_version_refused_keeps_previous_version(client, member, private_storage_dir):
@@ -171,7 +168,7 @@ def test_new_version_refused_keeps_previous_version(client, member, private_stor
     assert response.status_code == 400
     assert "This file type is not accepted" in response.text
     assert list(document.versions.values_list("number", flat=True)) == [1]
-    assert len(_files_on_disk(private_storage_dir)) == 2
+    assert len(files_on_disk(private_storage_dir)) == 2
 
 
 def test_upload_hostile_text_fields_are_refused_or_escaped(client, member):
@@ -197,14 +194,14 @@ def test_working_group_files_go_with_their_rows_however_deleted(
     for title in ("Guide for new NGOs", "Forums guide"):
         upload = SimpleUploadedFile("guide.pdf", pdf_bytes())
         assert _post(client, member, upload, title_en=title).status_code == 302
-    assert len(_files_on_disk(private_storage_dir)) == 2
+    assert len(files_on_disk(private_storage_dir)) == 2
     group = Document.objects.first().working_group
     with pytest.raises(RuntimeError), transaction.atomic():
         group.delete()
         raise RuntimeError("rolled back")
-    assert len(_files_on_disk(private_storage_dir)) == 2
+    assert len(files_on_disk(private_storage_dir)) == 2
     group = Document.objects.first().working_group  # delete() cleared the old instance's id
     with django_capture_on_commit_callbacks(execute=True):
         group.delete()  # as the admin would, cascading to documents, versions, files
     assert DocumentFile.objects.count() == 0
-    assert _files_on_disk(private_storage_dir) == []
+    assert files_on_disk(private_storage_dir) == []

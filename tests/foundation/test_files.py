@@ -16,6 +16,7 @@ from foundation.files import PrivateFile, private_file_response, store_checked_u
 from partners.lifecycle.models import ApplicationDocument, ReportAttachment
 from tests.conftest import sign_in
 from tests.dialogue.factories import DialogueRequestFactory
+from tests.files import files_on_disk
 from tests.forums.factories import EventFactory, pdf_bytes
 from tests.foundation.factories import UserFactory
 
@@ -100,10 +101,6 @@ def test_a_cascade_deletes_request_files_too(django_capture_on_commit_callbacks,
     assert not stored.file.storage.exists(name)
 
 
-def _stored_files(root) -> list:
-    return [path for path in root.rglob("*") if path.is_file()]
-
-
 def test_a_checked_upload_is_stored_with_its_row(private_storage_dir):
     upload = SimpleUploadedFile("../Brief: 2026.exe", pdf_bytes())
     checked = uploads.check_upload(upload)
@@ -118,7 +115,7 @@ def test_a_checked_upload_is_stored_with_its_row(private_storage_dir):
     assert saved.size == len(pdf_bytes())
     # The field's upload_to names the file: nothing the user typed reaches the disk.
     assert saved.file.name.startswith("dialogue/") and "Brief" not in saved.file.name
-    assert [path.read_bytes() for path in _stored_files(private_storage_dir)] == [pdf_bytes()]
+    assert [path.read_bytes() for path in files_on_disk(private_storage_dir)] == [pdf_bytes()]
 
 
 def test_a_checked_upload_whose_row_is_refused_leaves_no_file(private_storage_dir):
@@ -131,7 +128,7 @@ def test_a_checked_upload_whose_row_is_refused_leaves_no_file(private_storage_di
         store_checked_upload(row=row, upload=upload, checked=checked)
     assert "kind" in refused.value.message_dict
     assert not RequestFile.objects.exists()
-    assert _stored_files(private_storage_dir) == []
+    assert files_on_disk(private_storage_dir) == []
 
 
 def test_a_private_response_is_an_uncached_attachment_that_is_never_sniffed():

@@ -27,6 +27,15 @@ class SubscriberFactory(factory.django.DjangoModelFactory):
     confirmed_at = factory.LazyFunction(lambda: datetime.datetime.now(datetime.UTC))
 
 
+# A mailing's subject and body in each language, as the form posts them and as
+# Mailing.objects.create takes them.
+MAILING_TEXTS = {
+    f"{name}_{code}": f"{name} {code}"
+    for name in ("subject", "body")
+    for code in ("fr", "en", "es")
+}
+
+
 class DeliveryFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Delivery

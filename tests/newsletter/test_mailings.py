@@ -21,20 +21,14 @@ from tests.factories import (
     sector_for,
 )
 from tests.forums.factories import CommitteeTermFactory, EventFactory, RegistrationFactory
-from tests.newsletter.factories import SubscriberFactory, subscribed_contact
+from tests.newsletter.factories import MAILING_TEXTS, SubscriberFactory, subscribed_contact
 
 pytestmark = pytest.mark.django_db
-
-TEXTS = {
-    f"{name}_{code}": f"{name} {code}"
-    for name in ("subject", "body")
-    for code in ("fr", "en", "es")
-}
 
 
 def _mailing(**kwargs) -> Mailing:
     sectors = kwargs.pop("sectors", [])
-    mailing = Mailing.objects.create(**(TEXTS | kwargs))
+    mailing = Mailing.objects.create(**(MAILING_TEXTS | kwargs))
     mailing.sectors.set(sectors)
     return mailing
 
@@ -200,7 +194,7 @@ def test_official_notice_is_shown_in_the_count_and_at_approval(client, secretari
 
     response = client.post(
         "/en/newsletters/manage/mailings/new/",
-        TEXTS | {"audience": "partner_contacts", "official_notice": "on"},
+        MAILING_TEXTS | {"audience": "partner_contacts", "official_notice": "on"},
     )
     mailing = Mailing.objects.get()
     assert response.status_code == 302 and mailing.official_notice
@@ -214,7 +208,7 @@ def test_official_notice_is_refused_for_audiences_other_than_partners(client, se
     sign_in(client, secretariat)
     response = client.post(
         "/en/newsletters/manage/mailings/new/",
-        TEXTS | {"audience": "delegates", "official_notice": "on"},
+        MAILING_TEXTS | {"audience": "delegates", "official_notice": "on"},
     )
     assert response.status_code == 400
     assert "can be an official notice" in response.content.decode()
@@ -235,7 +229,7 @@ def test_approved_mailing_reaches_each_address_once_in_its_language_with_its_pdf
     subscribed_contact(email="C0@example.org")  # the same person, on another partner
     mailing = services.mailing_save(
         mailing=None,
-        data=TEXTS | {"audience": "partner_contacts", "public": True},
+        data=MAILING_TEXTS | {"audience": "partner_contacts", "public": True},
         pdf=SimpleUploadedFile("c.pdf", b"%PDF-1.4\n%mailing\n", content_type="application/pdf"),
     )
     services.mailing_approve(mailing=mailing, approved_by=secretariat)
@@ -269,7 +263,7 @@ def test_secretariat_writes_a_mailing_and_sees_the_audience_count_and_preview(cl
     subscribed_contact(email="first@example.org")
     sign_in(client, secretariat)
     response = client.post(
-        "/en/newsletters/manage/mailings/new/", TEXTS | {"audience": "partner_contacts"}
+        "/en/newsletters/manage/mailings/new/", MAILING_TEXTS | {"audience": "partner_contacts"}
     )
     mailing = Mailing.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/mailings/{mailing.pk}/")
@@ -317,7 +311,7 @@ HOSTILE = [
 @pytest.mark.parametrize(("change", "field"), HOSTILE)
 def test_hostile_mailing_input_is_refused_with_the_field_named(client, secretariat, change, field):
     sign_in(client, secretariat)
-    data = TEXTS | {"audience": "subscribers"} | change
+    data = MAILING_TEXTS | {"audience": "subscribers"} | change
     response = client.post("/en/newsletters/manage/mailings/new/", data)
     assert response.status_code == 400
     assert field in response.context["form"].errors
@@ -330,7 +324,8 @@ def test_a_pdf_that_is_not_one_is_refused(client, secretariat, private_storage_d
         "convocation.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf"
     )
     response = client.post(
-        "/en/newsletters/manage/mailings/new/", TEXTS | {"audience": "subscribers", "pdf": fake}
+        "/en/newsletters/manage/mailings/new/",
+        MAILING_TEXTS | {"audience": "subscribers", "pdf": fake},
     )
     assert response.status_code == 400 and "pdf" in response.context["form"].errors
     assert not Mailing.objects.exists()
@@ -357,7 +352,7 @@ def test_approved_mailing_cannot_be_edited(client, secretariat):
     sign_in(client, secretariat)
     response = client.post(
         f"/en/newsletters/manage/mailings/{mailing.pk}/edit/",
-        TEXTS | {"audience": "subscribers", "subject_en": "Changed"},
+        MAILING_TEXTS | {"audience": "subscribers", "subject_en": "Changed"},
     )
     assert response.status_code == 302
     assert Mailing.objects.get(pk=mailing.pk).subject_en == "subject en"

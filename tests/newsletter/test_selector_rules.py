@@ -1,6 +1,8 @@
 """newsletter.selectors' audience rules at their edges: accounts that are
 closed, audiences that cannot be reached yet (the form's live count before an
-event or a committee exists), and an unsaved mailing's sectors."""
+event or a committee exists), an unsaved mailing's sectors, the readers'
+chosen topics, each address once (and a reader left out not stopping the
+others), the registrants' language, and the public archive of mailings."""
 
 import pytest
 from django.utils import timezone
@@ -14,16 +16,10 @@ from tests.factories import (
     PartnerFactory,
 )
 from tests.forums.factories import EventFactory, RegistrationFactory
-from tests.newsletter.factories import SubscriberFactory, subscribed_contact
+from tests.newsletter.factories import MAILING_TEXTS, SubscriberFactory, subscribed_contact
 from tests.partners.factories import sector_for
 
 pytestmark = pytest.mark.django_db
-
-TEXTS = {
-    f"{name}_{code}": f"{name} {code}"
-    for name in ("subject", "body")
-    for code in ("fr", "en", "es")
-}
 
 
 def _addresses(mailing) -> set[str]:
@@ -39,8 +35,8 @@ def test_a_closed_account_receives_no_mailing_to_editors_or_delegates():
     )
     for address in ("open", "closed", "delegate", "left"):
         SubscriberFactory(email=f"{address}@example.org")
-    editors = Mailing.objects.create(audience=Mailing.Audience.EDITORS, **TEXTS)
-    delegates = Mailing.objects.create(audience=Mailing.Audience.DELEGATES, **TEXTS)
+    editors = Mailing.objects.create(audience=Mailing.Audience.EDITORS, **MAILING_TEXTS)
+    delegates = Mailing.objects.create(audience=Mailing.Audience.DELEGATES, **MAILING_TEXTS)
     assert _addresses(editors) == {"open@example.org"}
     assert _addresses(delegates) == {"delegate@example.org"}
 
@@ -66,7 +62,7 @@ def test_an_unsaved_mailing_counts_with_the_sectors_of_its_form_or_none():
     assert _addresses(form_mailing) == {"teaching@example.org", "heritage@example.org"}
     form_mailing._sector_ids = [culture.pk]
     assert _addresses(form_mailing) == {"heritage@example.org"}
-    saved = Mailing.objects.create(audience=Mailing.Audience.PARTNER_CONTACTS, **TEXTS)
+    saved = Mailing.objects.create(audience=Mailing.Audience.PARTNER_CONTACTS, **MAILING_TEXTS)
     saved.sectors.set([education])
     assert _addresses(saved) == {"teaching@example.org"}
 
@@ -79,7 +75,7 @@ def test_a_saved_mailings_sectors_meet_each_readers_chosen_topics():
     subscribed_contact(partner=teaching, email="curator@example.org")
     SubscriberFactory(email="teacher@example.org").topics.set([education])
     SubscriberFactory(email="curator@example.org").topics.set([culture])
-    saved = Mailing.objects.create(audience=Mailing.Audience.PARTNER_CONTACTS, **TEXTS)
+    saved = Mailing.objects.create(audience=Mailing.Audience.PARTNER_CONTACTS, **MAILING_TEXTS)
     saved.sectors.set([education])
     assert _addresses(saved) == {"teacher@example.org"}
 
@@ -100,7 +96,7 @@ def test_each_address_once_and_a_reader_left_out_does_not_stop_the_others():
     subscribed_contact(partner=first, email="curator@example.org")
     SubscriberFactory(email="curator@example.org").topics.set([culture])
     subscribed_contact(partner=second, email="after@example.org")
-    mailing = Mailing.objects.create(audience=Mailing.Audience.PARTNER_CONTACTS, **TEXTS)
+    mailing = Mailing.objects.create(audience=Mailing.Audience.PARTNER_CONTACTS, **MAILING_TEXTS)
     mailing.sectors.set([education])
     rows = [address for address, _language in selectors.audience_iter(mailing=mailing)]
     assert sorted(rows) == ["after@example.org", "shared@example.org"]
@@ -110,12 +106,12 @@ def test_a_registrant_without_a_language_reads_the_default_one():
     event = EventFactory()
     RegistrationFactory(event=event, email="Rep@example.org")
     SubscriberFactory(email="rep@example.org", language="")
-    mailing = Mailing.objects.create(audience=Mailing.Audience.EVENT, event=event, **TEXTS)
+    mailing = Mailing.objects.create(audience=Mailing.Audience.EVENT, event=event, **MAILING_TEXTS)
     assert list(selectors.audience_iter(mailing=mailing)) == [("rep@example.org", "en")]
 
 
 def test_the_public_archive_of_mailings_has_neither_drafts_nor_private_ones():
-    shown = Mailing.objects.create(public=True, status=Mailing.Status.SENT, **TEXTS)
-    Mailing.objects.create(public=True, status=Mailing.Status.DRAFT, **TEXTS)
-    Mailing.objects.create(public=False, status=Mailing.Status.SENT, **TEXTS)
+    shown = Mailing.objects.create(public=True, status=Mailing.Status.SENT, **MAILING_TEXTS)
+    Mailing.objects.create(public=True, status=Mailing.Status.DRAFT, **MAILING_TEXTS)
+    Mailing.objects.create(public=False, status=Mailing.Status.SENT, **MAILING_TEXTS)
     assert list(selectors.mailing_list_public()) == [shown]

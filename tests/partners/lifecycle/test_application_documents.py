@@ -10,6 +10,7 @@ from django.utils import translation
 
 from partners.lifecycle import services
 from partners.lifecycle.models import Application, ApplicationDocument
+from tests.files import files_on_disk
 from tests.foundation.factories import UserFactory
 from tests.partners.lifecycle.factories import PDF, complete_application, pdf_upload
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def files_in(directory):
-    return sorted(path.name for path in directory.rglob("*") if path.is_file())
+    return [path.name for path in files_on_disk(directory)]
 
 
 def refusal(error):

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from partners.lifecycle.models import Application
 from tests.conftest import sign_in
+from tests.files import files_on_disk
 from tests.foundation.factories import UserFactory
 from tests.partners.lifecycle.factories import PDF, complete_application, focal_point
 
@@ -183,10 +184,6 @@ def test_the_boards_list_holds_the_years_admissions_and_the_associate_batch(clie
 # --- A refused POST answers with its page, the errors beside their fields ------------
 
 
-def _files(root) -> set:
-    return {path for path in root.rglob("*") if path.is_file()}
-
-
 @pytest.mark.parametrize(
     ("language", "words"), [("fr", "fichier PDF, Word (DOCX)"), ("es", "archivo PDF, Word (DOCX)")]
 )
@@ -196,7 +193,7 @@ def test_a_refused_document_is_shown_beside_its_field_in_the_applicants_language
     application = complete_application()
     sign_in(client, application.applicant)
     documents = set(application.documents.values_list("pk", flat=True))
-    files = _files(private_storage_dir)
+    files = files_on_disk(private_storage_dir)
     response = client.post(
         f"/{language}/partnership/applications/{application.pk}/documents/",
         {"kind": "other", "file": SimpleUploadedFile("statuts.exe", b"MZ\x90\x00" + b"\0" * 99)},
@@ -207,7 +204,7 @@ def test_a_refused_document_is_shown_beside_its_field_in_the_applicants_language
     assert 'id="id_file_error"' in page
     assert words in page
     assert set(application.documents.values_list("pk", flat=True)) == documents
-    assert _files(private_storage_dir) == files
+    assert files_on_disk(private_storage_dir) == files
 
 
 @pytest.mark.parametrize(
