@@ -139,6 +139,20 @@ EXTRA_TESTS = {
         "tests/partners/test_exports.py",
         "tests/partners/test_hostile_input.py",
     ],
+    # The forums' split-out workflows, each with the pages that reach it.
+    "forums/services_proposals.py": [
+        "tests/forums/test_proposals.py",
+        "tests/forums/test_organisers.py",
+    ],
+    "forums/services_attendance.py": [
+        "tests/forums/test_attendance.py",
+        "tests/forums/test_events.py",
+    ],
+    "forums/services_setup.py": [
+        "tests/forums/test_organisers.py",
+        "tests/forums/test_events.py",
+        "tests/forums/test_proposals.py",
+    ],
 }
 # mutmut leaves decorated functions alone (it cannot wrap them safely in its
 # trampoline), so every `@transaction.atomic` service would go unmutated: the
