@@ -72,6 +72,8 @@ EXTRA_TESTS = {
         "tests/forums/test_uploads.py",
         "tests/forums/test_event_documents.py",
         "tests/dialogue/test_request_form.py",
+        # check_document's callers: the lifecycle's documents.
+        "tests/partners/lifecycle/test_application_documents.py",
     ],
     "dialogue/uploads.py": ["tests/dialogue/test_request_form.py"],
     "foundation/accounts/permissions.py": ["tests/foundation"],

@@ -138,6 +138,24 @@ def test_check_upload_words_refusals_the_apps_way(settings):
     assert not_accepted.messages == ["page.pdf is not a document (6\xa0bytes)."]
 
 
+def test_a_document_names_itself_when_refused(settings):
+    """check_document (the lifecycle's and the elections' documents) words
+    both refusals with the file's name, and takes PDF, Word and ODT only."""
+    settings.UPLOAD_MAX_BYTES = 100
+    with pytest.raises(ValidationError) as too_large:
+        uploads.check_document(_upload("statutes.pdf", pdf_bytes("x" * 200)))
+    assert too_large.value.messages == ["statutes.pdf is larger than 100\xa0bytes."]
+    settings.UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    with pytest.raises(ValidationError) as not_accepted:
+        uploads.check_document(_upload("logo.png", PNG_BYTES))
+    assert not_accepted.value.messages == [
+        "logo.png is not a PDF, Word (DOCX) or OpenDocument (ODT) file."
+    ]
+    assert uploads.check_document(_upload("statutes.pdf", pdf_bytes())).content_type == (
+        "application/pdf"
+    )
+
+
 def test_check_upload_refusals_keep_their_translations():
     """The msgids did not change when the code moved here (needs compilemessages)."""
     with translation.override("fr"):
