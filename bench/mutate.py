@@ -141,6 +141,15 @@ EXTRA_TESTS = {
         "tests/partners/test_exports.py",
         "tests/partners/test_hostile_input.py",
     ],
+    # The sending rules shared by every path (claiming, failures, backoff,
+    # skipping, the drain's loop). The workers' raw-transaction path
+    # (_send_batch, _Wire) is reached only by transactional tests, which the
+    # runs leave out: see docs/testing.md.
+    "newsletter/delivery.py": [
+        "tests/newsletter/test_delivery.py",
+        "tests/newsletter/test_mailings.py",
+        "tests/newsletter/test_bounces.py",
+    ],
     # The forums' split-out workflows, each with the pages that reach it.
     "forums/services_proposals.py": [
         "tests/forums/test_proposals.py",

@@ -192,6 +192,8 @@ def test_the_confirmation_is_written_in_the_participants_language_with_their_pag
         registration = _register(rtype, UserFactory(), 4, language="es")
     email = Email.objects.get(to="person4@example.org")
     assert (email.template, email.language) == ("forums-participation-confirmed", "es")
+    # One confirmation per registration: the key has no offer deadline in it.
+    assert email.key == f"forums.participation:{registration.pk}:confirmed:"
     assert "Person 4" in email.body
     assert "Conferencia de las ONG" in email.body and "(Observadores)" in email.body
     assert f"/es/forums/ciong-2026/participation/{registration.pk}/" in email.body

@@ -145,3 +145,13 @@ def test_the_files_are_named_by_the_day_and_the_sheet_by_its_content(client):
     assert f'filename="unesco-ngo-partners-{today}.xlsx"' in xlsx["Content-Disposition"]
     workbook = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)), read_only=True)
     assert workbook.sheetnames == ["Asociados"]
+
+
+def test_a_decision_of_a_kind_no_longer_offered_is_shown_by_its_stored_name():
+    partner = PartnerFactory(name_en="Old NGO")
+    decision = _decision(partner, "admission", datetime.date(1998, 3, 2), "16 C/Res.11")
+    # A row imported from the old registry, under a kind the portal no longer lists.
+    StatusChange.objects.filter(pk=decision.pk).update(kind="reclassification")
+    with translation.override("en"):
+        [row] = list(exports.partner_rows(Partner.objects.filter(pk=partner.pk)))
+    assert row[10] == "reclassification 1998-03-02 (16 C/Res.11)"
