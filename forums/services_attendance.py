@@ -132,9 +132,9 @@ def register(
 def _mail(registration: Registration, what: str) -> None:
     with translation.override(registration.language):
         event_title = str(registration.event.title)
-        type_name = (
-            str(registration.registration_type.name) if registration.registration_type_id else ""
-        )
+        # Every caller holds a typed registration: the older, untyped ones
+        # are the NGO editors' own and are never mailed from here.
+        type_name = str(registration.registration_type.name)
     outbox.send(
         f"forums-participation-{what}",
         to=registration.email,
@@ -150,13 +150,12 @@ def _mail(registration: Registration, what: str) -> None:
     )
 
 
-def _promote_next(registration_type: RegistrationType, *, now) -> Registration | None:
+def _promote_next(registration_type: RegistrationType, *, now) -> None:
     """Offer free places to the next people waiting (the type row is locked by the caller)."""
     if registration_type.capacity is None:
         free = 1
     else:
         free = registration_type.capacity - places_taken(registration_type)
-    promoted = None
     waiting = Registration.objects.filter(
         registration_type=registration_type, status=S.WAITING
     ).order_by("waiting_since", "pk")
@@ -167,8 +166,6 @@ def _promote_next(registration_type: RegistrationType, *, now) -> Registration |
         )
         registration.save(update_fields=["status", "offer_expires_at"])
         _mail(registration, "offered")
-        promoted = promoted or registration
-    return promoted
 
 
 def cancel(*, registration: Registration, user) -> Registration:

@@ -228,6 +228,10 @@ def test_the_longest_waiting_is_offered_first_and_other_types_wait_on(event):
     Registration.objects.filter(pk=early.pk).update(
         waiting_since=late.waiting_since - datetime.timedelta(hours=1)
     )
+    # Waiting longest of all, but for another type: not offered this place.
+    Registration.objects.filter(pk=elsewhere.pk).update(
+        waiting_since=late.waiting_since - datetime.timedelta(hours=2)
+    )
     before = timezone.now()
     services.cancel(registration=holder, user=holder_user)
     statuses = dict(
@@ -242,6 +246,21 @@ def test_the_longest_waiting_is_offered_first_and_other_types_wait_on(event):
         <= early.offer_expires_at
         <= timezone.now() + datetime.timedelta(days=2)
     )
+
+
+def test_of_two_people_waiting_since_the_same_moment_the_first_registered_is_offered(event):
+    rtype = RegistrationTypeFactory(event=event, capacity=1)
+    holder_user = UserFactory()
+    holder = _register(rtype, holder_user, 0)
+    first = _register(rtype, UserFactory(), 1)
+    second = _register(rtype, UserFactory(), 2)
+    Registration.objects.filter(pk__in=[first.pk, second.pk]).update(
+        waiting_since=timezone.now() - datetime.timedelta(hours=1)
+    )
+    services.cancel(registration=holder, user=holder_user)
+    assert dict(
+        Registration.objects.filter(pk__in=[first.pk, second.pk]).values_list("pk", "status")
+    ) == {first.pk: S.OFFERED, second.pk: S.WAITING}
 
 
 def test_a_type_without_a_limit_offers_one_place_per_cancellation(event):
@@ -289,9 +308,6 @@ def test_a_cancelled_voting_delegate_no_longer_votes_and_the_next_one_is_returne
         S.CANCELLED,
         False,
     )
-    ngo.refresh_from_db()
-    promoted = services._promote_next(ngo, now=timezone.now())
-    assert promoted is None  # the one place is already offered
     following.refresh_from_db()
     assert following.status == S.OFFERED
 
