@@ -103,9 +103,13 @@ def test_an_editor_registering_a_member_of_the_public_speaks_for_no_ngo(event, e
     assert _register(rtype, editor_a, 1).partner is None
 
 
-def test_a_delegations_member_takes_the_delegates_country(event, verified_delegate):
-    rtype = RegistrationTypeFactory(event=event, kind="delegation")
-    assert _register(rtype, verified_delegate, 1).country == "SN"
+def test_a_delegations_member_takes_the_delegates_country_and_no_one_else_does(
+    event, verified_delegate
+):
+    delegation = RegistrationTypeFactory(event=event, kind="delegation")
+    assert _register(delegation, verified_delegate, 1).country == "SN"
+    public = RegistrationTypeFactory(event=event, kind="public")
+    assert _register(public, verified_delegate, 2).country == ""
 
 
 @pytest.mark.parametrize("language", ["de", ""])
@@ -141,6 +145,23 @@ def test_only_an_ngo_at_a_conference_session_has_a_voting_delegate(editor_a, ver
         == message
     )
     assert not Registration.objects.exists()
+
+
+def test_one_voting_delegate_per_ngo_whoever_else_is_registered(event, editor_a, editor_b):
+    ngo = RegistrationTypeFactory(event=event, kind="ngo")
+    _register(ngo, editor_b, 1, is_voting_delegate=True)  # another NGO's
+    _register(ngo, editor_a, 2)  # this NGO's, not voting
+    delegate = _register(ngo, editor_a, 3, is_voting_delegate=True)
+    assert delegate.is_voting_delegate
+    assert _refusal(lambda: _register(ngo, editor_a, 4, is_voting_delegate=True)) == [
+        "Your organisation already has a voting delegate."
+    ]
+
+
+def test_the_same_person_may_register_under_two_types(event):
+    user = UserFactory()
+    _register(RegistrationTypeFactory(event=event), user, 1)
+    assert _register(RegistrationTypeFactory(event=event), user, 1).status == S.CONFIRMED
 
 
 def test_the_per_ngo_limit_counts_this_ngos_live_registrations_only(event, editor_a, partner_a):
@@ -197,6 +218,13 @@ def test_the_confirmation_is_written_in_the_participants_language_with_their_pag
     assert "Person 4" in email.body
     assert "Conferencia de las ONG" in email.body and "(Observadores)" in email.body
     assert f"/es/forums/ciong-2026/participation/{registration.pk}/" in email.body
+
+
+def test_someone_put_on_the_waiting_list_is_told_so(event):
+    rtype = RegistrationTypeFactory(event=event, capacity=0)
+    _register(rtype, UserFactory(), 5, language="en")
+    email = Email.objects.get(to="person5@example.org")
+    assert email.template == "forums-participation-waiting"
 
 
 def test_the_offer_tells_the_deadline_and_each_offer_is_mailed_once(event):
@@ -381,6 +409,31 @@ def test_expiry_counts_every_types_late_offers_and_leaves_the_others(event, edit
     assert not Registration.objects.get(pk=late_one.pk).is_voting_delegate
 
 
+def test_expiry_leaves_alone_a_type_without_a_late_offer(event):
+    """An unlimited type offers a place at each visit: expiry must not visit it
+    for an offer still running or for a late offer already cancelled."""
+    now = timezone.now()
+    rtype = RegistrationTypeFactory(event=event, capacity=None)
+    RegistrationFactory(
+        event=event,
+        registration_type=rtype,
+        status=S.CANCELLED,
+        offer_expires_at=now - datetime.timedelta(days=1),
+    )
+    RegistrationFactory(
+        event=event,
+        registration_type=rtype,
+        status=S.OFFERED,
+        offer_expires_at=now + datetime.timedelta(days=1),
+    )
+    waiting = RegistrationFactory(
+        event=event, registration_type=rtype, status=S.WAITING, waiting_since=now
+    )
+    assert services.expire_offers(now=now) == 0
+    waiting.refresh_from_db()
+    assert waiting.status == S.WAITING
+
+
 # --- Badges and the door ----------------------------------------------------------------
 
 
@@ -396,7 +449,9 @@ def test_a_badge_code_is_the_registration_number_and_ten_characters_of_its_signa
 
 
 def test_a_typed_code_is_read_with_spaces_and_a_long_or_forged_one_is_refused(event):
-    registration = _register(RegistrationTypeFactory(event=event), UserFactory(), 1)
+    rtype = RegistrationTypeFactory(event=event)
+    _register(rtype, UserFactory(), 0)  # someone else at the same event
+    registration = _register(rtype, UserFactory(), 1)
     code = services.badge_code(registration)
     assert services.read_badge(event, f"  {code.lower()} \n") == registration
     message = ["This badge is not valid for this event."]
@@ -427,15 +482,31 @@ def test_a_badge_of_a_waiting_registration_is_refused_in_words(event):
     ]
 
 
-def test_the_badge_is_read_in_one_query_with_what_the_door_shows(event, django_assert_num_queries):
-    registration = _register(RegistrationTypeFactory(event=event), UserFactory(), 1)
+def test_a_signed_badge_is_read_even_when_it_holds_a_dash(event):
+    """Signed tokens use the URL-safe alphabet, dash included: a long value is
+    a token whatever characters it holds, never a typed code."""
+    rtype = RegistrationTypeFactory(event=event)
+    for n in range(40):
+        registration = _register(rtype, UserFactory(), n)
+        token = services.badge_token(registration)
+        if "-" in token:
+            break
+    assert "-" in token
+    assert services.read_badge(event, token) == registration
+
+
+def test_the_badge_is_read_in_one_query_with_what_the_door_shows(
+    event, editor_a, partner_a, django_assert_num_queries
+):
+    registration = _register(RegistrationTypeFactory(event=event, kind="ngo"), editor_a, 1)
     code = services.badge_code(registration)
     with django_assert_num_queries(1):
         found = services.read_badge(event, code)
         assert (found.registration_type.pk, found.partner) == (
             registration.registration_type_id,
-            None,
+            partner_a,
         )
+        assert not hasattr(found, "check_in")  # not checked in yet, known without a query
 
 
 @pytest.mark.parametrize(
@@ -493,6 +564,7 @@ def test_feedback_comes_once_per_session_from_a_participant_who_came(event, secr
     with pytest.raises(PermissionDenied):
         services.feedback_give(registration=registration, user=UserFactory(), item=item, rating=1)
     services.feedback_give(registration=registration, user=user, item=item, rating=2)
+    assert SessionFeedback.objects.values_list("rating", "comment").get() == (2, "")
     given = services.feedback_give(
         registration=registration, user=user, item=item, rating=5, comment="  Inspiring \n"
     )
