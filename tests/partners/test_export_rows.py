@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from partners import exports
-from partners.models import Partner, StatusChange
+from partners.models import Partner, Sector, StatusChange
 from tests.factories import ContactFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -91,10 +91,11 @@ def test_a_full_row_shows_each_column_as_a_reader_expects():
     ContactFactory(partner=partner, email="private@example.org", is_public=False)
     ContactFactory(partner=partner, email="first@example.org", is_public=True)
     ContactFactory(partner=partner, email="second@example.org", is_public=True)
-    _decision(partner, "admission", datetime.date(2012, 5, 4), "DG/A/1")
     _decision(partner, "suspension", datetime.date(2025, 7, 1), "DG/S/3")
     # Same day, entered later: the later entry is the latest decision.
     _decision(partner, "reinstatement", datetime.date(2025, 7, 1), "DG/R/4")
+    # Entered last, decided long before: history filled in, not the latest.
+    _decision(partner, "admission", datetime.date(2012, 5, 4), "DG/A/1")
     with translation.override("en"):
         [row] = list(exports.partner_rows(Partner.objects.filter(pk=partner.pk)))
     assert row == [
@@ -110,6 +111,16 @@ def test_a_full_row_shows_each_column_as_a_reader_expects():
         "Suspended",
         "End of suspension 2025-07-01 (DG/R/4)",
     ]
+
+
+def test_sectors_follow_the_order_the_secretariat_gives_them_then_their_code():
+    partner = PartnerFactory(sectors=["education", "culture", "natural-sciences"])
+    # Culture moved up beside Education; a tie is broken by the code.
+    Sector.objects.filter(code="culture").update(position=1)
+    Sector.objects.filter(code="education").update(position=1)
+    with translation.override("en"):
+        [row] = list(exports.partner_rows(Partner.objects.filter(pk=partner.pk)))
+    assert row[4] == "Culture; Education; Natural Sciences"
 
 
 def test_a_row_without_sectors_contact_or_decisions_leaves_those_cells_empty():
@@ -147,11 +158,16 @@ def test_the_files_are_named_by_the_day_and_the_sheet_by_its_content(client):
     assert workbook.sheetnames == ["Asociados"]
 
 
-def test_a_decision_of_a_kind_no_longer_offered_is_shown_by_its_stored_name():
+def test_values_the_portal_no_longer_offers_are_shown_by_their_stored_names():
     partner = PartnerFactory(name_en="Old NGO")
     decision = _decision(partner, "admission", datetime.date(1998, 3, 2), "16 C/Res.11")
-    # A row imported from the old registry, under a kind the portal no longer lists.
+    # Rows imported from the old registry, under values the portal no longer lists.
     StatusChange.objects.filter(pk=decision.pk).update(kind="reclassification")
+    Partner.objects.filter(pk=partner.pk).update(status="category-b", standing="dormant")
     with translation.override("en"):
         [row] = list(exports.partner_rows(Partner.objects.filter(pk=partner.pk)))
-    assert row[10] == "reclassification 1998-03-02 (16 C/Res.11)"
+    assert (row[2], row[9], row[10]) == (
+        "category-b",
+        "dormant",
+        "reclassification 1998-03-02 (16 C/Res.11)",
+    )
