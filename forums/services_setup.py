@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from forums import permissions
 from forums.models import CallForProposals, Event, ProgrammeItem, RegistrationType, Speaker
+from forums.models.events import speaker_lines
 from forums.services_attendance import _promote_next, places_taken
 from forums.services_proposals import clashes
 from foundation.languages import localized_field_names
@@ -64,15 +65,6 @@ def registration_type_save(*, event: Event, user, form) -> RegistrationType:
     return registration_type
 
 
-def _speaker_lines(text: str) -> list[tuple[str, str]]:
-    result = []
-    for line in text.splitlines():
-        name, _sep, affiliation = line.partition(",")
-        if name.strip():
-            result.append((name.strip()[:200], affiliation.strip()[:255]))
-    return result
-
-
 def programme_item_save(
     *,
     event: Event,
@@ -96,7 +88,7 @@ def programme_item_save(
         raise ValidationError({"day": _("The day must fall within the event's dates.")})
     if data["end_time"] <= data["start_time"]:
         raise ValidationError({"end_time": _("The session must end after it starts.")})
-    speakers = _speaker_lines(data.get("speakers", ""))
+    speakers = speaker_lines(data.get("speakers", ""))
     warnings = clashes(
         event=event,
         day=data["day"],

@@ -178,6 +178,17 @@ class ProgrammeItem(models.Model):
         return [str(names[code]) for code in self.interpretation if code in names]
 
 
+def speaker_lines(text: str) -> list[tuple[str, str]]:
+    """(name, affiliation) for each line "Name, affiliation" of a speakers box,
+    cut to the lengths a Speaker row holds; blank names are left out."""
+    result = []
+    for line in text.splitlines():
+        name, _sep, affiliation = line.partition(",")
+        if name.strip():
+            result.append((name.strip()[:200], affiliation.strip()[:255]))
+    return result
+
+
 class Speaker(models.Model):
     item = models.ForeignKey(ProgrammeItem, on_delete=models.CASCADE, related_name="speakers")
     name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])

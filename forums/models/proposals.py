@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from forums.models.events import Event, ProgrammeItem, validate_languages
+from forums.models.events import Event, ProgrammeItem, speaker_lines, validate_languages
 from foundation.validators import validate_single_line
 from partners.models import Partner
 
@@ -159,12 +159,7 @@ class Proposal(models.Model):
     @property
     def speaker_list(self) -> list[tuple[str, str]]:
         """(name, affiliation) for each line of `speakers`."""
-        result = []
-        for line in self.speakers.splitlines():
-            name, _sep, affiliation = line.partition(",")
-            if name.strip():
-                result.append((name.strip()[:200], affiliation.strip()[:255]))
-        return result
+        return speaker_lines(self.speakers)
 
 
 class Review(models.Model):
