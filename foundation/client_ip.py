@@ -13,8 +13,8 @@ from django.conf import settings
 
 
 def client_ip(request) -> str:
-    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
-    remote = request.META.get("REMOTE_ADDR", "") or ""
+    count = settings.TRUSTED_PROXY_COUNT  # 0 unless configured (portal.settings)
+    remote = request.META.get("REMOTE_ADDR") or ""
     if count <= 0:
         return remote
     forwarded = [entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
