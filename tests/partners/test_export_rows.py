@@ -116,8 +116,10 @@ def test_a_full_row_shows_each_column_as_a_reader_expects():
 def test_sectors_follow_the_order_the_secretariat_gives_them_then_their_code():
     partner = PartnerFactory(sectors=["education", "culture", "natural-sciences"])
     # Culture moved up beside Education; a tie is broken by the code.
-    Sector.objects.filter(code="culture").update(position=1)
+    # (Culture written last, so that a read without the code's tie-break would
+    # meet it after Education.)
     Sector.objects.filter(code="education").update(position=1)
+    Sector.objects.filter(code="culture").update(position=1)
     with translation.override("en"):
         [row] = list(exports.partner_rows(Partner.objects.filter(pk=partner.pk)))
     assert row[4] == "Culture; Education; Natural Sciences"
