@@ -369,9 +369,12 @@ class Registration(models.Model):
                 name="registration_one_voting_delegate",
             ),
             # Per NGO: a constraint across NGOs would tell one NGO, by refusing
-            # it, that another registered this address.
+            # it, that another registered this address. A cancelled registration
+            # does not count: the NGO may register the person again.
             models.UniqueConstraint(
-                fields=["event", "partner", "email"], name="registration_unique_email_per_partner"
+                fields=["event", "partner", "email"],
+                condition=~Q(status="cancelled"),
+                name="registration_unique_email_per_partner",
             ),
             # Issue 19: one live registration per address and type.
             models.UniqueConstraint(

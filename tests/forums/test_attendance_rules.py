@@ -188,6 +188,25 @@ def test_the_same_address_twice_is_refused_in_words_and_once_cancelled_is_welcom
     assert _register(rtype, user, 1).status == S.CONFIRMED
 
 
+def test_an_ngo_registers_a_person_once_per_event(event, editor_a):
+    first_type = RegistrationTypeFactory(event=event, kind="ngo")
+    second_type = RegistrationTypeFactory(event=event, kind="ngo")
+    _register(first_type, editor_a, 1)
+    assert _refusal(lambda: _register(second_type, editor_a, 1)) == [
+        "This registration conflicts with another one."
+    ]
+    assert Registration.objects.count() == 1
+
+
+def test_an_ngo_may_register_a_person_again_after_cancelling(event, editor_a):
+    first_type = RegistrationTypeFactory(event=event, kind="ngo")
+    second_type = RegistrationTypeFactory(event=event, kind="ngo")
+    registration = _register(first_type, editor_a, 1)
+    services.cancel(registration=registration, user=editor_a)
+    assert _register(second_type, editor_a, 1).status == S.CONFIRMED
+    assert _register(first_type, editor_a, 2).status == S.CONFIRMED
+
+
 def test_a_voting_delegate_on_the_waiting_list_does_not_vote(event, editor_a):
     ngo = RegistrationTypeFactory(event=event, kind="ngo", capacity=0)
     waiting = _register(ngo, editor_a, 1, is_voting_delegate=True)
