@@ -595,7 +595,7 @@ _CLAIM = f"""
           AND (next_attempt_at IS NULL OR next_attempt_at <= %s)
         FOR UPDATE SKIP LOCKED
     )
-    RETURNING id, email, language, attempts, message_id, issue_id, mailing_id
+    RETURNING id, email, language, attempts, message_id
 """  # noqa: S608 -- the table name is ours; values are parameters
 
 
@@ -604,21 +604,12 @@ def _claim_parameters(campaign: Campaign, pk: int, now) -> list:
     return [Delivery.Status.SENT, now, now, message_id, pk, Delivery.Status.PENDING, now]
 
 
-def _claimed(row, now) -> Delivery | None:
+def _claimed(row) -> Delivery | None:
+    """The claimed row as far as sending it and recording a failure read it."""
     if row is None:
         return None
-    pk, email, language, attempts, message_id, issue_id, mailing_id = row
-    return Delivery(
-        pk=pk,
-        email=email,
-        language=language,
-        attempts=attempts,
-        message_id=message_id,
-        issue_id=issue_id,
-        mailing_id=mailing_id,
-        status=Delivery.Status.SENT,
-        sent_at=now,
-    )
+    pk, email, language, attempts, message_id = row
+    return Delivery(pk=pk, email=email, language=language, attempts=attempts, message_id=message_id)
 
 
 def _claim_and_mark(campaign: Campaign, pk: int, now) -> Delivery | None:
@@ -630,7 +621,7 @@ def _claim_and_mark(campaign: Campaign, pk: int, now) -> Delivery | None:
     with db.cursor() as cursor:
         cursor.execute(_CLAIM, _claim_parameters(campaign, pk, now))
         row = cursor.fetchone()
-    return _claimed(row, now)
+    return _claimed(row)
 
 
 def _raw_transactions() -> bool:
@@ -652,23 +643,21 @@ def _smtp(sender: Sender, message: "Outgoing") -> Exception | None:
     return None
 
 
-def _store_failure(delivery: Delivery, error: Exception, *, rolled_back: bool) -> str:
+def _store_failure(delivery: Delivery, error: Exception) -> str:
     """Record a refused or failed attempt (autocommit); the row's new status.
 
-    rolled_back: the claim was rolled back, so the attempt is counted here;
-    otherwise the row was committed as sent and the server refused afterwards.
+    The attempt is written whether the claim was rolled back (the count is
+    restored here) or committed before the server refused (the same count).
     """
     _record_failure(delivery, error)
-    fields = {
-        "status": delivery.status,
-        "sent_at": None,
-        "last_error": delivery.last_error,
-        "next_attempt_at": delivery.next_attempt_at,
-        "updated_at": timezone.now(),
-    }
-    if rolled_back:
-        fields["attempts"] = delivery.attempts
-    Delivery.objects.filter(pk=delivery.pk).update(**fields)
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=delivery.status,
+        attempts=delivery.attempts,
+        sent_at=None,
+        last_error=delivery.last_error,
+        next_attempt_at=delivery.next_attempt_at,
+        updated_at=timezone.now(),
+    )
     return delivery.status
 
 
@@ -688,13 +677,13 @@ def _send_one(campaign: Campaign, pk: int, sender: Sender, accepted: list[int]) 
             transaction.set_rollback(True)
     if failed is not None:
         # Rolled back: the row is pending again as it was; record the attempt.
-        return _store_failure(delivery, failed, rolled_back=True)
+        return _store_failure(delivery, failed)
     # Committed: from here on the row says sent, and only now can the server
     # accept the message (see the module docstring).
     try:
         sender.finish()
     except (TemporaryFailure, PermanentFailure) as error:
-        return _store_failure(delivery, error, rolled_back=False)
+        return _store_failure(delivery, error)
     accepted.append(pk)
     return Delivery.Status.SENT
 
@@ -747,10 +736,10 @@ class _Wire:
         self.send(query)
         return self.fetch()
 
-    def claimed(self, rows, now) -> Delivery | None:
+    def claimed(self, rows) -> Delivery | None:
         if not rows:
             return None
-        pk, email, language, attempts, message_id, issue_id, mailing_id = rows[0]
+        pk, email, language, attempts, message_id = rows[0]
         encoding = self.connection.info.encoding
         return _claimed(
             (
@@ -759,10 +748,7 @@ class _Wire:
                 language.decode(encoding),
                 int(attempts),
                 message_id.decode(encoding),
-                int(issue_id) if issue_id is not None else None,
-                int(mailing_id) if mailing_id is not None else None,
-            ),
-            now,
+            )
         )
 
     def idle(self) -> bool:
@@ -813,14 +799,14 @@ def _send_batch(
                     wire.statement(("BEGIN", None), claim) if wire.idle() else wire.statement(claim)
                 )
                 index += 1
-                current = wire.claimed(rows, now)
+                current = wire.claimed(rows)
                 continue
             message = _outgoing(campaign, current)
             try:
                 sender.begin(message)
             except (TemporaryFailure, PermanentFailure) as error:
                 wire.run(b"ROLLBACK")
-                _store_failure(current, error, rolled_back=True)
+                _store_failure(current, error)
                 handled, current = handled + 1, None
                 continue
             # Prepared before the dot, so that nothing but two writes separates them.
@@ -839,7 +825,7 @@ def _send_batch(
                 sender.send_final_dot()
             except TemporaryFailure as error:
                 wire.run(b"ROLLBACK")
-                _store_failure(current, error, rolled_back=True)
+                _store_failure(current, error)
                 handled, current = handled + 1, None
                 if following is not None:
                     index -= 1
@@ -852,7 +838,7 @@ def _send_batch(
                 answer = error
             rows = wire.fetch()
             sent, handled = current, handled + 1
-            current = wire.claimed(rows, now) if following is not None else None
+            current = wire.claimed(rows) if following is not None else None
             if answer is None:
                 accepted.append(sent.pk)
                 continue
@@ -861,7 +847,7 @@ def _send_batch(
             if following is not None:
                 wire.run(b"ROLLBACK")
                 current, index = None, index - 1
-            _store_failure(sent, answer, rolled_back=False)
+            _store_failure(sent, answer)
     except BaseException:
         wire.abandon()
         raise
