@@ -1,0 +1,133 @@
+"""newsletter.delivery's shared rules at their edges: a campaign no longer
+sending, a server's answer read as a failure (bytes that are not UTF-8, the
+length kept, the log line), the retry settings, skipped rows, and what a
+drain reports (how many it handled over several batches, whether more is
+ready now, when to come back)."""
+
+import datetime
+import logging
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from newsletter import delivery, services
+from newsletter.models import Delivery, Issue, Mailing
+from tests.newsletter.factories import MAILING_TEXTS, IssueFactory, subscribed_contact
+
+pytestmark = pytest.mark.django_db
+
+
+def _issue_sending_to(*addresses) -> Issue:
+    for address in addresses:
+        subscribed_contact(email=address)
+    issue = IssueFactory()
+    Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.SENDING)
+    issue.refresh_from_db()
+    services.issue_prepare_sending(issue=issue)
+    return issue
+
+
+# --- Which campaign is drained ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [Issue.Status.DRAFT, Issue.Status.SENT])
+def test_an_issue_no_longer_sending_is_not_drained(status):
+    issue = _issue_sending_to("reader@example.org")
+    Issue.objects.filter(pk=issue.pk).update(status=status)
+    result = delivery.deliveries_drain(issue_id=issue.pk)
+    assert (result.finished, result.handled) == (True, 0)
+    assert mail.outbox == []
+    assert Delivery.objects.get().status == Delivery.Status.PENDING
+
+
+def test_a_mailing_no_longer_sending_is_not_drained():
+    mailing = Mailing.objects.create(status=Mailing.Status.DRAFT, **MAILING_TEXTS)
+    Delivery.objects.create(mailing=mailing, email="reader@example.org", language="en")
+    result = delivery.deliveries_drain(mailing_id=mailing.pk)
+    assert (result.finished, result.handled) == (True, 0)
+    assert mail.outbox == []
+
+
+# --- Failures ---------------------------------------------------------------------------
+
+
+def test_a_servers_answer_that_is_not_utf8_is_kept_readable_and_classed_by_its_code():
+    permanent = delivery._failure(550, b"Mailbox \xff unavailable")
+    assert isinstance(permanent, delivery.PermanentFailure)
+    assert str(permanent) == "550 Mailbox \ufffd unavailable"
+    temporary = delivery._failure(451, "Try again later")
+    assert isinstance(temporary, delivery.TemporaryFailure)
+    assert str(temporary) == "451 Try again later"
+
+
+def test_a_long_answer_is_kept_to_a_thousand_characters():
+    assert len(str(delivery._failure(550, "x" * 2000))) == 1000
+
+
+def test_a_failure_is_logged_with_the_row_the_address_and_the_outcome(caplog):
+    issue = _issue_sending_to("refused@example.org")
+    row = Delivery.objects.get(issue=issue)
+    row.attempts = delivery.max_attempts()
+    caplog.clear()  # preparing the issue logs its renderings
+    with caplog.at_level(logging.WARNING, logger="newsletter.delivery"):
+        delivery._record_failure(row, delivery.PermanentFailure("550 No such mailbox"))
+    assert caplog.messages == [
+        f"newsletter delivery {row.pk} to refused@example.org: failed (550 No such mailbox)"
+    ]
+
+
+def test_the_retry_delays_default_to_a_minute_and_an_hour_and_follow_the_settings(settings):
+    assert (delivery.retry_base_seconds(), delivery.retry_cap_seconds()) == (60.0, 3600.0)
+    settings.NEWSLETTER_RETRY_BASE_SECONDS = 10
+    settings.NEWSLETTER_RETRY_CAP_SECONDS = 25
+    assert (delivery.retry_base_seconds(), delivery.retry_cap_seconds()) == (10.0, 25.0)
+    assert 5 <= delivery.backoff_seconds(1) <= 10
+    assert 12.5 <= delivery.backoff_seconds(5) <= 25
+
+
+# --- What a drain reports ---------------------------------------------------------------
+
+
+def test_a_drain_counts_every_row_it_handled_across_batches(monkeypatch):
+    monkeypatch.setattr(delivery, "CLAIM_BATCH", 2)
+    issue = _issue_sending_to(*(f"reader{n}@example.org" for n in range(5)))
+    services.subscriber_unsubscribe(email="reader3@example.org")
+    before = Delivery.objects.get(email="reader3@example.org").updated_at
+    result = delivery.deliveries_drain(issue_id=issue.pk)
+    assert (result.handled, result.finished, result.more_now) == (5, True, False)
+    assert len(mail.outbox) == 4
+    skipped = Delivery.objects.get(email="reader3@example.org")
+    assert skipped.status == Delivery.Status.SKIPPED and skipped.updated_at > before
+
+
+def test_a_drain_stopped_by_its_limit_says_more_is_ready_now():
+    issue = _issue_sending_to("first@example.org", "second@example.org")
+    result = delivery.deliveries_drain(issue_id=issue.pk, limit=1)
+    assert (result.handled, result.more_now, result.finished, result.retry_in) == (
+        1,
+        True,
+        False,
+        None,
+    )
+
+
+def test_a_drain_that_handled_nothing_does_not_ask_to_run_again_at_once():
+    issue = _issue_sending_to("first@example.org")
+    result = delivery.deliveries_drain(issue_id=issue.pk, limit=0)
+    assert (result.handled, result.more_now, result.finished) == (0, False, False)
+
+
+def test_a_drain_with_only_retries_waiting_says_when_the_first_is_due():
+    issue = _issue_sending_to("later@example.org", "soon@example.org")
+    now = timezone.now()
+    Delivery.objects.filter(email="later@example.org").update(
+        next_attempt_at=now + datetime.timedelta(minutes=5)
+    )
+    Delivery.objects.filter(email="soon@example.org").update(
+        next_attempt_at=now + datetime.timedelta(milliseconds=500)
+    )
+    result = delivery.deliveries_drain(issue_id=issue.pk)
+    assert (result.handled, result.more_now, result.finished) == (0, False, False)
+    assert 0 <= result.retry_in < 0.5
+    assert mail.outbox == []
