@@ -233,10 +233,15 @@ def test_claimed_row_is_skipped_by_other_workers():
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_worker_path_merges_round_trips_and_keeps_every_outcome(smtp_server):
+def test_worker_path_merges_round_trips_and_keeps_every_outcome(smtp_server, monkeypatch):
     """Outside a transaction (as in a worker) a drain writes its own transactions
     (delivery._send_batch): refusals at RCPT and in answer to the final dot are
     recorded, the others sent once, and the next message is not held up."""
+
+    def one_by_one(*args, **kwargs):
+        raise AssertionError("a worker's drain sent a message one transaction at a time")
+
+    monkeypatch.setattr(delivery, "_send_one", one_by_one)
     ok = [f"ok{index}@example.org" for index in range(6)]
     for address in [*ok, "temp-1@example.org", "perm-1@example.org", "late-1@example.org"]:
         subscribed_contact(email=address)
@@ -261,6 +266,19 @@ def test_worker_path_merges_round_trips_and_keeps_every_outcome(smtp_server):
     from django.db import connection
 
     assert connection.connection.pgconn.transaction_status == 0  # IDLE
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_worker_path_stops_at_its_limit(smtp_server):
+    addresses = [f"reader{index}@example.org" for index in range(4)]
+    for address in addresses:
+        subscribed_contact(email=address)
+    issue = _approved_issue()
+    services.issue_prepare_sending(issue=issue)
+    result = delivery.deliveries_drain(issue_id=issue.pk, limit=2)
+    assert (result.handled, result.more_now, result.finished) == (2, True, False)
+    assert sum(smtp_server.received_by().values()) == 2
+    assert Delivery.objects.filter(issue=issue, status="pending").count() == 2
 
 
 def test_message_refused_after_the_dot_is_retried(smtp_server):
