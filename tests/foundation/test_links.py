@@ -145,8 +145,9 @@ def test_a_token_of_the_longest_accepted_length_reads_back():
 
 @pytest.mark.parametrize("value", ["", "UPPER", "a" * 25, "a-b", "é"])
 def test_an_address_token_refuses_a_value_an_address_cannot_carry(value):
-    with pytest.raises(ValueError, match="1 to 24 lower-case letters or digits"):
+    with pytest.raises(ValueError) as refused:
         make_address_token("test.purpose", value)
+    assert str(refused.value) == "an address token carries 1 to 24 lower-case letters or digits"
 
 
 def test_an_address_token_reads_back_for_its_purpose_only_and_folds_case():
