@@ -1,5 +1,7 @@
 """Signed newsletter links (newsletter.tokens): only an address signed for the purpose."""
 
+import datetime
+
 import pytest
 from django.core import signing
 
@@ -26,3 +28,9 @@ def test_a_signed_value_that_is_not_an_address_is_refused(value):
 @pytest.mark.parametrize("token", ["", "x" * 501, "not-a-token"])
 def test_an_empty_overlong_or_forged_token_is_refused(token):
     assert tokens.read_token(token, salt=tokens.UNSUBSCRIBE_SALT) is None
+
+
+def test_a_confirmation_link_lasts_seven_days_unless_the_settings_say_otherwise(settings):
+    assert tokens.confirm_max_age() == datetime.timedelta(days=7)
+    settings.NEWSLETTER_CONFIRM_DAYS = 2
+    assert tokens.confirm_max_age() == datetime.timedelta(days=2)
