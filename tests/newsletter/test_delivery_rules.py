@@ -131,3 +131,42 @@ def test_a_drain_with_only_retries_waiting_says_when_the_first_is_due():
     assert (result.handled, result.more_now, result.finished) == (0, False, False)
     assert 0 <= result.retry_in < 0.5
     assert mail.outbox == []
+
+
+# --- One delivery at a time (tests and tools) -------------------------------------------
+
+
+def test_deliver_next_sends_skips_and_reports_the_end_one_row_at_a_time():
+    issue = _issue_sending_to("first@example.org", "leaves@example.org", "last@example.org")
+    services.subscriber_unsubscribe(email="leaves@example.org")
+    sender = delivery.Sender()
+    outcomes = [delivery.deliver_next(issue=issue, sender=sender) for _ in range(4)]
+    assert outcomes == ["sent", "skipped", "sent", None]
+    assert [message.to[0] for message in mail.outbox] == ["first@example.org", "last@example.org"]
+    assert dict(Delivery.objects.filter(issue=issue).values_list("email", "status")) == {
+        "first@example.org": "sent",
+        "leaves@example.org": "skipped",
+        "last@example.org": "sent",
+    }
+    accepted = Delivery.objects.filter(issue=issue, status="sent", accepted_at__isnull=False)
+    assert accepted.count() == 2
+
+
+def test_deliver_next_sends_the_next_due_row_past_those_already_sent(monkeypatch):
+    monkeypatch.setattr(delivery, "CLAIM_BATCH", 2)
+    issue = _issue_sending_to(*(f"reader{n}@example.org" for n in range(5)))
+    rows = list(Delivery.objects.filter(issue=issue).order_by("pk"))
+    # The first three already taken (sent by another worker): only the fourth is due.
+    Delivery.objects.filter(pk__in=[row.pk for row in rows[:3]]).update(status="sent")
+    Delivery.objects.filter(pk=rows[4].pk).update(
+        next_attempt_at=timezone.now() + datetime.timedelta(hours=1)
+    )
+    assert delivery.deliver_next(issue=issue, sender=delivery.Sender()) == "sent"
+    assert [message.to[0] for message in mail.outbox] == [rows[3].email]
+    assert delivery.deliver_next(issue=issue, sender=delivery.Sender()) is None
+
+
+def test_deliver_next_takes_a_campaign_too():
+    issue = _issue_sending_to("reader@example.org")
+    campaign = delivery.Campaign(issue=issue)
+    assert delivery.deliver_next(sender=delivery.Sender(), campaign=campaign) == "sent"
