@@ -23,7 +23,7 @@ def candidatures_by_kind(*, election: Election, states=None) -> list[tuple[str, 
     candidatures = list(
         election.candidatures.filter(state__in=states)
         .select_related("partner")
-        .order_by("seat_kind", "-votes", "rank", "partner__name")
+        .order_by("-votes", "rank", "partner__name")  # grouped by seat below
     )
     groups = []
     for kind in SeatKind:
