@@ -80,6 +80,9 @@ EXTRA_TESTS = {
     "foundation/links.py": ["tests/foundation", "tests/partners", "tests/newsletter"],
     "foundation/roles.py": [
         "tests/foundation",
+        # The focal points' sectors are read by the partners' rules.
+        "tests/partners/test_permissions.py",
+        "tests/partners/lifecycle/test_application_comments.py",
         "tests/forums/test_permissions.py",
         "tests/dialogue/test_permissions.py",
     ],
