@@ -76,24 +76,30 @@ def test_once_counted_candidates_are_shown_by_rank_those_without_one_first():
     assert _names(members) == ["Unranked", "First", "Second"]
 
 
-def test_the_secretariats_list_holds_every_state_in_order_and_a_partner_sees_its_own():
+def test_the_secretariats_list_holds_every_state_in_order_and_a_partner_sees_its_own(
+    django_assert_num_queries,
+):
     election = ElectionFactory()
     mine = _named("Mine")
     validated = candidature(election, partner=mine)
     rejected = candidature(election, partner=_named("Refused"), state=State.REJECTED)
-    submitted = candidature(election, kind="associate", state=State.SUBMITTED)
-    also_submitted = candidature(election, state=State.SUBMITTED)
-    assert list(selectors.candidatures_awaiting(election=election)) == [
-        rejected,
-        submitted,
-        also_submitted,
-        validated,
-    ]
+    # Entered first, listed after the associate one: by seat within a state.
+    consultative = candidature(election, state=State.SUBMITTED)
+    associate = candidature(election, kind="associate", state=State.SUBMITTED)
+    with django_assert_num_queries(1):
+        awaiting = list(selectors.candidatures_awaiting(election=election))
+        assert [c.partner.name for c in awaiting] == [
+            "Refused",
+            associate.partner.name,
+            consultative.partner.name,
+            "Mine",
+        ]
+    assert awaiting == [rejected, associate, consultative, validated]
     other_election = ElectionFactory()
     candidature(other_election, partner=mine)
-    assert list(selectors.candidatures_of_partner(election=election, partner_id=mine.pk)) == [
-        validated
-    ]
+    with django_assert_num_queries(1):
+        own = list(selectors.candidatures_of_partner(election=election, partner_id=mine.pk))
+        assert [(c.pk, c.partner.name) for c in own] == [(validated.pk, "Mine")]
 
 
 def test_the_public_roll_lists_the_ngos_by_name(django_assert_num_queries):
