@@ -108,8 +108,8 @@ def _compute(user) -> Roles:
             return VISITOR
         # Share what the join brought: later reads of user.partner_editor and
         # user.delegate_profile cost no query (a missing link is cached as None).
-        editor_field.set_cached_value(user, editor_field.get_cached_value(fresh, None))
-        profile_field.set_cached_value(user, profile_field.get_cached_value(fresh, None))
+        editor_field.set_cached_value(user, editor_field.get_cached_value(fresh))
+        profile_field.set_cached_value(user, profile_field.get_cached_value(fresh))
     link = editor_field.get_cached_value(user)
     profile = profile_field.get_cached_value(user)
     return Roles(

@@ -17,10 +17,12 @@ from foundation.accounts.permissions import (
     mark_second_factor,
     verified_delegate_profile,
 )
-from foundation.roles import VISITOR, Roles, roles_for
+from foundation.roles import VISITOR, Roles, focal_point_sector_ids, roles_for
 from partners import permissions as partners_permissions
+from partners.models import Sector
 from tests.conftest import sign_in
 from tests.dialogue.factories import DialogueRequestFactory
+from tests.partners.lifecycle.factories import focal_point
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +170,17 @@ def test_role_required_refuses_other_roles_and_admits_any_listed_one(editor_a, v
 def test_role_required_refuses_an_unknown_role_when_the_view_is_defined():
     with pytest.raises(ValueError, match="unknown roles"):
         role_required("secretary")
+
+
+def test_a_focal_points_sectors_are_read_once_and_a_closed_account_has_none(
+    django_assert_num_queries,
+):
+    user = focal_point("culture")
+    with django_assert_num_queries(1):
+        first = focal_point_sector_ids(user)
+        assert focal_point_sector_ids(user) == first  # the second read is cached
+    assert first == {Sector.objects.get(code="culture").pk}
+    closed = focal_point("education", is_active=False)
+    with django_assert_num_queries(0):
+        assert focal_point_sector_ids(closed) == frozenset()
+    assert focal_point_sector_ids(AnonymousUser()) == frozenset()
