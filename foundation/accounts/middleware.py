@@ -40,7 +40,7 @@ class SecondFactorMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            mark_second_factor(user, passed=session_passed_second_factor(request))
+            mark_second_factor(user, passed=session_passed_second_factor(request, user))
         return self.get_response(request)
 
 

@@ -37,12 +37,10 @@ def owns_second_factor(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
-def session_passed_second_factor(request) -> bool:
-    """The session's sign-in (or a later re-authentication) included a TOTP or
-    recovery code. A session made by any other login view has no such record."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return False
+def session_passed_second_factor(request, user) -> bool:
+    """The signed-in `user`'s session: its sign-in (or a later re-authentication)
+    included a TOTP or recovery code. A session made by any other login view
+    has no such record."""
     return any(
         record.get("method") == "mfa" for record in get_authentication_records(request, user)
     )
