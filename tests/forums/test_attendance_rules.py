@@ -344,7 +344,9 @@ def test_an_overbooked_type_offers_nothing(event):
     assert not Email.objects.filter(template="forums-participation-offered").exists()
 
 
-def test_a_cancelled_voting_delegate_no_longer_votes_and_the_next_one_is_returned(event, editor_a):
+def test_a_cancelled_voting_delegate_no_longer_votes_and_the_next_is_offered_the_place(
+    event, editor_a
+):
     ngo = RegistrationTypeFactory(event=event, kind="ngo", capacity=1)
     delegate = _register(ngo, editor_a, 1, is_voting_delegate=True)
     following = _register(ngo, editor_a, 2)
