@@ -5,14 +5,17 @@ drain reports (how many it handled over several batches, whether more is
 ready now, when to come back)."""
 
 import datetime
+import email
+import email.policy
 import logging
 
 import pytest
 from django.core import mail
 from django.utils import timezone
 
+from foundation.mail import outbox
 from newsletter import delivery, services
-from newsletter.models import Delivery, Issue, Mailing
+from newsletter.models import Delivery, Issue, IssueRendition, Mailing
 from tests.newsletter.factories import MAILING_TEXTS, IssueFactory, subscribed_contact
 
 pytestmark = pytest.mark.django_db
@@ -170,3 +173,91 @@ def test_deliver_next_takes_a_campaign_too():
     issue = _issue_sending_to("reader@example.org")
     campaign = delivery.Campaign(issue=issue)
     assert delivery.deliver_next(sender=delivery.Sender(), campaign=campaign) == "sent"
+
+
+# --- The message itself -----------------------------------------------------------------
+
+
+def test_a_message_built_whole_carries_its_id_language_sender_html_and_pdf():
+    issue = _issue_sending_to("lectora@example.org")
+    Delivery.objects.update(language="es")
+    delivery.deliveries_drain(issue_id=issue.pk)
+    [message] = mail.outbox
+    row = Delivery.objects.get()
+    assert message.from_email.startswith("bounces+n")  # the envelope: bounces come back
+    assert message.extra_headers["From"] == outbox.sender("es")
+    assert (message.extra_headers["Message-ID"], message.extra_headers["Content-Language"]) == (
+        row.message_id,
+        "es",
+    )
+    assert [alternative.mimetype for alternative in message.alternatives] == ["text/html"]
+    assert [attachment.mimetype for attachment in message.attachments] == ["application/pdf"]
+    without_envelope = delivery.build_message(delivery=row, rendered=RENDERED)
+    assert without_envelope.from_email == outbox.sender("es")
+
+
+RENDERED = delivery.Rendered(
+    subject="Lettre de janvier",
+    text="Bonjour à tous\n",
+    html="<p>Bonjour à tous</p>",
+    pdf=b"%PDF-1.4 test",
+    pdf_name="lettre.pdf",
+)
+
+
+def test_the_fast_path_writes_the_subject_and_quoted_printable_text_parts():
+    template = delivery.MessageTemplate(RENDERED, "fr")
+    data = template.render(
+        to="reader@example.org",
+        message_id="<n1@portal.example.org>",
+        unsubscribe="https://portal.example.org/u/1",
+        preferences="https://portal.example.org/p/1",
+    )
+    parsed = email.message_from_bytes(data, policy=email.policy.default)
+    assert (parsed["Subject"], parsed["To"], parsed["Message-ID"]) == (
+        "Lettre de janvier",
+        "reader@example.org",
+        "<n1@portal.example.org>",
+    )
+    parts = {
+        part.get_content_type(): part
+        for part in parsed.walk()
+        if part.get_content_type() in ("text/plain", "text/html")
+    }
+    assert {kind: part["Content-Transfer-Encoding"] for kind, part in parts.items()} == {
+        "text/plain": "quoted-printable",
+        "text/html": "quoted-printable",
+    }
+    assert parts["text/plain"].get_content().strip() == "Bonjour à tous"
+
+
+def test_a_text_holding_a_placeholder_is_refused_rather_than_sent_garbled():
+    garbled = delivery.Rendered(
+        subject=delivery._TEXT, text="Bonjour", html="<p>x</p>", pdf=b"", pdf_name=""
+    )
+    with pytest.raises(ValueError) as refused:
+        delivery.MessageTemplate(garbled, "fr")
+    assert str(refused.value) == "the message template lost a placeholder"
+
+
+def test_each_languages_link_prefixes_are_reversed_once_per_worker(monkeypatch, settings):
+    monkeypatch.setattr(delivery, "_link_prefixes", {})
+    unsubscribe, preferences = delivery.personal_links(email="a@example.org", language="es")
+    assert unsubscribe.startswith(f"{settings.SITE_URL}/es/newsletters/unsubscribe/")
+    assert preferences.startswith(f"{settings.SITE_URL}/es/newsletters/preferences/")
+    # Known prefixes are not reversed again.
+    monkeypatch.setattr(delivery, "_link_prefixes", {"fr": ("U:__TOKEN__", "P:__TOKEN__")})
+    unsubscribe, preferences = delivery.personal_links(email="a@example.org", language="fr")
+    assert unsubscribe.startswith("U:") and preferences.startswith("P:")
+
+
+def test_an_issue_without_its_renditions_is_rendered_in_the_language_asked(monkeypatch):
+    monkeypatch.setattr(delivery, "_rendered_cache", {})
+    issue = IssueFactory()
+    assert not IssueRendition.objects.filter(issue=issue).exists()
+    rendered = delivery.rendered_for(issue=issue, language="es")
+    assert "enero" in rendered.subject
+    assert rendered.pdf.startswith(b"%PDF")
+    assert list(IssueRendition.objects.filter(issue=issue).values_list("language", flat=True)) == [
+        "es"
+    ]
