@@ -354,11 +354,6 @@ def _domain() -> str:
     return urlsplit(settings.SITE_URL).hostname or "localhost"
 
 
-def message_id_for(delivery: Delivery, slug: str | None = None) -> str:
-    slug = slug or (delivery.issue.slug if delivery.issue_id else f"mailing-{delivery.mailing_id}")
-    return f"<newsletter.{slug}.{delivery.pk}@{_domain()}>"
-
-
 def _headers(*, message_id: str, unsubscribe: str, language: str) -> dict:
     return {
         "From": outbox.sender(language),
