@@ -396,7 +396,7 @@ def build_test_message(*, issue: Issue, email: str, language: str) -> EmailMulti
     """The issue as a subscriber in `language` receives it, addressed to
     `email`, its subject marked as a test copy."""
     rendered = rendered_for(issue=issue, language=language)
-    delivery = Delivery(issue=issue, email=email, language=language)
+    delivery = Delivery(email=email, language=language)  # unsaved: no row is kept
     with translation.override(language):
         subject = translation.gettext("[Test copy] %(subject)s") % {"subject": rendered.subject}
     message = build_message(delivery=delivery, rendered=rendered)

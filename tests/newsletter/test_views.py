@@ -353,6 +353,8 @@ def test_test_copy_goes_to_the_member_only_and_changes_nothing(client, secretari
     assert [message.to for message in mail.outbox] == [[secretariat.email]]
     message = mail.outbox[0]
     assert message.subject.startswith("[Copia de prueba]")
+    assert message.extra_headers["Content-Language"] == "es"
+    assert "/es/newsletters/unsubscribe/" in message.extra_headers["List-Unsubscribe"]
     assert message.attachments[0][2] == "application/pdf"
     issue.refresh_from_db()
     assert issue.status == Issue.Status.DRAFT
