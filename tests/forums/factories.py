@@ -6,6 +6,7 @@ import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from forums import services_attendance
 from forums.models import (
     CommitteeTerm,
     Document,
@@ -238,3 +239,16 @@ class RegistrationTypeFactory(factory.django.DjangoModelFactory):
     capacity = None
     opens_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=5))
     closes_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=5))
+
+
+def register_person(registration_type, user, n=0, **extra):
+    """Person n registered under `registration_type` by `user` through the
+    service (person{n}@example.org, French unless told)."""
+    extra.setdefault("language", "fr")
+    return services_attendance.register(
+        registration_type=registration_type,
+        user=user,
+        full_name=f"Person {n}",
+        email=f"person{n}@example.org",
+        **extra,
+    )

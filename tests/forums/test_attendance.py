@@ -16,21 +16,15 @@ from foundation.links import make_link_token, read_link_token
 from foundation.mail.models import Email
 from tests.conftest import sign_in
 from tests.factories import UserFactory
-from tests.forums.factories import EventFactory, ProgrammeItemFactory, RegistrationTypeFactory
+from tests.forums.factories import (
+    EventFactory,
+    ProgrammeItemFactory,
+    RegistrationTypeFactory,
+    register_person,
+)
 
 pytestmark = pytest.mark.django_db
 S = Registration.Status
-
-
-def _register(rtype, user, n=0, **extra):
-    return services.register(
-        registration_type=rtype,
-        user=user,
-        full_name=f"Person {n}",
-        email=f"person{n}@example.org",
-        language=extra.pop("language", "fr"),
-        **extra,
-    )
 
 
 @pytest.fixture
@@ -48,22 +42,22 @@ def test_each_kind_of_type_has_its_own_participants(
     public = RegistrationTypeFactory(event=event, kind="public")
     individual = UserFactory()
     with pytest.raises(PermissionDenied):
-        _register(ngo, individual)
+        register_person(ngo, individual)
     with pytest.raises(PermissionDenied):
-        _register(delegation, unverified_delegate)
-    rep = _register(ngo, editor_a, 1, is_voting_delegate=True)
+        register_person(delegation, unverified_delegate)
+    rep = register_person(ngo, editor_a, 1, is_voting_delegate=True)
     assert rep.partner == partner_a and rep.is_voting_delegate
-    delegate = _register(delegation, verified_delegate, 2)
+    delegate = register_person(delegation, verified_delegate, 2)
     assert delegate.country == "SN" and delegate.partner is None
-    person = _register(public, individual, 3, organisation="Commission nationale")
+    person = register_person(public, individual, 3, organisation="Commission nationale")
     assert person.status == S.CONFIRMED
 
 
 def test_the_one_voting_delegate_rule_is_kept(event, editor_a):
     ngo = RegistrationTypeFactory(event=event, kind="ngo")
-    _register(ngo, editor_a, 1, is_voting_delegate=True)
+    register_person(ngo, editor_a, 1, is_voting_delegate=True)
     with pytest.raises(ValidationError, match="already has a voting delegate"):
-        _register(ngo, editor_a, 2, is_voting_delegate=True)
+        register_person(ngo, editor_a, 2, is_voting_delegate=True)
 
 
 @pytest.mark.parametrize(("opens", "closes"), [(1, 3), (-5, -1)], ids=["before", "after"])
@@ -75,7 +69,7 @@ def test_registration_only_between_the_types_dates(event, opens, closes):
         closes_on=today + datetime.timedelta(days=closes),
     )
     with pytest.raises(ValidationError, match="not open"):
-        _register(rtype, UserFactory())
+        register_person(rtype, UserFactory())
 
 
 def test_full_type_puts_people_on_the_waiting_list_and_a_cancellation_offers_the_place_once(
@@ -83,7 +77,7 @@ def test_full_type_puts_people_on_the_waiting_list_and_a_cancellation_offers_the
 ):
     rtype = RegistrationTypeFactory(event=event, capacity=2, confirm_days=3)
     users = [UserFactory() for _ in range(4)]
-    first, second, third, fourth = (_register(rtype, u, n) for n, u in enumerate(users))
+    first, second, third, fourth = (register_person(rtype, u, n) for n, u in enumerate(users))
     assert [r.status for r in (first, second, third, fourth)] == [
         S.CONFIRMED,
         S.CONFIRMED,
@@ -105,7 +99,7 @@ def test_full_type_puts_people_on_the_waiting_list_and_a_cancellation_offers_the
 def test_an_expired_offer_goes_to_the_next_person(event):
     rtype = RegistrationTypeFactory(event=event, capacity=1, confirm_days=2)
     users = [UserFactory() for _ in range(3)]
-    regs = [_register(rtype, u, n) for n, u in enumerate(users)]
+    regs = [register_person(rtype, u, n) for n, u in enumerate(users)]
     services.cancel(registration=regs[0], user=users[0])
     regs[1].refresh_from_db()
     assert regs[1].status == S.OFFERED
@@ -125,14 +119,14 @@ def test_an_expired_offer_goes_to_the_next_person(event):
 def test_the_same_address_twice_under_one_type_is_refused(event):
     rtype = RegistrationTypeFactory(event=event)
     user = UserFactory()
-    _register(rtype, user, 1)
+    register_person(rtype, user, 1)
     with pytest.raises(ValidationError, match="already registered"):
-        _register(rtype, user, 1)
+        register_person(rtype, user, 1)
 
 
 def _confirmed(event, language="fr"):
     rtype = RegistrationTypeFactory(event=event, name_fr="Observateurs", name_es="Observadores")
-    return _register(rtype, UserFactory(), 7, language=language)
+    return register_person(rtype, UserFactory(), 7, language=language)
 
 
 def test_the_badge_qr_code_is_read_back_from_the_pdf_and_checks_in_once(event, secretariat):
@@ -183,7 +177,7 @@ def test_the_typed_code_works_and_forged_or_altered_codes_are_refused(event, sec
 
 def test_a_waiting_or_cancelled_registration_cannot_check_in(event, secretariat):
     rtype = RegistrationTypeFactory(event=event, capacity=0)
-    waiting = _register(rtype, UserFactory(), 1)
+    waiting = register_person(rtype, UserFactory(), 1)
     with pytest.raises(ValidationError, match="not confirmed"):
         services.check_in(event=event, user=secretariat, code=services.badge_code(waiting))
 

@@ -19,6 +19,7 @@ from tests.forums.factories import (
     ProgrammeItemFactory,
     RegistrationFactory,
     RegistrationTypeFactory,
+    register_person,
 )
 
 pytestmark = pytest.mark.django_db
@@ -30,17 +31,6 @@ def event(partner_b):
     event = EventFactory(slug="ciong-2026", kind="ciong", title_es="Conferencia de las ONG")
     event.organisers.add(partner_b)
     return event
-
-
-def _register(rtype, user, n=0, **extra):
-    extra.setdefault("language", "fr")
-    return services.register(
-        registration_type=rtype,
-        user=user,
-        full_name=f"Person {n}",
-        email=f"person{n}@example.org",
-        **extra,
-    )
 
 
 def _refusal(call) -> list[str]:
@@ -89,7 +79,7 @@ def test_a_registration_is_stored_trimmed_and_linked_to_its_participant(event):
 
 def test_someone_registered_by_another_person_is_not_linked_to_their_account(event):
     rtype = RegistrationTypeFactory(event=event, kind="public")
-    registration = _register(rtype, UserFactory(), 1)
+    registration = register_person(rtype, UserFactory(), 1)
     assert registration.participant is None
     assert (registration.organisation, registration.position, registration.accessibility) == (
         "",
@@ -100,23 +90,23 @@ def test_someone_registered_by_another_person_is_not_linked_to_their_account(eve
 
 def test_an_editor_registering_a_member_of_the_public_speaks_for_no_ngo(event, editor_a):
     rtype = RegistrationTypeFactory(event=event, kind="public")
-    assert _register(rtype, editor_a, 1).partner is None
+    assert register_person(rtype, editor_a, 1).partner is None
 
 
 def test_a_delegations_member_takes_the_delegates_country_and_no_one_else_does(
     event, verified_delegate
 ):
     delegation = RegistrationTypeFactory(event=event, kind="delegation")
-    assert _register(delegation, verified_delegate, 1).country == "SN"
+    assert register_person(delegation, verified_delegate, 1).country == "SN"
     public = RegistrationTypeFactory(event=event, kind="public")
-    assert _register(public, verified_delegate, 2).country == ""
+    assert register_person(public, verified_delegate, 2).country == ""
 
 
 @pytest.mark.parametrize("language", ["de", ""])
 def test_a_language_outside_the_portals_is_refused_on_its_field(event, language):
     rtype = RegistrationTypeFactory(event=event)
     with pytest.raises(ValidationError) as refused:
-        _register(rtype, UserFactory(), language=language)
+        register_person(rtype, UserFactory(), language=language)
     assert refused.value.message_dict == {"language": ["Choose French, English or Spanish."]}
     assert not Registration.objects.exists()
 
@@ -126,22 +116,22 @@ def test_registration_is_judged_on_the_day_given_and_closed_for_an_unpublished_e
     rtype = RegistrationTypeFactory(event=event, opens_on=today, closes_on=today)
     message = ["Registration of this type is not open."]
     yesterday = today - datetime.timedelta(days=1)
-    assert _refusal(lambda: _register(rtype, UserFactory(), 1, today=yesterday)) == message
-    assert _register(rtype, UserFactory(), 2, today=today).status == S.CONFIRMED
+    assert _refusal(lambda: register_person(rtype, UserFactory(), 1, today=yesterday)) == message
+    assert register_person(rtype, UserFactory(), 2, today=today).status == S.CONFIRMED
     event.published = False
     event.save()
-    assert _refusal(lambda: _register(rtype, UserFactory(), 3, today=today)) == message
+    assert _refusal(lambda: register_person(rtype, UserFactory(), 3, today=today)) == message
 
 
 def test_only_an_ngo_at_a_conference_session_has_a_voting_delegate(editor_a, verified_delegate):
     forum = EventFactory(kind="forum")
     message = ["Only a conference session has voting delegates."]
     ngo = RegistrationTypeFactory(event=forum, kind="ngo")
-    assert _refusal(lambda: _register(ngo, editor_a, 1, is_voting_delegate=True)) == message
+    assert _refusal(lambda: register_person(ngo, editor_a, 1, is_voting_delegate=True)) == message
     ciong = EventFactory(kind="ciong")
     delegation = RegistrationTypeFactory(event=ciong, kind="delegation")
     assert (
-        _refusal(lambda: _register(delegation, verified_delegate, 2, is_voting_delegate=True))
+        _refusal(lambda: register_person(delegation, verified_delegate, 2, is_voting_delegate=True))
         == message
     )
     assert not Registration.objects.exists()
@@ -149,19 +139,19 @@ def test_only_an_ngo_at_a_conference_session_has_a_voting_delegate(editor_a, ver
 
 def test_one_voting_delegate_per_ngo_whoever_else_is_registered(event, editor_a, editor_b):
     ngo = RegistrationTypeFactory(event=event, kind="ngo")
-    _register(ngo, editor_b, 1, is_voting_delegate=True)  # another NGO's
-    _register(ngo, editor_a, 2)  # this NGO's, not voting
-    delegate = _register(ngo, editor_a, 3, is_voting_delegate=True)
+    register_person(ngo, editor_b, 1, is_voting_delegate=True)  # another NGO's
+    register_person(ngo, editor_a, 2)  # this NGO's, not voting
+    delegate = register_person(ngo, editor_a, 3, is_voting_delegate=True)
     assert delegate.is_voting_delegate
-    assert _refusal(lambda: _register(ngo, editor_a, 4, is_voting_delegate=True)) == [
+    assert _refusal(lambda: register_person(ngo, editor_a, 4, is_voting_delegate=True)) == [
         "Your organisation already has a voting delegate."
     ]
 
 
 def test_the_same_person_may_register_under_two_types(event):
     user = UserFactory()
-    _register(RegistrationTypeFactory(event=event), user, 1)
-    assert _register(RegistrationTypeFactory(event=event), user, 1).status == S.CONFIRMED
+    register_person(RegistrationTypeFactory(event=event), user, 1)
+    assert register_person(RegistrationTypeFactory(event=event), user, 1).status == S.CONFIRMED
 
 
 def test_the_per_ngo_limit_counts_this_ngos_live_registrations_only(event, editor_a, partner_a):
@@ -171,9 +161,9 @@ def test_the_per_ngo_limit_counts_this_ngos_live_registrations_only(event, edito
     RegistrationFactory(event=event, partner=None)  # someone without an NGO
     RegistrationFactory(event=event, partner=PartnerEditorFactory().partner)  # another NGO
     RegistrationFactory(event=event, partner=partner_a, status=S.CANCELLED)
-    _register(ngo, editor_a, 1)
-    _register(ngo, editor_a, 2)
-    assert _refusal(lambda: _register(ngo, editor_a, 3)) == [
+    register_person(ngo, editor_a, 1)
+    register_person(ngo, editor_a, 2)
+    assert _refusal(lambda: register_person(ngo, editor_a, 3)) == [
         "Your organisation has already registered 2 representatives."
     ]
     assert Registration.objects.filter(partner=partner_a).exclude(status=S.CANCELLED).count() == 2
@@ -182,17 +172,19 @@ def test_the_per_ngo_limit_counts_this_ngos_live_registrations_only(event, edito
 def test_the_same_address_twice_is_refused_in_words_and_once_cancelled_is_welcome(event):
     rtype = RegistrationTypeFactory(event=event)
     user = UserFactory()
-    first = _register(rtype, user, 1)
-    assert _refusal(lambda: _register(rtype, user, 1)) == ["This person is already registered."]
+    first = register_person(rtype, user, 1)
+    assert _refusal(lambda: register_person(rtype, user, 1)) == [
+        "This person is already registered."
+    ]
     services.cancel(registration=first, user=user)
-    assert _register(rtype, user, 1).status == S.CONFIRMED
+    assert register_person(rtype, user, 1).status == S.CONFIRMED
 
 
 def test_an_ngo_registers_a_person_once_per_event(event, editor_a):
     first_type = RegistrationTypeFactory(event=event, kind="ngo")
     second_type = RegistrationTypeFactory(event=event, kind="ngo")
-    _register(first_type, editor_a, 1)
-    assert _refusal(lambda: _register(second_type, editor_a, 1)) == [
+    register_person(first_type, editor_a, 1)
+    assert _refusal(lambda: register_person(second_type, editor_a, 1)) == [
         "This registration conflicts with another one."
     ]
     assert Registration.objects.count() == 1
@@ -201,15 +193,15 @@ def test_an_ngo_registers_a_person_once_per_event(event, editor_a):
 def test_an_ngo_may_register_a_person_again_after_cancelling(event, editor_a):
     first_type = RegistrationTypeFactory(event=event, kind="ngo")
     second_type = RegistrationTypeFactory(event=event, kind="ngo")
-    registration = _register(first_type, editor_a, 1)
+    registration = register_person(first_type, editor_a, 1)
     services.cancel(registration=registration, user=editor_a)
-    assert _register(second_type, editor_a, 1).status == S.CONFIRMED
-    assert _register(first_type, editor_a, 2).status == S.CONFIRMED
+    assert register_person(second_type, editor_a, 1).status == S.CONFIRMED
+    assert register_person(first_type, editor_a, 2).status == S.CONFIRMED
 
 
 def test_a_voting_delegate_on_the_waiting_list_does_not_vote(event, editor_a):
     ngo = RegistrationTypeFactory(event=event, kind="ngo", capacity=0)
-    waiting = _register(ngo, editor_a, 1, is_voting_delegate=True)
+    waiting = register_person(ngo, editor_a, 1, is_voting_delegate=True)
     stored = Registration.objects.get(pk=waiting.pk)
     assert (stored.status, stored.is_voting_delegate) == (S.WAITING, False)
     assert stored.waiting_since is not None
@@ -218,8 +210,8 @@ def test_a_voting_delegate_on_the_waiting_list_does_not_vote(event, editor_a):
 def test_places_are_counted_per_type(event):
     small = RegistrationTypeFactory(event=event, capacity=1)
     other = RegistrationTypeFactory(event=event, capacity=1)
-    _register(other, UserFactory(), 1)
-    assert _register(small, UserFactory(), 2).status == S.CONFIRMED
+    register_person(other, UserFactory(), 1)
+    assert register_person(small, UserFactory(), 2).status == S.CONFIRMED
     assert services.places_taken(small) == 1
 
 
@@ -229,7 +221,7 @@ def test_places_are_counted_per_type(event):
 def test_the_confirmation_is_written_in_the_participants_language_with_their_page(event):
     rtype = RegistrationTypeFactory(event=event, name_es="Observadores")
     with translation.override("fr"):  # whatever the person registering works in
-        registration = _register(rtype, UserFactory(), 4, language="es")
+        registration = register_person(rtype, UserFactory(), 4, language="es")
     email = Email.objects.get(to="person4@example.org")
     assert (email.template, email.language) == ("forums-participation-confirmed", "es")
     # One confirmation per registration: the key has no offer deadline in it.
@@ -241,7 +233,7 @@ def test_the_confirmation_is_written_in_the_participants_language_with_their_pag
 
 def test_someone_put_on_the_waiting_list_is_told_so(event):
     rtype = RegistrationTypeFactory(event=event, capacity=0)
-    _register(rtype, UserFactory(), 5, language="en")
+    register_person(rtype, UserFactory(), 5, language="en")
     email = Email.objects.get(to="person5@example.org")
     assert email.template == "forums-participation-waiting"
 
@@ -249,7 +241,7 @@ def test_someone_put_on_the_waiting_list_is_told_so(event):
 def test_the_offer_tells_the_deadline_and_each_offer_is_mailed_once(event):
     rtype = RegistrationTypeFactory(event=event, capacity=1, confirm_days=3)
     users = [UserFactory() for _ in range(2)]
-    first, second = (_register(rtype, user, n, language="en") for n, user in enumerate(users))
+    first, second = (register_person(rtype, user, n, language="en") for n, user in enumerate(users))
     services.cancel(registration=first, user=users[0])
     second.refresh_from_db()
     offer = Email.objects.get(template="forums-participation-offered")
@@ -268,10 +260,10 @@ def test_the_longest_waiting_is_offered_first_and_other_types_wait_on(event):
     rtype = RegistrationTypeFactory(event=event, capacity=1, confirm_days=2)
     other = RegistrationTypeFactory(event=event, capacity=0)
     holder_user = UserFactory()
-    holder = _register(rtype, holder_user, 0)
-    elsewhere = _register(other, UserFactory(), 9)
-    late = _register(rtype, UserFactory(), 1)
-    early = _register(rtype, UserFactory(), 2)
+    holder = register_person(rtype, holder_user, 0)
+    elsewhere = register_person(other, UserFactory(), 9)
+    late = register_person(rtype, UserFactory(), 1)
+    early = register_person(rtype, UserFactory(), 2)
     Registration.objects.filter(pk=early.pk).update(
         waiting_since=late.waiting_since - datetime.timedelta(hours=1)
     )
@@ -298,9 +290,9 @@ def test_the_longest_waiting_is_offered_first_and_other_types_wait_on(event):
 def test_of_two_people_waiting_since_the_same_moment_the_first_registered_is_offered(event):
     rtype = RegistrationTypeFactory(event=event, capacity=1)
     holder_user = UserFactory()
-    holder = _register(rtype, holder_user, 0)
-    first = _register(rtype, UserFactory(), 1)
-    second = _register(rtype, UserFactory(), 2)
+    holder = register_person(rtype, holder_user, 0)
+    first = register_person(rtype, UserFactory(), 1)
+    second = register_person(rtype, UserFactory(), 2)
     Registration.objects.filter(pk__in=[first.pk, second.pk]).update(
         waiting_since=timezone.now() - datetime.timedelta(hours=1)
     )
@@ -323,7 +315,7 @@ def test_a_type_without_a_limit_offers_one_place_per_cancellation(event):
         for n in (3, 2, 1)
     ]
     holder_user = UserFactory()
-    holder = _register(rtype, holder_user, 0)
+    holder = register_person(rtype, holder_user, 0)
     services.cancel(registration=holder, user=holder_user)
     assert list(
         Registration.objects.filter(pk__in=[r.pk for r in waiting])
@@ -334,8 +326,8 @@ def test_a_type_without_a_limit_offers_one_place_per_cancellation(event):
 
 def test_an_overbooked_type_offers_nothing(event):
     rtype = RegistrationTypeFactory(event=event, capacity=3)
-    holders = [_register(rtype, UserFactory(), n) for n in range(3)]
-    waiting = _register(rtype, UserFactory(), 9)
+    holders = [register_person(rtype, UserFactory(), n) for n in range(3)]
+    waiting = register_person(rtype, UserFactory(), 9)
     rtype.capacity = 1
     rtype.save()
     services.cancel(registration=holders[0], user=holders[0].registered_by)
@@ -348,8 +340,8 @@ def test_a_cancelled_voting_delegate_no_longer_votes_and_the_next_is_offered_the
     event, editor_a
 ):
     ngo = RegistrationTypeFactory(event=event, kind="ngo", capacity=1)
-    delegate = _register(ngo, editor_a, 1, is_voting_delegate=True)
-    following = _register(ngo, editor_a, 2)
+    delegate = register_person(ngo, editor_a, 1, is_voting_delegate=True)
+    following = register_person(ngo, editor_a, 2)
     cancelled = services.cancel(registration=delegate, user=editor_a)
     stored = Registration.objects.get(pk=delegate.pk)
     assert (cancelled.status, stored.status, stored.is_voting_delegate) == (
@@ -371,7 +363,7 @@ def test_a_registration_without_a_type_is_cancelled_by_the_ngos_editors(event, s
 def test_confirming_is_refused_in_words_unless_a_place_is_offered_in_time(event):
     rtype = RegistrationTypeFactory(event=event, capacity=0, confirm_days=1)
     user = UserFactory()
-    waiting = _register(rtype, user, 1)
+    waiting = register_person(rtype, user, 1)
     assert _refusal(lambda: services.confirm_offer(registration=waiting, user=user)) == [
         "No place is offered to you at the moment."
     ]
@@ -471,8 +463,8 @@ def test_a_badge_code_is_the_registration_number_and_ten_characters_of_its_signa
 
 def test_a_typed_code_is_read_with_spaces_and_a_long_or_forged_one_is_refused(event):
     rtype = RegistrationTypeFactory(event=event)
-    _register(rtype, UserFactory(), 0)  # someone else at the same event
-    registration = _register(rtype, UserFactory(), 1)
+    register_person(rtype, UserFactory(), 0)  # someone else at the same event
+    registration = register_person(rtype, UserFactory(), 1)
     code = services.badge_code(registration)
     assert services.read_badge(event, f"  {code.lower()} \n") == registration
     message = ["This badge is not valid for this event."]
@@ -486,7 +478,7 @@ def test_a_typed_code_is_read_with_spaces_and_a_long_or_forged_one_is_refused(ev
 
 
 def test_a_signed_badge_of_a_deleted_or_foreign_registration_is_refused(event):
-    registration = _register(RegistrationTypeFactory(event=event), UserFactory(), 1)
+    registration = register_person(RegistrationTypeFactory(event=event), UserFactory(), 1)
     token = services.badge_token(registration)
     code = services.badge_code(registration)
     foreign = RegistrationFactory(event=EventFactory())
@@ -497,7 +489,7 @@ def test_a_signed_badge_of_a_deleted_or_foreign_registration_is_refused(event):
 
 
 def test_a_badge_of_a_waiting_registration_is_refused_in_words(event):
-    waiting = _register(RegistrationTypeFactory(event=event, capacity=0), UserFactory(), 1)
+    waiting = register_person(RegistrationTypeFactory(event=event, capacity=0), UserFactory(), 1)
     assert _refusal(lambda: services.read_badge(event, services.badge_token(waiting))) == [
         "This registration is not confirmed."
     ]
@@ -508,7 +500,7 @@ def test_a_signed_badge_is_read_even_when_it_holds_a_dash(event):
     a token whatever characters it holds, never a typed code."""
     rtype = RegistrationTypeFactory(event=event)
     for n in range(40):
-        registration = _register(rtype, UserFactory(), n)
+        registration = register_person(rtype, UserFactory(), n)
         token = services.badge_token(registration)
         if "-" in token:
             break
@@ -519,7 +511,7 @@ def test_a_signed_badge_is_read_even_when_it_holds_a_dash(event):
 def test_the_badge_is_read_in_one_query_with_what_the_door_shows(
     event, editor_a, partner_a, django_assert_num_queries
 ):
-    registration = _register(RegistrationTypeFactory(event=event, kind="ngo"), editor_a, 1)
+    registration = register_person(RegistrationTypeFactory(event=event, kind="ngo"), editor_a, 1)
     code = services.badge_code(registration)
     with django_assert_num_queries(1):
         found = services.read_badge(event, code)
@@ -541,7 +533,7 @@ def test_the_badge_is_read_in_one_query_with_what_the_door_shows(
     ids=["five-minutes-ago", "just-within-two-days", "over-two-days-ago", "in-the-future"],
 )
 def test_the_door_keeps_a_phones_time_within_the_last_two_days(event, secretariat, offset, kept):
-    registration = _register(RegistrationTypeFactory(event=event), UserFactory(), 1)
+    registration = register_person(RegistrationTypeFactory(event=event), UserFactory(), 1)
     at = timezone.now() + offset
     _found, record, created = services.check_in(
         event=event, user=secretariat, code=services.badge_code(registration), at=at
@@ -557,7 +549,7 @@ def test_the_door_keeps_a_phones_time_within_the_last_two_days(event, secretaria
 
 def test_the_agenda_keeps_the_chosen_items_of_the_event_only(event):
     user = UserFactory()
-    registration = _register(RegistrationTypeFactory(event=event), user, 1)
+    registration = register_person(RegistrationTypeFactory(event=event), user, 1)
     first, second, third = (ProgrammeItemFactory(event=event) for _ in range(3))
     foreign = ProgrammeItemFactory()
     services.agenda_set(registration=registration, user=user, item_ids=[first.pk, second.pk])
@@ -572,7 +564,7 @@ def test_the_agenda_keeps_the_chosen_items_of_the_event_only(event):
 
 def test_feedback_comes_once_per_session_from_a_participant_who_came(event, secretariat):
     user = UserFactory()
-    registration = _register(RegistrationTypeFactory(event=event), user, 1)
+    registration = register_person(RegistrationTypeFactory(event=event), user, 1)
     item = ProgrammeItemFactory(event=event)
     assert _refusal(
         lambda: services.feedback_give(registration=registration, user=user, item=item, rating=4)
