@@ -16,6 +16,7 @@ from dialogue.models import (
     State,
     Transition,
 )
+from foundation.countries import codes_of
 from partners.models import Action, Delegate, Partner, Sector
 
 STALE_AFTER_DAYS = 30
@@ -261,8 +262,7 @@ def partner_matches(*, request: DialogueRequest) -> list[dict]:
         .filter(country_filter)
         .values_list("partner_id", "countries")
     ):
-        codes = {getattr(country, "code", country) for country in action_list}
-        found = codes & set(countries)
+        found = set(codes_of(action_list)) & set(countries)
         if found:
             action_countries.setdefault(partner_id, set()).update(found)
     results = []

@@ -298,6 +298,19 @@ OVERRIDE = {
 }
 
 
+def codes_of(value) -> list[str]:
+    """A multiple CountryField's value as ISO codes.
+
+    ``values()`` and ``values_list()`` give the stored text ("BR,FR"), an
+    instance gives Country objects: both read the same here.
+    """
+    if not value:
+        return []
+    if isinstance(value, str):
+        return [code for code in value.split(",") if code]
+    return [getattr(country, "code", country) for country in value]
+
+
 def name(code: str) -> str:
     """The UN short name of a country code in the active language ("" if unknown)."""
     return all_countries.name(code) if code else ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Count, QuerySet
 
+from foundation.countries import codes_of
 from foundation.links import site_url
 from partners.models import Action, Delegate, Partner, Sector, StatusChange
 from partners.regions import region_of
@@ -37,15 +38,6 @@ def _logo_url(name):
     if not name:
         return ""
     return site_url(Partner._meta.get_field("logo").storage.url(name))
-
-
-def _countries(value) -> list[str]:
-    """A multiple CountryField's value as ISO codes."""
-    if not value:
-        return []
-    if isinstance(value, str):
-        return [code for code in value.split(",") if code]
-    return [getattr(country, "code", country) for country in value]
 
 
 # ---------------------------------------------------------------- public rows
@@ -199,7 +191,7 @@ def _action_fields() -> list[Field]:
             "countries",
             "string",
             "Countries of the action (ISO 3166-1 alpha-2, separated by ';').",
-            convert=_countries,
+            convert=codes_of,
         ),
         Field("link", "string", "Link to more information."),
     ]

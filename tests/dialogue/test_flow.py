@@ -12,7 +12,13 @@ from django.core import mail
 from dialogue.models import DialogueRequest, ExpressionOfInterest, PartnerMatch, State
 from tests.conftest import sign_in, verified
 from tests.dialogue.test_request_form import valid_data
-from tests.factories import ContactFactory, DelegateFactory, PartnerEditorFactory, PartnerFactory
+from tests.factories import (
+    ActionFactory,
+    ContactFactory,
+    DelegateFactory,
+    PartnerEditorFactory,
+    PartnerFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +34,7 @@ def wcll(db):
         sectors=["education"],
     )
     DelegateFactory(partner=partner, country="SN", name="Moussa Diop")
+    ActionFactory(partner=partner, countries=["SN", "ML"], title_en="Literacy circles in Thiès")
     ContactFactory(partner=partner, email="contact@wcll.example.org", preferred_language="fr")
     return partner
 
@@ -82,9 +89,11 @@ def test_request_to_public_hearing(
     assert match.partner == wcll
     assert match.sector_codes == ["education"]
     assert match.delegate_countries == ["SN"]
+    assert match.action_countries == ["SN"]
     triage = client.get(base)
     assert "World Council for Lifelong Learning" in triage.text
     assert "delegates in Senegal" in triage.text
+    assert "actions in Senegal" in triage.text
     assert "Sectors in common: Education" in triage.text
     assert "Culture Only" not in triage.text
 
