@@ -6,6 +6,8 @@ from django_countries import countries
 
 from foundation import countries as un
 from foundation.accounts.forms import DelegateSignupForm
+from partners.models import Action
+from tests.factories import ActionFactory
 
 NOT_STATES = ["AQ", "BV", "FK", "GI", "HK", "TW", "GS", "UM"]
 
@@ -116,3 +118,13 @@ def test_delegate_signup_refuses_what_is_not_a_member_state(code):
     form = DelegateSignupForm(data={"full_name": "A", "country": code, "body": "x"})
     form.is_valid()
     assert "country" in form.errors
+
+
+@pytest.mark.django_db
+def test_a_country_list_reads_the_same_from_a_row_and_from_an_instance():
+    action = ActionFactory(countries=["SN", "BR"])
+    stored = Action.objects.values_list("countries", flat=True).get(pk=action.pk)
+    assert un.codes_of(stored) == ["BR", "SN"]
+    assert un.codes_of(Action.objects.get(pk=action.pk).countries) == ["BR", "SN"]
+    assert un.codes_of("") == []
+    assert un.codes_of(None) == []
