@@ -150,8 +150,10 @@ def partner_key_figures() -> dict:
             countries=Count("country", distinct=True),
         )
     )
+    # As the statistics page counts them: a former partner's delegates no longer do.
     counts["delegate_countries"] = (
         Delegate.objects.filter(is_active=True, partner__published=True)
+        .exclude(partner__standing=Standing.ENDED)
         .values("country")
         .distinct()
         .count()
