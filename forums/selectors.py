@@ -242,25 +242,25 @@ def programme_by_day_and_room(event: Event) -> list[tuple[datetime.date, list[tu
 # Registrations
 
 
-def registration_list(*, event: Event, partner_id: int | None = None) -> QuerySet[Registration]:
-    # The NGOs' representatives (issue 19 adds participants without an NGO).
-    registrations = (
-        Registration.objects.filter(event=event, partner__isnull=False)
-        .exclude(status=Registration.Status.CANCELLED)
-        .select_related("partner")
+def _representatives(event: Event) -> QuerySet[Registration]:
+    # The NGOs' representatives (participants without an NGO register through
+    # the attendance workflow); a cancelled registration no longer counts.
+    return Registration.objects.filter(event=event, partner__isnull=False).exclude(
+        status=Registration.Status.CANCELLED
     )
+
+
+def registration_list(*, event: Event, partner_id: int | None = None) -> QuerySet[Registration]:
+    registrations = _representatives(event).select_related("partner")
     if partner_id is not None:
         registrations = registrations.filter(partner_id=partner_id)
     return registrations.order_by("partner__name", "full_name")
 
 
 def registration_counts(*, event: Event) -> dict:
-    """Registrations counted by the NGOs' country, region and sector."""
-    rows = (
-        Registration.objects.filter(event=event)
-        .values("partner__country")
-        .annotate(count=Count("pk"))
-    )
+    """The representatives registration_list lists, counted by their NGO's
+    country, region and sector."""
+    rows = _representatives(event).values("partner__country").annotate(count=Count("pk"))
     by_country: Counter = Counter()
     by_region: Counter = Counter()
     for row in rows:
@@ -268,7 +268,7 @@ def registration_counts(*, event: Event) -> dict:
         by_country[code] += row["count"]
         by_region[region_of(code)] += row["count"]
     sector_rows = (
-        Registration.objects.filter(event=event)
+        _representatives(event)
         .values("partner__sectors__code", "partner__sectors__name")
         .annotate(count=Count("pk"))
         .order_by("partner__sectors__code")
@@ -300,12 +300,17 @@ def partner_groups(*, partner: Partner) -> list[WorkingGroup]:
 
 
 def partner_events(*, partner: Partner) -> list[Event]:
-    """Public events the NGO organised, or attended (registered for one that was held)."""
+    """Public events the NGO organised, spoke at, or attended (held, with a
+    confirmed place: a cancelled registration or a waiting list is no attendance)."""
     return list(
         event_list_public()
         .filter(
             Q(organisers=partner)
-            | Q(registrations__partner=partner, state=Event.State.HELD)
+            | Q(
+                registrations__partner=partner,
+                registrations__status=Registration.Status.CONFIRMED,
+                state=Event.State.HELD,
+            )
             | Q(programme__speakers__partner=partner)
         )
         .distinct()
