@@ -7,7 +7,6 @@ import datetime
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from foundation.roles import focal_point_sector_ids
 from partners import permissions
 from partners.lifecycle import rules
 from partners.lifecycle.models import (
@@ -20,7 +19,6 @@ from partners.lifecycle.models import (
     ReviewCase,
 )
 from partners.models import Partner, Standing, StatusChange
-from partners.permissions import can_examine_applications
 from partners.selectors import SEARCH_COLUMNS
 
 State = Application.State
@@ -62,8 +60,8 @@ def examination_queue(*, user, kind: str = "", state: str = "") -> QuerySet[Appl
     """Requests under way, oldest first: all of them for the Secretariat, those of
     their sectors for a focal point, none for anyone else."""
     queryset = Application.objects.filter(state__in=UNDER_WAY)
-    if not can_examine_applications(user):
-        sectors = focal_point_sector_ids(user)
+    if not permissions.can_examine_applications(user):
+        sectors = permissions.focal_sector_ids(user)
         if not sectors:
             return Application.objects.none()
         queryset = queryset.filter(sectors__in=sectors).distinct()

@@ -1,0 +1,287 @@
+"""partners.lifecycle.selectors: an applicant's request, the examination queue
+for each reader, the Executive Board's list, the reports due and overdue, the
+reports each reader may see, the reviews coming due, and a partner's decisions,
+each in the order a page shows it."""
+
+import datetime
+
+import pytest
+
+from partners.lifecycle import rules, selectors
+from partners.lifecycle.models import Application, PeriodicReport, ReviewCase
+from partners.models import StatusChange
+from tests.factories import PartnerFactory, UserFactory
+from tests.partners.factories import sector_for
+from tests.partners.lifecycle.factories import complete_application, focal_point
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 6, 15)
+DAY = datetime.timedelta(days=1)
+State = Application.State
+Report = PeriodicReport.State
+
+
+def _application(name, state=State.SUBMITTED, sectors=("education",), **fields):
+    submitted_on = fields.pop("submitted_on", "as made")
+    application = complete_application(organisation_name=name, state=state, **fields)
+    application.sectors.set([sector_for(code) for code in sectors])
+    if submitted_on != "as made":
+        application.submitted_on = submitted_on
+        application.save(update_fields=["submitted_on"])
+    return application
+
+
+def _names(applications) -> list[str]:
+    return [application.organisation_name for application in applications]
+
+
+# --- Applications -------------------------------------------------------------------------------
+
+
+def test_an_applicants_open_request_is_the_one_not_yet_decided():
+    applicant = UserFactory()
+    for state in (State.ADMITTED, State.DECLINED, State.WITHDRAWN):
+        _application(f"Closed: {state}", state=state, applicant=applicant)
+    assert selectors.application_open_for(applicant) is None
+    for state in (State.DRAFT, State.INCOMPLETE, State.RECOMMENDED):
+        Application.objects.filter(applicant=applicant, state=state).delete()
+        open_one = _application("Open", state=state, applicant=applicant)
+        assert selectors.application_open_for(applicant) == open_one
+        open_one.delete()
+
+
+def test_an_applicants_requests_come_latest_first_and_are_their_own():
+    applicant = UserFactory()
+    first = _application("First", state=State.DECLINED, applicant=applicant)
+    second = _application("Second", state=State.DRAFT, applicant=applicant)
+    _application("Someone else's")
+    Application.objects.filter(pk=first.pk).update(created_at=second.created_at - DAY)
+    assert list(selectors.applications_of(applicant)) == [second, first]
+
+
+def test_an_application_page_reads_its_documents_by_kind(django_assert_num_queries):
+    application = _application("Page")
+    with django_assert_num_queries(5):
+        found = selectors.application_for_page(application.pk)
+        kinds = [document.kind for document in found.documents.all()]
+        assert kinds == sorted(kinds)
+        assert found.applicant == application.applicant
+        assert [s.code for s in found.sectors.all()] == ["education"]
+        assert list(found.steps.all()) == []
+        assert list(found.comments.all()) == []
+    assert selectors.application_for_page(application.pk + 1000) is None
+
+
+def test_the_secretariat_examines_every_request_under_way_oldest_first(secretariat):
+    for state in (State.DRAFT, State.ADMITTED, State.DECLINED, State.WITHDRAWN):
+        _application(f"Not under way: {state}", state=state)
+    newer = _application("Newer", submitted_on=TODAY)
+    older = _application("Older", state=State.INCOMPLETE, submitted_on=TODAY - DAY)
+    recommended = _application(
+        "Recommended", state=State.RECOMMENDED, kind="associate", submitted_on=TODAY
+    )
+    examined = _application("Examined", state=State.UNDER_EXAMINATION, submitted_on=None)
+
+    queue = list(selectors.examination_queue(user=secretariat))
+
+    assert queue == [older, newer, recommended, examined]
+    assert queue[0].document_count == older.documents.count() > 0
+    assert queue[0].comment_count == 0
+    assert list(selectors.examination_queue(user=secretariat, kind="associate")) == [recommended]
+    assert list(selectors.examination_queue(user=secretariat, state=State.INCOMPLETE)) == [older]
+    # A state outside the queue, or an unknown kind, filters nothing.
+    assert len(selectors.examination_queue(user=secretariat, state=State.DRAFT)) == 4
+    assert len(selectors.examination_queue(user=secretariat, kind="<script>")) == 4
+
+
+def test_a_focal_point_examines_the_requests_of_their_sectors_each_once():
+    reader = focal_point("education")
+    both = _application("Both sectors", sectors=("education", "culture"))
+    _application("Culture only", sectors=("culture",))
+    assert list(selectors.examination_queue(user=reader)) == [both]
+
+
+def test_anyone_else_examines_nothing():
+    _application("Under way")
+    assert list(selectors.examination_queue(user=UserFactory())) == []
+
+
+def test_the_boards_list_holds_the_years_consultative_admissions_and_its_associate_batch():
+    def admitted(name, decided_on, kind="consultative"):
+        return _application(name, state=State.ADMITTED, kind=kind, decided_on=decided_on)
+
+    late = admitted("B late", datetime.date(2026, 11, 2))
+    early = admitted("Z early", datetime.date(2026, 1, 5))
+    admitted("Last year", datetime.date(2025, 12, 31))
+    admitted("Associate", datetime.date(2026, 3, 1), kind="associate")
+    batch = [
+        _application(name, state=state, kind="associate", batch_year=2026)
+        for name, state in [("Recommended", State.RECOMMENDED), ("Examined", State.SUBMITTED)]
+    ]
+    _application("Draft", state=State.DRAFT, kind="associate", batch_year=2026)
+    _application("Withdrawn", state=State.WITHDRAWN, kind="associate", batch_year=2026)
+    _application("Next batch", kind="associate", batch_year=2027)
+
+    board = selectors.executive_board_list(year=2026)
+
+    assert board["year"] == 2026
+    assert board["admissions"] == [early, late]
+    assert board["associate"] == [batch[1], batch[0]]
+
+
+# --- Reports due, overdue and in hand ------------------------------------------------------------
+
+
+def _report(partner, due_on, state, **fields):
+    return PeriodicReport.objects.create(
+        partner=partner,
+        period_start=due_on.replace(year=due_on.year - 4),
+        period_end=due_on - DAY,
+        due_on=due_on,
+        state=state,
+        **fields,
+    )
+
+
+def test_overdue_partners_are_past_their_date_without_the_report_in_hand_oldest_first():
+    def partner(name, due, **fields):
+        return PartnerFactory(name_en=name, next_report_due=due, **fields)
+
+    yesterday = partner("Yesterday", TODAY - DAY)
+    long_ago = partner("Long ago", TODAY - 300 * DAY)
+    partner("Due today", TODAY)
+    partner("Ended", TODAY - DAY, standing="ended")
+    suspended = partner("Suspended", TODAY - DAY, standing="suspended")
+    sent = partner("Sent", TODAY - DAY)
+    _report(sent, TODAY - DAY, Report.SUBMITTED)
+    accepted = partner("Accepted", TODAY - DAY)
+    _report(accepted, TODAY - DAY, Report.ACCEPTED)
+    asked = partner("Asked for more", TODAY - DAY)
+    _report(asked, TODAY - DAY, Report.MORE_INFORMATION)
+    earlier_report = partner("Sent an earlier one", TODAY - DAY)
+    _report(earlier_report, TODAY - 400 * DAY, Report.ACCEPTED)
+    PartnerFactory(name_en="Nothing due", next_report_due=None)
+
+    overdue = list(selectors.partners_overdue(today=TODAY))
+
+    assert overdue == [long_ago, asked, earlier_report, suspended, yesterday]
+
+
+def test_reports_due_soon_are_due_today_up_to_the_window_bounds_included():
+    today = PartnerFactory(name_en="Today", next_report_due=TODAY)
+    last = PartnerFactory(name_en="Last day", next_report_due=TODAY + 183 * DAY)
+    PartnerFactory(name_en="Day after", next_report_due=TODAY + 184 * DAY)
+    PartnerFactory(name_en="Overdue", next_report_due=TODAY - DAY)
+    in_hand = PartnerFactory(name_en="In hand", next_report_due=TODAY + DAY)
+    _report(in_hand, TODAY + DAY, Report.SUBMITTED)
+
+    assert list(selectors.partners_report_due_soon(today=TODAY)) == [today, last]
+    assert list(selectors.partners_report_due_soon(today=TODAY, within_days=0)) == [today]
+
+
+def test_reports_awaiting_assessment_are_the_submitted_ones_first_sent_first():
+    now = datetime.datetime(2026, 6, 1, tzinfo=datetime.UTC)
+    later = _report(PartnerFactory(), TODAY, Report.SUBMITTED, submitted_at=now)
+    first = _report(PartnerFactory(), TODAY, Report.SUBMITTED, submitted_at=now - DAY)
+    _report(PartnerFactory(), TODAY, Report.MORE_INFORMATION, submitted_at=now - DAY)
+    _report(PartnerFactory(), TODAY, Report.DRAFT)
+
+    assert list(selectors.reports_awaiting_assessment()) == [first, later]
+
+
+def test_readers_see_the_reports_sent_the_secretariat_all_a_focal_point_their_sectors(
+    secretariat,
+):
+    now = datetime.datetime(2026, 6, 1, tzinfo=datetime.UTC)
+    education = PartnerFactory(sectors=["education", "culture"])
+    culture = PartnerFactory(sectors=["culture"])
+    newest = _report(education, TODAY, Report.ACCEPTED, submitted_at=now)
+    asked = _report(culture, TODAY, Report.MORE_INFORMATION, submitted_at=now - DAY)
+    sent = _report(education, TODAY - 900 * DAY, Report.SUBMITTED, submitted_at=now - 2 * DAY)
+    _report(PartnerFactory(sectors=["education"]), TODAY, Report.DRAFT)
+
+    assert list(selectors.reports_for_reader(secretariat)) == [newest, asked, sent]
+    assert list(selectors.reports_for_reader(focal_point("education"))) == [newest, sent]
+    assert list(selectors.reports_for_reader(UserFactory())) == []
+
+
+def test_a_report_page_reads_its_details_and_a_partners_reports_come_latest_first():
+    partner = PartnerFactory(sectors=["education"])
+    old = _report(partner, TODAY - 1461 * DAY, Report.ACCEPTED)
+    new = _report(partner, TODAY, Report.DRAFT)
+    _report(PartnerFactory(), TODAY, Report.DRAFT)
+
+    found = selectors.report_with_details(new)
+
+    assert found == new
+    assert [s.code for s in found.partner.sectors.all()] == ["education"]
+    assert list(selectors.reports_of_partner(partner)) == [new, old]
+
+
+# --- Reviews -------------------------------------------------------------------------------------
+
+
+def test_open_review_cases_come_nearest_end_first_with_the_partners_reports():
+    partner = PartnerFactory()
+    old = _report(partner, TODAY - 1461 * DAY, Report.ACCEPTED)
+    new = _report(partner, TODAY, Report.SUBMITTED)
+    later = ReviewCase.objects.create(partner=partner, period_ends_on=TODAY + 90 * DAY)
+    sooner = ReviewCase.objects.create(partner=PartnerFactory(), period_ends_on=TODAY)
+    ReviewCase.objects.create(
+        partner=PartnerFactory(), period_ends_on=TODAY, outcome=ReviewCase.Outcome.RENEWED
+    )
+
+    cases = list(selectors.review_cases_open())
+
+    assert cases == [sooner, later]
+    assert cases[1].partner.report_list == [new, old]
+    assert cases[0].partner.report_list == []
+
+
+def test_active_partners_come_due_for_review_within_the_notice_once_per_period():
+    notice = datetime.timedelta(days=rules.rule("REVIEW_NOTICE_DAYS"))
+    last = PartnerFactory(name_en="Last day", next_review_date=TODAY + notice)
+    PartnerFactory(name_en="Day after", next_review_date=TODAY + notice + DAY)
+    past = PartnerFactory(name_en="Past", next_review_date=TODAY - DAY)
+    PartnerFactory(name_en="Suspended", next_review_date=TODAY, standing="suspended")
+    PartnerFactory(name_en="No date", next_review_date=None)
+    opened = PartnerFactory(name_en="Case open", next_review_date=TODAY)
+    ReviewCase.objects.create(partner=opened, period_ends_on=TODAY)
+    earlier_case = PartnerFactory(name_en="Earlier period's case", next_review_date=TODAY)
+    ReviewCase.objects.create(partner=earlier_case, period_ends_on=TODAY - 1461 * DAY)
+
+    due = list(selectors.partners_due_for_review(today=TODAY))
+
+    assert due == [past, earlier_case, last]
+
+
+# --- A partner's decisions -----------------------------------------------------------------------
+
+
+def test_a_partners_decisions_in_the_order_taken_and_the_latest():
+    partner = PartnerFactory()
+
+    def decision(kind, decided_on, reference):
+        return StatusChange.objects.create(
+            partner=partner,
+            kind=kind,
+            status="consultative",
+            decided_on=decided_on,
+            reference=reference,
+        )
+
+    renewal = decision("renewal", datetime.date(2024, 1, 1), "DG/2")
+    admission = decision("admission", datetime.date(2017, 3, 15), "DG/1")
+    same_day = decision("status-change", datetime.date(2024, 1, 1), "DG/3")
+    decision_elsewhere = StatusChange.objects.create(
+        partner=PartnerFactory(),
+        kind="admission",
+        status="consultative",
+        decided_on=datetime.date(2025, 1, 1),
+        reference="DG/9",
+    )
+
+    assert selectors.partner_timeline(partner) == [admission, renewal, same_day]
+    assert selectors.latest_decision(partner) == same_day
+    assert decision_elsewhere not in selectors.partner_timeline(partner)
+    assert selectors.latest_decision(PartnerFactory()) is None
