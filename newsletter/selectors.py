@@ -13,12 +13,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from dialogue.selectors import hearing_list_public_between
 from forums.models import Registration
 from forums.selectors import committee_current, document_list_published_between, event_list_between
+from foundation import display
 from foundation.accounts.models import DelegateProfile
 from foundation.links import site_url
 from foundation.mail import outbox
@@ -71,12 +71,13 @@ def _url_of(item) -> str:
 
 
 def _date(value) -> str:
+    # The site's own date filter, so that the letter writes "1er juin" as the pages do.
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
-        return date_format(value, "DATETIME_FORMAT")
-    return date_format(value, "DATE_FORMAT")
+        return display.date(value, "DATETIME_FORMAT")
+    return display.date(value, "DATE_FORMAT")
 
 
 def _month_after(day: datetime.date, months: int) -> datetime.date:
@@ -136,22 +137,35 @@ def issue_content(*, issue: Issue) -> list[Section]:
     the translated fields.
     """
     start, end = issue.period
+    first_upcoming = end + datetime.timedelta(days=1)
+    last_upcoming = _month_after(first_upcoming, UPCOMING_MONTHS) - datetime.timedelta(days=1)
     sections = [
-        _section("admissions", _admissions(start, end)),
-        _section("status_changes", _status_changes(start, end)),
-        _section("ends", _ends(start, end)),
-        _section("actions", _actions(start, end)),
-        _section("events", _events(end)),
-        _section("documents", _documents(start, end)),
-        _section("hearings", _hearings(start, end)),
+        _section("admissions", _admitted(start, end), _admission_entry),
+        _section("status_changes", _decisions(start, end, LATER_DECISIONS), _decision_entry),
+        _section("ends", _decisions(start, end, (StatusChange.Kind.TERMINATION,)), _decision_entry),
+        _section("actions", _actions_reported(start, end), _action_entry),
+        _section(
+            "events", event_list_between(start=first_upcoming, end=last_upcoming), _event_entry
+        ),
+        _section(
+            "documents", document_list_published_between(start=start, end=end), _document_entry
+        ),
+        _section("hearings", hearing_list_public_between(start=start, end=end), _hearing_entry),
     ]
     return [section for section in sections if section.entries]
 
 
-def _section(key: str, entries: list[Entry]) -> Section:
-    return Section(
-        key=key, entries=entries[:SECTION_LIMIT], more=max(0, len(entries) - SECTION_LIMIT)
-    )
+def _section(key: str, rows, entry) -> Section:
+    """The first SECTION_LIMIT rows as entries, and how many more there are.
+
+    `rows` is a queryset (counted only when the section is full) or a list.
+    """
+    first = list(rows[:SECTION_LIMIT])
+    if len(first) < SECTION_LIMIT:
+        total = len(first)
+    else:
+        total = rows.count() if isinstance(rows, QuerySet) else len(rows)
+    return Section(key=key, entries=[entry(row) for row in first], more=total - len(first))
 
 
 def _partner_meta(partner: Partner) -> str:
@@ -159,22 +173,18 @@ def _partner_meta(partner: Partner) -> str:
     return " · ".join(str(part) for part in parts if part)
 
 
-def _admissions(start, end) -> list[Entry]:
+def _admitted(start, end) -> QuerySet[Partner]:
     # `since` is the first admission, which later decisions never move.
-    partners = (
-        partner_list_public()
-        .filter(since__range=(start, end))
-        .order_by("name")[: SECTION_LIMIT + 1]
+    return partner_list_public().filter(since__range=(start, end)).order_by("name", "pk")
+
+
+def _admission_entry(partner: Partner) -> Entry:
+    return Entry(
+        title=str(partner),
+        url=site_url(partner.get_absolute_url()),
+        meta=f"{_partner_meta(partner)} · {_date(partner.since)}",
+        text=partner.mission,
     )
-    return [
-        Entry(
-            title=str(partner),
-            url=site_url(partner.get_absolute_url()),
-            meta=f"{_partner_meta(partner)} · {_date(partner.since)}",
-            text=partner.mission,
-        )
-        for partner in partners
-    ]
 
 
 # The decisions listed as such; admissions and ends have sections of their own.
@@ -186,114 +196,89 @@ LATER_DECISIONS = (
 )
 
 
-def _decision_entries(start, end, kinds) -> list[Entry]:
-    changes = (
+def _decisions(start, end, kinds) -> QuerySet[StatusChange]:
+    return (
         StatusChange.objects.filter(
             decided_on__range=(start, end), partner__published=True, kind__in=kinds
         )
         .select_related("partner")
-        .order_by("decided_on", "pk")[: SECTION_LIMIT + 1]
+        .order_by("decided_on", "pk")
     )
-    entries = []
-    for change in changes:
-        meta = " · ".join(
-            part
-            for part in (
-                str(change.get_kind_display()),
-                str(change.get_status_display()),
-                _date(change.decided_on),
-                change.reference,
-            )
-            if part
+
+
+def _decision_entry(change: StatusChange) -> Entry:
+    meta = " · ".join(
+        part
+        for part in (
+            str(change.get_kind_display()),
+            str(change.get_status_display()),
+            _date(change.decided_on),
+            change.reference,
         )
-        entries.append(
-            Entry(
-                title=str(change.partner),
-                url=site_url(change.partner.get_absolute_url()),
-                meta=meta,
-            )
-        )
-    return entries
+        if part
+    )
+    return Entry(
+        title=str(change.partner), url=site_url(change.partner.get_absolute_url()), meta=meta
+    )
 
 
-def _status_changes(start, end) -> list[Entry]:
-    return _decision_entries(start, end, LATER_DECISIONS)
-
-
-def _ends(start, end) -> list[Entry]:
-    return _decision_entries(start, end, (StatusChange.Kind.TERMINATION,))
-
-
-def _actions(start, end) -> list[Entry]:
+def _actions_reported(start, end):
     start_at = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
     end_at = timezone.make_aware(datetime.datetime.combine(end, datetime.time.max))
-    actions = (
+    return (
         action_list_public()
         .filter(created_at__range=(start_at, end_at))
         .select_related("partner")
-        .order_by("created_at", "pk")[: SECTION_LIMIT + 1]
+        .order_by("created_at", "pk")
     )
-    entries = []
-    for action in actions:
-        dates = _date(action.start_date)
-        if action.end_date and action.end_date != action.start_date:
-            dates = f"{dates} – {_date(action.end_date)}"
-        countries = ", ".join(str(country.name) for country in action.countries)
-        meta = " · ".join(part for part in (str(action.partner), dates, countries) if part)
-        entries.append(Entry(title=action.title, url=action.link, meta=meta, text=action.text))
-    return entries
 
 
-def _events(end) -> list[Entry]:
-    first = end + datetime.timedelta(days=1)
-    last = _month_after(first, UPCOMING_MONTHS) - datetime.timedelta(days=1)
-    entries = []
-    for event in list(event_list_between(start=first, end=last))[: SECTION_LIMIT + 1]:
-        dates = _date(getattr(event, "start_date", None))
-        end_date = getattr(event, "end_date", None)
-        if end_date and end_date != getattr(event, "start_date", None):
-            dates = f"{dates} – {_date(end_date)}"
-        meta = " · ".join(part for part in (dates, str(getattr(event, "city", "") or "")) if part)
-        title = str(getattr(event, "title", "") or event)
-        entries.append(Entry(title=title, url=_url_of(event), meta=meta))
-    return entries
+def _action_entry(action) -> Entry:
+    dates = _date(action.start_date)
+    if action.end_date and action.end_date != action.start_date:
+        dates = f"{dates} – {_date(action.end_date)}"
+    countries = ", ".join(str(country.name) for country in action.countries)
+    meta = " · ".join(part for part in (str(action.partner), dates, countries) if part)
+    return Entry(title=action.title, url=action.link, meta=meta, text=action.text)
 
 
-def _documents(start, end) -> list[Entry]:
-    entries = []
-    for document in list(document_list_published_between(start=start, end=end))[
-        : SECTION_LIMIT + 1
-    ]:
-        group = getattr(document, "working_group", None)
-        meta = " · ".join(
-            part
-            for part in (
-                str(getattr(group, "name", "") or ""),
-                _date(getattr(document, "published_at", None)),
-            )
-            if part
+def _event_entry(event) -> Entry:
+    dates = _date(getattr(event, "start_date", None))
+    end_date = getattr(event, "end_date", None)
+    if end_date and end_date != getattr(event, "start_date", None):
+        dates = f"{dates} – {_date(end_date)}"
+    meta = " · ".join(part for part in (dates, str(getattr(event, "city", "") or "")) if part)
+    title = str(getattr(event, "title", "") or event)
+    return Entry(title=title, url=_url_of(event), meta=meta)
+
+
+def _document_entry(document) -> Entry:
+    group = getattr(document, "working_group", None)
+    meta = " · ".join(
+        part
+        for part in (
+            str(getattr(group, "name", "") or ""),
+            _date(getattr(document, "published_at", None)),
         )
-        title = str(getattr(document, "title", "") or document)
-        entries.append(Entry(title=title, url=_url_of(document), meta=meta))
-    return entries
+        if part
+    )
+    title = str(getattr(document, "title", "") or document)
+    return Entry(title=title, url=_url_of(document), meta=meta)
 
 
-def _hearings(start, end) -> list[Entry]:
-    entries = []
-    for hearing in list(hearing_list_public_between(start=start, end=end))[: SECTION_LIMIT + 1]:
-        state = hearing.get_state_display() if hasattr(hearing, "get_state_display") else ""
-        countries = ", ".join(
-            str(getattr(country, "name", country))
-            for country in (getattr(hearing, "countries", None) or [])
-        )
-        meta = " · ".join(
-            part
-            for part in (str(state), _date(getattr(hearing, "scheduled_at", None)), countries)
-            if part
-        )
-        title = str(getattr(hearing, "theme", "") or hearing)
-        entries.append(Entry(title=title, url=_url_of(hearing), meta=meta))
-    return entries
+def _hearing_entry(hearing) -> Entry:
+    state = hearing.get_state_display() if hasattr(hearing, "get_state_display") else ""
+    countries = ", ".join(
+        str(getattr(country, "name", country))
+        for country in (getattr(hearing, "countries", None) or [])
+    )
+    meta = " · ".join(
+        part
+        for part in (str(state), _date(getattr(hearing, "scheduled_at", None)), countries)
+        if part
+    )
+    title = str(getattr(hearing, "theme", "") or hearing)
+    return Entry(title=title, url=_url_of(hearing), meta=meta)
 
 
 def recipient_iter():

@@ -12,12 +12,12 @@ from django.utils.http import http_date
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
+from forums.selectors import event_list_upcoming
 from foundation.public_cache import public_page
 from partners.selectors import action_list_latest, partner_key_figures
 from portal import calendar_feed, statistics
 from portal.dashboard import dashboard_view
 from portal.open_data import build as open_data
-from portal.selectors import upcoming_events
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ def home(request):
     context = {
         "figures": partner_key_figures(),
         "latest_actions": action_list_latest(limit=6),
-        "upcoming_events": upcoming_events(limit=4),
+        "upcoming_events": event_list_upcoming(limit=4),
         "map": statistics.partner_map(
             statistics.map_counts("headquarters"),
             mode="headquarters",

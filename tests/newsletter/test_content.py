@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone, translation
 
-from newsletter.selectors import issue_content
+from newsletter.selectors import SECTION_LIMIT, issue_content
 from partners.services import partner_set_status
 from tests.factories import ActionFactory, PartnerFactory
 from tests.forums.factories import DocumentFactory, EventFactory
@@ -105,3 +105,47 @@ def test_hidden_actions_and_unpublished_partners_are_left_out():
     when = timezone.make_aware(datetime.datetime(2025, 1, 15, 10))
     type(action).objects.filter(pk__in=[action.pk, other.pk]).update(created_at=when)
     assert _sections(IssueFactory()) == {}
+
+
+def _reported_in_january(count):
+    partner = PartnerFactory(name_en="Busy NGO")
+    actions = [ActionFactory(partner=partner, title_en=f"Action {n:03}") for n in range(count)]
+    when = timezone.make_aware(datetime.datetime(2025, 1, 15, 10))
+    type(actions[0]).objects.filter(pk__in=[a.pk for a in actions]).update(created_at=when)
+
+
+def test_a_full_section_says_how_many_more_the_portal_holds(django_assert_max_num_queries):
+    _reported_in_january(SECTION_LIMIT + 75)
+    # One query a section (the hearings' four with their prefetches), and one
+    # count for the full one: not one per action.
+    with django_assert_max_num_queries(13):
+        actions = _sections(IssueFactory())["actions"]
+    assert len(actions.entries) == SECTION_LIMIT
+    assert actions.entries[0].title == "Action 000"
+    assert actions.more == 75
+
+
+@pytest.mark.parametrize(("count", "more"), [(SECTION_LIMIT, 0), (SECTION_LIMIT - 1, 0)])
+def test_a_section_up_to_the_limit_has_nothing_more(count, more):
+    _reported_in_january(count)
+    actions = _sections(IssueFactory())["actions"]
+    assert (len(actions.entries), actions.more) == (count, more)
+
+
+def test_a_list_from_another_app_is_cut_and_counted_too():
+    for day in range(1, SECTION_LIMIT + 4):
+        start = datetime.date(2025, 2, 1) + datetime.timedelta(days=day % 28)
+        EventFactory(title_en=f"Session {day}", start_date=start, end_date=start)
+    events = _sections(IssueFactory())["events"]
+    assert (len(events.entries), events.more) == (SECTION_LIMIT, 3)
+
+
+def test_dates_in_the_letter_read_as_on_the_site():
+    partner = PartnerFactory(name_en="Newcomer NGO", since=datetime.date(2025, 1, 1))
+    EventFactory(
+        title_en="Forum", start_date=datetime.date(2025, 3, 1), end_date=datetime.date(2025, 3, 2)
+    )
+    sections = _sections(IssueFactory(), language="fr")
+    assert sections["admissions"].entries[0].meta.endswith("1er janvier 2025")
+    assert sections["events"].entries[0].meta.startswith("1er mars 2025 – 2 mars 2025")
+    assert sections["admissions"].entries[0].title.startswith(partner.name_fr)

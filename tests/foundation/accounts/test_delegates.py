@@ -1,10 +1,15 @@
+import datetime
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.utils import timezone
 
 from foundation.accounts.models import DelegateProfile, User
+from foundation.accounts.selectors import delegates_unverified
 from tests.conftest import sign_in
 from tests.foundation.accounts.helpers import mark_reauthenticated
+from tests.foundation.factories import DelegateProfileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +138,26 @@ def test_unverified_delegate_sees_waiting_panel(client, unverified_delegate):
     sign_in(client, unverified_delegate)
     assert "Your delegate account awaits verification" in client.get("/en/my/").text
     assert DelegateProfile.objects.get(user=unverified_delegate).verified_at is None
+
+
+def test_the_verification_queue_holds_active_unverified_sign_ups_oldest_first(
+    django_assert_num_queries,
+):
+    now = timezone.now()
+
+    def signed_up(email, days_ago, **fields):
+        return DelegateProfileFactory(
+            user__email=email, user__date_joined=now - datetime.timedelta(days=days_ago), **fields
+        )
+
+    recent = signed_up("recent@delegation.example", 1)
+    oldest = signed_up("oldest@delegation.example", 9)
+    signed_up("verified@delegation.example", 20, verified_at=now)
+    signed_up("closed@delegation.example", 30, user__is_active=False)
+
+    with django_assert_num_queries(1):
+        queue = [(profile, profile.user.email) for profile in delegates_unverified()]
+    assert queue == [
+        (oldest, "oldest@delegation.example"),
+        (recent, "recent@delegation.example"),
+    ]
