@@ -14,11 +14,11 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from foundation import display
 from foundation.accounts.decorators import fresh_authentication_required, secretariat_required
 from foundation.web.forms import bind, handle_form
 from partners import selectors, services
@@ -90,7 +90,7 @@ def invitation_create(request):
         except ValidationError as error:
             # Every refusal is about the address (already an editor, already invited).
             raise ValidationError({"email": error.messages}) from error
-        expires = date_format(timezone.localtime(invitation.expires_at), "DATE_FORMAT")
+        expires = display.date(timezone.localtime(invitation.expires_at))
         messages.success(
             request,
             _("The invitation to %(email)s is sent. Its link works once, until %(date)s.")

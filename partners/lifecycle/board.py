@@ -11,10 +11,10 @@ import io
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from foundation import display
 from foundation.exports import neutralize
 
 
@@ -24,7 +24,7 @@ def _admission_rows(admissions):
             application.organisation_name,
             application.acronym,
             str(application.country.name),
-            date_format(application.decided_on) if application.decided_on else "",
+            display.date(application.decided_on),
             application.decision_reference,
         ]
 

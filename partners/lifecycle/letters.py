@@ -11,10 +11,10 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
+from foundation import display
 from foundation.display import FEMININE, ordinal
 from partners.lifecycle import rules
 from partners.lifecycle.models import Application, DecisionLetter
@@ -56,7 +56,7 @@ def _body(application: Application) -> str:
     organisation = application.organisation_name
     if application.acronym:
         organisation = f"{organisation} ({application.acronym})"
-    request_date = date_format(application.submitted_on) if application.submitted_on else ""
+    request_date = display.date(application.submitted_on)
     session = (
         ordinal(application.executive_board_session, FEMININE)
         if application.executive_board_session

@@ -14,8 +14,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from foundation import display
 
 DEFAULTS = {
     # Consultative status: existing and active for at least two years.
@@ -164,8 +165,8 @@ def eligibility_problems(
                         "requested from %(from)s."
                     )
                     % {
-                        "since": date_format(consultative_since),
-                        "from": date_format(add_years(consultative_since, needed)),
+                        "since": display.date(consultative_since),
+                        "from": display.date(add_years(consultative_since, needed)),
                     },
                 )
             )

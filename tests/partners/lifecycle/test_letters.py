@@ -126,3 +126,19 @@ def test_a_declined_request_gets_a_letter_with_the_grounds(secretariat):
 def test_the_letter_filename_never_carries_the_references_slashes(secretariat):
     application = _admitted(secretariat, language="en")
     assert letters.letter_filename(application.letter) == "letter-DG-7-17-1815-en.pdf"
+
+
+def test_the_french_letter_writes_the_first_of_a_month_as_french_letters_do(secretariat):
+    application = complete_application(
+        state="recommended", recommendation="favourable", language="fr"
+    )
+    application.submitted_on = datetime.date(2016, 3, 1)
+    application.save(update_fields=["submitted_on"])
+    services.application_transition(
+        application=application,
+        to_state="admitted",
+        user=secretariat,
+        decision={"decided_on": datetime.date(2017, 3, 15), "reference": "DG/7/17/1815"},
+    )
+    application.refresh_from_db()
+    assert "votre demande du 1er mars 2016" in application.letter.body

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from partners.lifecycle import rules
 
@@ -201,3 +202,19 @@ def test_each_refusal_tells_the_applicant_what_is_missing():
             "Consultative status since 1 June 2025: associate status may be "
             "requested from 1 June 2027."
         )
+
+
+def test_the_refusal_dates_the_status_as_the_site_writes_dates():
+    with translation.override("fr"):
+        (refusal,) = rules.eligibility_problems(
+            kind="associate",
+            founding_year=2010,
+            scope="international",
+            has_legal_status=True,
+            has_statutes=True,
+            has_headquarters=True,
+            consultative_since=datetime.date(2025, 6, 1),
+            today=TODAY,
+        )
+        assert "1er juin 2025" in str(refusal.message)
+        assert "1er juin 2027" in str(refusal.message)
