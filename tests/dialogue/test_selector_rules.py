@@ -16,7 +16,7 @@ from tests.dialogue.factories import (
     PartnerMatchFactory,
     make_delegate,
 )
-from tests.factories import ActionFactory, DelegateFactory, PartnerFactory
+from tests.factories import ActionFactory, DelegateFactory, PartnerFactory, UserFactory
 from tests.forums.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -284,22 +284,21 @@ def test_the_period_holds_hearings_taking_place_or_scheduled_in_it_bounds_includ
     def on(day):
         return timezone.make_aware(datetime.datetime.combine(day, at))
 
-    DialogueRequestFactory(
-        state=State.SCHEDULED, theme_en="On the first day", scheduled_at=on(start)
-    )
-    DialogueRequestFactory(state=State.HELD, theme_en="On the last day", scheduled_at=on(end))
-    DialogueRequestFactory(
-        state=State.SCHEDULED, theme_en="Day before", scheduled_at=on(start - DAY)
-    )
-    DialogueRequestFactory(state=State.SCHEDULED, theme_en="Day after", scheduled_at=on(end + DAY))
-    announced = DialogueRequestFactory(
-        state=State.SCHEDULED, theme_en="Announced", scheduled_at=on(end + 60 * DAY)
-    )
+    def scheduled_on(day, theme, state=State.SCHEDULED, *, hearing_on=None):
+        return DialogueRequestFactory(
+            state=state, theme_en=theme, scheduled_at=hearing_on or on(day)
+        )
+
+    # Made out of date order, so that only the ordering puts them in it.
+    announced = scheduled_on(None, "Announced", hearing_on=on(end + 60 * DAY))
     Transition.objects.create(request=announced, to_state=State.SCHEDULED, at=on(end))
-    too_early = DialogueRequestFactory(
-        state=State.SCHEDULED, theme_en="Announced before", scheduled_at=on(end + 60 * DAY)
-    )
-    Transition.objects.create(request=too_early, to_state=State.SCHEDULED, at=on(start - DAY))
+    scheduled_on(end, "On the last day", State.HELD)
+    scheduled_on(start, "On the first day")
+    scheduled_on(start - DAY, "Day before")
+    scheduled_on(end + DAY, "Day after")
+    for theme, moved_on in [("Announced before", start - DAY), ("Announced after", end + DAY)]:
+        outside = scheduled_on(None, theme, hearing_on=on(end + 60 * DAY))
+        Transition.objects.create(request=outside, to_state=State.SCHEDULED, at=on(moved_on))
     accepted = DialogueRequestFactory(state=State.ACCEPTED, theme_en="Only accepted")
     Transition.objects.create(request=accepted, to_state=State.ACCEPTED, at=on(start))
 
@@ -331,7 +330,11 @@ def test_a_delegate_lists_their_countrys_requests_and_those_they_co_sponsor_late
 
 
 def test_a_private_request_carries_its_history_co_sponsors_and_files(django_assert_num_queries):
-    request = DialogueRequestFactory(state=State.ACCEPTED, sectors=["culture", "education"])
+    request = DialogueRequestFactory(
+        state=State.ACCEPTED,
+        sectors=["culture", "education"],
+        event=EventFactory(title_en="Forum", title="Forum"),
+    )
     CoSponsorFactory(request=request, user=make_delegate("br@example.org", "BR"))
     CoSponsorFactory(request=request, user=make_delegate("ke@example.org", "KE"), joined_at=None)
     later = Transition.objects.create(
@@ -341,8 +344,10 @@ def test_a_private_request_carries_its_history_co_sponsors_and_files(django_asse
 
     with django_assert_num_queries(7):
         found = selectors.request_get_private(pk=request.pk)
+    with django_assert_num_queries(0):
         assert [t.to_state for t in found.transitions.all()] == [State.SUBMITTED, State.ACCEPTED]
         assert found.transitions.all()[1] == later
+        assert found.transitions.all()[0].by.email == found.requester.email
         assert [c.user.email for c in found.cosponsors.all()] == [
             "br@example.org",
             "ke@example.org",
@@ -352,26 +357,48 @@ def test_a_private_request_carries_its_history_co_sponsors_and_files(django_asse
         assert list(found.files.all()) == [attachment]
         assert found.selected_interests == []
         assert found.requester.email.startswith("requester")
+        assert found.event.title == "Forum"
     assert selectors.request_get_private(pk=request.pk + 1000) is None
 
 
 def test_the_triage_page_carries_matches_and_every_interest(django_assert_num_queries):
-    request = DialogueRequestFactory(state=State.ACCEPTED)
+    request = DialogueRequestFactory(
+        state=State.ACCEPTED,
+        sectors=["culture", "education"],
+        event=EventFactory(title_en="Forum", title="Forum"),
+    )
+    CoSponsorFactory(request=request, user=make_delegate("br@example.org", "BR"))
+    CoSponsorFactory(request=request, user=make_delegate("ke@example.org", "KE"), joined_at=None)
+    _file(request, RequestFile.Kind.OUTCOME, "summary.pdf")
     match = PartnerMatchFactory(request=request, partner=PartnerFactory(name_en="Matched"))
-    pending = ExpressionOfInterestFactory(request=request)
+    pending = ExpressionOfInterestFactory(
+        request=request, submitted_by=UserFactory(email="editor@ngo.example.org")
+    )
     unpublished = ExpressionOfInterestFactory(
         request=request, partner=PartnerFactory(published=False)
     )
 
     with django_assert_num_queries(8):
         found = selectors.request_get_for_triage(pk=request.pk)
+    with django_assert_num_queries(0):
         assert [(m, m.partner.name) for m in found.matches.all()] == [(match, "Matched")]
         assert list(found.interests.all()) == [pending, unpublished]
         assert [i.partner.name for i in found.interests.all()] == [
             pending.partner.name,
             unpublished.partner.name,
         ]
+        assert [i.submitted_by for i in found.interests.all()][1] is None
+        assert found.interests.all()[0].submitted_by.email == "editor@ngo.example.org"
         assert [t.to_state for t in found.transitions.all()] == [State.SUBMITTED]
+        assert [t.by.email for t in found.transitions.all()] == [found.requester.email]
+        assert [c.user.email for c in found.cosponsors.all()] == [
+            "br@example.org",
+            "ke@example.org",
+        ]
+        assert [c.country.code for c in found.joined_cosponsors] == ["BR"]
+        assert [s.code for s in found.sectors.all()] == ["education", "culture"]
+        assert [f.original_name for f in found.files.all()] == ["summary.pdf"]
+        assert found.event.title == "Forum"
     assert selectors.request_get_for_triage(pk=request.pk + 1000) is None
 
 
@@ -461,14 +488,14 @@ def test_an_ngos_open_calls_are_accepted_requests_matching_it_earliest_first():
     assert "internal_notes" in calls[0].get_deferred_fields()
 
 
-def test_an_ngos_interests_come_latest_first_with_their_request():
+def test_an_ngos_interests_come_latest_first_with_their_request(django_assert_num_queries):
     partner = PartnerFactory()
     older = ExpressionOfInterestFactory(partner=partner)
     newer = ExpressionOfInterestFactory(partner=partner)
     ExpressionOfInterestFactory()
     ExpressionOfInterest.objects.filter(pk=older.pk).update(created_at=NOW - DAY)
 
-    interests = list(selectors.interests_of_partner(partner=partner))
-
-    assert interests == [newer, older]
-    assert interests[0].request.theme == newer.request.theme
+    with django_assert_num_queries(1):
+        interests = list(selectors.interests_of_partner(partner=partner))
+        assert interests == [newer, older]
+        assert interests[0].request.theme == newer.request.theme
