@@ -17,7 +17,7 @@ from dialogue.models import (
     Transition,
 )
 from foundation.countries import codes_of
-from partners.models import Action, Delegate, Partner, Sector
+from partners.models import Action, Delegate, Partner
 
 STALE_AFTER_DAYS = 30
 
@@ -51,7 +51,7 @@ def hearing_list_public() -> QuerySet[DialogueRequest]:
         .defer("internal_notes")
         .select_related("event")
         .prefetch_related(
-            Prefetch("sectors", queryset=Sector.objects.order_by("position")),
+            "sectors",
             _joined_cosponsors(),
             _selected_interests(),
         )
@@ -132,7 +132,7 @@ def request_get_private(*, pk: int) -> DialogueRequest | None:
     return (
         DialogueRequest.objects.select_related("requester", "event")
         .prefetch_related(
-            Prefetch("sectors", queryset=Sector.objects.order_by("position")),
+            "sectors",
             Prefetch("cosponsors", queryset=CoSponsor.objects.select_related("user")),
             _joined_cosponsors(),
             _selected_interests(),
@@ -145,14 +145,15 @@ def request_get_private(*, pk: int) -> DialogueRequest | None:
 
 
 def _transitions():
-    return Transition.objects.select_related("by").order_by("at", "pk")
+    # In the model's own order: when, then as recorded.
+    return Transition.objects.select_related("by")
 
 
 def request_get_for_triage(*, pk: int) -> DialogueRequest | None:
     return (
         DialogueRequest.objects.select_related("requester", "event")
         .prefetch_related(
-            Prefetch("sectors", queryset=Sector.objects.order_by("position")),
+            "sectors",
             Prefetch("cosponsors", queryset=CoSponsor.objects.select_related("user")),
             _joined_cosponsors(),
             Prefetch("transitions", queryset=_transitions()),

@@ -27,7 +27,6 @@ from partners.models import (
     PartnerRevision,
     PartnershipStatus,
     PeriodicReport,
-    Sector,
     Standing,
     StatusChange,
 )
@@ -92,9 +91,7 @@ def partner_directory(*, params, language: str) -> tuple[PartnerFilter, QuerySet
     sort = filterset.form.cleaned_data.get("sort")
     if sort or not ranked:
         queryset = queryset.order_by(*_sort_order(sort or "name", language))
-    queryset = queryset.prefetch_related(
-        Prefetch("sectors", queryset=Sector.objects.order_by("position"))
-    )
+    queryset = queryset.prefetch_related("sectors")
     return filterset, queryset
 
 
@@ -102,7 +99,7 @@ def partner_get_public(*, slug: str) -> Partner | None:
     return (
         partner_list_public()
         .prefetch_related(
-            Prefetch("sectors", queryset=Sector.objects.order_by("position")),
+            "sectors",
             Prefetch("contacts", queryset=Contact.objects.filter(is_public=True)),
             Prefetch("delegates", queryset=Delegate.objects.filter(is_active=True)),
             Prefetch(

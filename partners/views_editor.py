@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -40,7 +39,7 @@ from partners.forms import (
     RevisionDecisionForm,
 )
 from partners.lifecycle.views_reviews import decision_page
-from partners.models import Action, Partner, PartnerInvitation, PartnerRevision, Sector
+from partners.models import Action, Partner, PartnerInvitation, PartnerRevision
 from partners.permissions import editor_partner, get_own_action_or_404
 from partners.selectors import revision_pending_for, revision_queue
 
@@ -201,7 +200,7 @@ def action_list(request):
     partner = editor_partner(request.user)
     actions = (
         Action.objects.filter(partner=partner)
-        .prefetch_related(Prefetch("sectors", queryset=Sector.objects.order_by("position")))
+        .prefetch_related("sectors")
         .order_by("-created_at", "-pk")
     )
     page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))

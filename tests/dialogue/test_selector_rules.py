@@ -195,7 +195,10 @@ def test_a_public_card_names_joined_co_sponsors_and_selected_published_ngos_only
     django_assert_num_queries,
 ):
     hearing = DialogueRequestFactory(
-        state=State.SCHEDULED, sectors=["culture", "education"], internal_notes="SECRET"
+        state=State.SCHEDULED,
+        sectors=["culture", "education"],
+        internal_notes="SECRET",
+        event=EventFactory(title_en="Forum", title="Forum"),
     )
     CoSponsorFactory(request=hearing, user=make_delegate("br@example.org", "BR"))
     CoSponsorFactory(request=hearing, user=make_delegate("ke@example.org", "KE"), joined_at=None)
@@ -219,6 +222,7 @@ def test_a_public_card_names_joined_co_sponsors_and_selected_published_ngos_only
         assert [c.country.code for c in card.joined_cosponsors] == ["BR"]
         assert [i.partner.name for i in card.selected_interests] == ["Speaks"]
         assert [c.code for c in card.countries] == ["SN", "BR"]
+        assert card.event.title == "Forum"
 
 
 def test_a_public_hearing_shows_its_outcome_documents_only():
@@ -310,7 +314,9 @@ def test_the_period_holds_hearings_taking_place_or_scheduled_in_it_bounds_includ
 # --- Delegates and the Secretariat --------------------------------------------------------
 
 
-def test_a_delegate_lists_their_countrys_requests_and_those_they_co_sponsor_latest_first():
+def test_a_delegate_lists_their_countrys_requests_and_those_they_co_sponsor_latest_first(
+    django_assert_num_queries,
+):
     delegate = make_delegate("delegate@example.org", "BR")
     profile = delegate.delegate_profile
     DialogueRequestFactory(country="BR", theme_en="Own, older", submitted_at=NOW - 2 * DAY)
@@ -322,11 +328,14 @@ def test_a_delegate_lists_their_countrys_requests_and_those_they_co_sponsor_late
     CoSponsorFactory(request=invited, user=delegate, joined_at=None)
     DialogueRequestFactory(country="SN", theme_en="Another country")
 
-    requests = list(selectors.request_list_for_delegate(user=delegate, profile=profile))
+    CoSponsorFactory(request=invited, user=make_delegate("ke@example.org", "KE"))
 
-    assert _themes(requests) == ["Own and co-sponsored", "Invited", "Own, older"]
+    with django_assert_num_queries(2):
+        requests = list(selectors.request_list_for_delegate(user=delegate, profile=profile))
+        assert _themes(requests) == ["Own and co-sponsored", "Invited", "Own, older"]
+        assert requests[1].requester.email.startswith("requester")
+        assert [c.country.code for c in requests[1].joined_cosponsors] == ["KE"]
     assert "internal_notes" in requests[1].get_deferred_fields()
-    assert requests[1].requester.email.startswith("requester")
 
 
 def test_a_private_request_carries_its_history_co_sponsors_and_files(django_assert_num_queries):
@@ -340,13 +349,21 @@ def test_a_private_request_carries_its_history_co_sponsors_and_files(django_asse
     later = Transition.objects.create(
         request=request, to_state=State.ACCEPTED, at=request.submitted_at + DAY
     )
+    # Recorded last, but taken first: the history is in the order of events.
+    Transition.objects.create(
+        request=request, to_state=State.UNDER_REVIEW, at=request.submitted_at + DAY / 2
+    )
     attachment = _file(request, RequestFile.Kind.ATTACHMENT, "brief.pdf")
 
     with django_assert_num_queries(7):
         found = selectors.request_get_private(pk=request.pk)
     with django_assert_num_queries(0):
-        assert [t.to_state for t in found.transitions.all()] == [State.SUBMITTED, State.ACCEPTED]
-        assert found.transitions.all()[1] == later
+        assert [t.to_state for t in found.transitions.all()] == [
+            State.SUBMITTED,
+            State.UNDER_REVIEW,
+            State.ACCEPTED,
+        ]
+        assert found.transitions.all()[2] == later
         assert found.transitions.all()[0].by.email == found.requester.email
         assert [c.user.email for c in found.cosponsors.all()] == [
             "br@example.org",
