@@ -182,6 +182,19 @@ ALSO_COPY = ["templates", "static", "locale", "manage.py"]
 # would leave it without the data migrations' rows, so they are left out.
 MARKERS = "not integration and not e2e and not concurrency and not transactional"
 PYTEST_ARGS = ["-p", "no:xdist", "--reuse-db", "-m", MARKERS, "-q"]
+# Rules that only transactional tests reach: the workers' raw-transaction path
+# of the newsletter delivery (_send_batch, _Wire) and the SMTP Sender it drives.
+# `--transactional` measures them with these tests, the concurrency ones
+# included: a transactional test now puts the data migrations' rows back as
+# soon as it has emptied the tables (tests/conftest.py), so the reused test
+# database stays whole from one mutant's run to the next.
+TRANSACTIONAL_TESTS = {
+    "newsletter/delivery.py": [
+        "tests/newsletter/test_delivery.py",
+        "tests/newsletter/test_bounces.py",
+    ],
+}
+TRANSACTIONAL_MARKERS = "not integration and not e2e"
 
 
 def source_packages() -> list[str]:
@@ -202,7 +215,15 @@ def rule_modules() -> list[str]:
     return sorted(found)
 
 
-def tests_for(module: str) -> list[str]:
+def pytest_args(transactional: bool) -> list[str]:
+    if not transactional:
+        return PYTEST_ARGS
+    return ["-p", "no:xdist", "--reuse-db", "-m", TRANSACTIONAL_MARKERS, "-q"]
+
+
+def tests_for(module: str, *, transactional: bool = False) -> list[str]:
+    if transactional:
+        return TRANSACTIONAL_TESTS[module]
     if module in EXTRA_TESTS:
         return EXTRA_TESTS[module]
     # The mirror: partners/x.py -> tests/partners; forums/elections/x.py ->
@@ -240,7 +261,7 @@ def unwrap_decorators(source: str) -> tuple[str, list[str]]:
     return module.with_changes(body=body).code, unwrapped
 
 
-def prepare(module: str) -> Path:
+def prepare(module: str, *, transactional: bool = False) -> Path:
     work = SCRATCH / module.removesuffix(".py").replace("/", ".")
     if work.exists():
         shutil.rmtree(work)
@@ -261,8 +282,8 @@ def prepare(module: str) -> Path:
         "source_paths": packages,
         "only_mutate": [module],
         "also_copy": ALSO_COPY,
-        "pytest_add_cli_args": PYTEST_ARGS,
-        "pytest_add_cli_args_test_selection": tests_for(module),
+        "pytest_add_cli_args": pytest_args(transactional),
+        "pytest_add_cli_args_test_selection": tests_for(module, transactional=transactional),
         "use_git_change_detection": False,
     }
     lines = ["", "[tool.mutmut]"]
@@ -281,8 +302,8 @@ def toml_value(value) -> str:
     return f'"{value}"'
 
 
-def run(module: str, *, children: int, only: list[str]) -> dict:
-    work = prepare(module)
+def run(module: str, *, children: int, only: list[str], transactional: bool = False) -> dict:
+    work = prepare(module, transactional=transactional)
     env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
     log = work / "mutmut.log"
     with log.open("w") as out:
@@ -314,7 +335,7 @@ def run(module: str, *, children: int, only: list[str]) -> dict:
     killed = sum(s in {"killed", "caught by type check"} for s in counted)
     return {
         "module": module,
-        "tests": tests_for(module),
+        "tests": tests_for(module, transactional=transactional),
         "total": len(counted),
         "killed": killed,
         "score": killed / len(counted) if counted else None,
@@ -352,8 +373,16 @@ def main() -> int:
         metavar="GLOB",
         help="only the mutants whose names match, e.g. 'dialogue.services.x_request_transition*'",
     )
+    parser.add_argument(
+        "--transactional",
+        action="store_true",
+        help=f"with the transactional tests of {', '.join(TRANSACTIONAL_TESTS)} (use --only)",
+    )
     args = parser.parse_args()
     modules = args.modules or rule_modules()
+    if args.transactional and not set(modules) <= set(TRANSACTIONAL_TESTS):
+        print(f"--transactional measures {', '.join(TRANSACTIONAL_TESTS)} only.")
+        return 2
     if args.list:
         for module in modules:
             print(f"{module}: {' '.join(tests_for(module))}")
@@ -386,8 +415,11 @@ def main() -> int:
     results = []
     SCRATCH.mkdir(exist_ok=True)
     for module in modules:
-        print(f"--- {module} ({' '.join(tests_for(module))})", flush=True)
-        result = run(module, children=args.children, only=args.only)
+        tests = tests_for(module, transactional=args.transactional)
+        print(f"--- {module} ({' '.join(tests)})", flush=True)
+        result = run(
+            module, children=args.children, only=args.only, transactional=args.transactional
+        )
         results.append(result)
         score = "n/a" if result["score"] is None else f"{result['score']:.0%}"
         print(

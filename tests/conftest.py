@@ -201,37 +201,34 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.transactional)
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """Put the data migrations' rows back right after a transactional test.
+def pytest_fixture_post_finalizer(fixturedef, request):
+    """Put the data migrations' rows back as soon as a transactional test has emptied the tables.
 
     A transactional test (browser tests, concurrency, the Celery worker) empties
-    every table when it ends; serialized rollback restores the migrations' data
-    (sectors, content types, the site) only at the start of the next
-    transactional test, so an ordinary test run after it in the same process
-    would find none, and caches would still hold the old rows' ids. Every
-    transactional test in this suite uses serialized_rollback=True; this hook
-    restores its data at once and clears those caches.
+    every table when pytest-django's `_django_db_helper` is torn down;
+    serialized rollback restores the migrations' data (sectors, content types,
+    the site) only at the start of the next transactional test, so an ordinary
+    test run after it in the same process would find none, and caches would
+    still hold the old rows' ids. Every transactional test in this suite uses
+    serialized_rollback=True; this hook restores its data at once and clears
+    those caches. Right after that fixture, not after the whole test: the test
+    database is still there after a run's last test, so a reused one (--reuse-db,
+    as the mutation tools run it) is never left empty for the next run.
     """
-    result = yield
+    if fixturedef.argname != "_django_db_helper" or not _is_transactional(request.node):
+        return
     from django.contrib.contenttypes.models import ContentType
     from django.contrib.sites.models import Site
     from django.db import connections
     from pytest_django.plugin import blocking_manager_key
 
-    if not _is_transactional(item):
-        return result
-    blocker = item.config.stash.get(blocking_manager_key, None)
-    # After the last test the test database is already gone.
-    if blocker is not None and nextitem is not None:
-        with blocker.unblock():
-            for connection in connections.all():
-                contents = getattr(connection, "_test_serialized_contents", None)
-                if contents:
-                    connection.creation.deserialize_db_from_string(contents)
-        ContentType.objects.clear_cache()
-        Site.objects.clear_cache()
-    return result
+    with request.config.stash[blocking_manager_key].unblock():
+        for connection in connections.all():
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)
+    ContentType.objects.clear_cache()
+    Site.objects.clear_cache()
 
 
 # Concurrency tests: row locks, SKIP LOCKED, parallel requests. SQLite locks the
