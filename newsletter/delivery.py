@@ -700,11 +700,11 @@ class _Wire:
         self.in_flight = False
 
     def statement(self, *parts: tuple[str, list | None]) -> bytes:
-        """Several statements as one query string, parameters quoted by psycopg."""
-        return "; ".join(
-            self._quoting.mogrify(sql, params) if params is not None else sql
-            for sql, params in parts
-        ).encode(self.connection.info.encoding)
+        """Several statements as one query string, parameters quoted by psycopg
+        (a statement without parameters comes back as it is)."""
+        return "; ".join(self._quoting.mogrify(sql, params) for sql, params in parts).encode(
+            self.connection.info.encoding
+        )
 
     def send(self, query: bytes) -> None:
         self.pgconn.send_query(query)

@@ -281,6 +281,66 @@ def test_worker_path_stops_at_its_limit(smtp_server):
     assert Delivery.objects.filter(issue=issue, status="pending").count() == 2
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_worker_cut_off_mid_batch_keeps_what_was_committed_and_leaves_nothing_open(
+    smtp_server, monkeypatch
+):
+    """An unforeseen error while the database's answer is on its way (the SMTP
+    connection drops as the server answers the dot): the message's COMMIT has
+    gone, so it stays sent; the next one's claim, in flight with it, is rolled
+    back and sent later; the connection is left idle for the worker's next task."""
+    from django.db import connection
+
+    for address in ("first@example.org", "second@example.org"):
+        subscribed_contact(email=address)
+    issue = _approved_issue()
+    services.issue_prepare_sending(issue=issue)
+    finish = delivery.Sender.finish
+
+    def drops_once(sender):
+        monkeypatch.setattr(delivery.Sender, "finish", finish)
+        raise ConnectionResetError("the SMTP server went away")
+
+    monkeypatch.setattr(delivery.Sender, "finish", drops_once)
+    with pytest.raises(ConnectionResetError):
+        delivery.deliveries_drain(issue_id=issue.pk)
+
+    assert connection.connection.pgconn.transaction_status == 0  # IDLE
+    statuses = dict(Delivery.objects.filter(issue=issue).values_list("email", "status"))
+    assert statuses == {"first@example.org": "sent", "second@example.org": "pending"}
+    _drain_until_done(issue)
+    assert smtp_server.received_by() == {"first@example.org": 1, "second@example.org": 1}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_tidying_up_after_an_error_never_raises_even_when_the_database_is_gone():
+    """The worker's error handler reads what is in flight and rolls back: when the
+    database connection is gone too, that fails quietly, so the error the worker
+    reports is the one that stopped it, not one from tidying up."""
+    import psycopg
+    from django.db import connection
+
+    wire = delivery._Wire()
+    wire.send(wire.statement(("BEGIN", None), ("SELECT pg_sleep(5)", None)))
+    backend = connection.connection.info.backend_pid
+    settings = connection.settings_dict
+    url = (
+        f"postgresql://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
+    )
+    with psycopg.connect(url, autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [backend])
+    try:
+        wire.abandon()
+    finally:
+        connection.close()
+    assert Delivery.objects.count() == 0  # a new connection works
+
+
+def test_a_statement_without_parameters_goes_out_as_written(db):
+    wire = delivery._Wire()
+    assert wire.statement(("COMMIT", None), ("SELECT %s", ["it's"])) == b"COMMIT; SELECT 'it''s'"
+
+
 def test_message_refused_after_the_dot_is_retried(smtp_server):
     subscribed_contact(email="late-2@example.org")
     issue = _approved_issue()
