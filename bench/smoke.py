@@ -2,7 +2,8 @@
 
 Migrates a throw-away SQLite database, loads the demo data twice, starts the
 development server on a free port and fetches the key pages in the three
-languages. Exits non-zero on the first failure.
+languages, after building and sending this month's newsletter (eager tasks,
+console email). Exits non-zero if any of them failed.
 """
 
 import os
@@ -44,6 +45,24 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def send_newsletter(manage: list[str], env: dict) -> int:
+    """Build and send this month's letter (eager tasks, console email); 1 if it fails."""
+    month = time.strftime("%Y-%m")
+    subprocess.run([*manage, "build_newsletter", "--month", month], env=env, capture_output=True)
+    sent = subprocess.run(
+        [*manage, "send_newsletter", "--month", month, "--approve"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    summary = [line for line in sent.stdout.splitlines() if line.startswith("Newsletter ")]
+    ok = sent.returncode == 0 and bool(summary) and summary[-1].endswith("pending 0, failed 0.")
+    last_words = (sent.stderr or sent.stdout).strip().splitlines()[-1:] or ["no output"]
+    outcome = summary[-1] if summary else last_words[0]
+    print(f"{'ok  ' if ok else 'FAIL'} newsletter {month}: {outcome}")
+    return 0 if ok else 1
+
+
 def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="portal-smoke-"))
     env = {
@@ -61,6 +80,7 @@ def main() -> int:
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True)
     for _ in range(2):
         subprocess.run([*manage, "seed_demo", "--with-accounts"], env=env, check=True)
+    failures = send_newsletter(manage, env)
     port = free_port()
     server = subprocess.Popen(
         [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
@@ -68,7 +88,6 @@ def main() -> int:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    failures = 0
     try:
         base = f"http://127.0.0.1:{port}"
         for _ in range(60):
@@ -89,7 +108,7 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=10)
-    print(f"smoke: {len(PAGES) - failures} passed, {failures} failed")
+    print(f"smoke: {len(PAGES) + 1 - failures} passed, {failures} failed")
     return 1 if failures else 0
 
 

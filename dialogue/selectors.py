@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from dialogue.models import (
@@ -55,7 +55,8 @@ def hearing_list_public() -> QuerySet[DialogueRequest]:
             _joined_cosponsors(),
             _selected_interests(),
         )
-        .order_by("-scheduled_at", "-state_changed_at")
+        # Not yet dated first (the date is to come), as on every database.
+        .order_by(F("scheduled_at").desc(nulls_first=True), "-state_changed_at")
     )
 
 

@@ -592,6 +592,9 @@ _CLAIM = f"""
     )
     RETURNING id, email, language, attempts, message_id
 """  # noqa: S608 -- the table name is ours; values are parameters
+# The embedded default's SQLite has no row locks (nor needs them: one process,
+# one writer at a time); the same claim without them.
+_CLAIM_WITHOUT_ROW_LOCK = _CLAIM.replace("FOR UPDATE SKIP LOCKED", "")
 
 
 def _claim_parameters(campaign: Campaign, pk: int, now) -> list:
@@ -613,8 +616,9 @@ def _claim_and_mark(campaign: Campaign, pk: int, now) -> Delivery | None:
     Must run inside the transaction that sends the message (the mark is
     committed only with the final dot, see the module docstring).
     """
+    claim = _CLAIM if db.vendor == "postgresql" else _CLAIM_WITHOUT_ROW_LOCK
     with db.cursor() as cursor:
-        cursor.execute(_CLAIM, _claim_parameters(campaign, pk, now))
+        cursor.execute(claim, _claim_parameters(campaign, pk, now))
         row = cursor.fetchone()
     return _claimed(row)
 

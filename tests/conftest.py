@@ -231,7 +231,8 @@ def pytest_fixture_post_finalizer(fixturedef, request):
     Site.objects.clear_cache()
 
 
-# Concurrency tests: row locks, SKIP LOCKED, parallel requests. SQLite locks the
+# Concurrency tests: row locks, SKIP LOCKED, parallel requests, and the newsletter
+# workers' own transactions written to libpq (PostgreSQL's). SQLite locks the
 # whole file, so they cannot run on the embedded default; they are skipped
 # there with a reason that says so, the run's summary lists them (also under
 # xdist, from the workers' reports), and with REQUIRE_CONCURRENCY_TESTS=1 (set
@@ -249,7 +250,7 @@ def pytest_runtest_setup(item):
         return
     message = (
         f"{CONCURRENCY_NOT_RUN}: the database is {connection.vendor}, "
-        "row locks need PostgreSQL (set DATABASE_URL)"
+        "row locks and the workers' transactions need PostgreSQL (set DATABASE_URL)"
     )
     if os.environ.get("REQUIRE_CONCURRENCY_TESTS", "") == "1":
         pytest.fail(f"{message}; REQUIRE_CONCURRENCY_TESTS=1 forbids skipping it", pytrace=False)

@@ -186,7 +186,7 @@ def test_the_public_list_holds_accepted_scheduled_and_held_hearings_latest_first
 
     hearings = list(selectors.hearing_list_public())
 
-    # Not yet scheduled first (no date: NULLs come first in a descending order).
+    # Not yet scheduled first: their date is still to come.
     assert _themes(hearings) == ["Accepted later", "Accepted earlier", "Soon", "Held"]
     assert all("internal_notes" in h.get_deferred_fields() for h in hearings)
 

@@ -232,6 +232,7 @@ def test_claimed_row_is_skipped_by_other_workers():
     assert [message.to[0] for message in mail.outbox] == ["only@example.org"]
 
 
+@pytest.mark.concurrency
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_worker_path_merges_round_trips_and_keeps_every_outcome(smtp_server, monkeypatch):
     """Outside a transaction (as in a worker) a drain writes its own transactions
@@ -268,6 +269,7 @@ def test_worker_path_merges_round_trips_and_keeps_every_outcome(smtp_server, mon
     assert connection.connection.pgconn.transaction_status == 0  # IDLE
 
 
+@pytest.mark.concurrency
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_worker_path_stops_at_its_limit(smtp_server):
     addresses = [f"reader{index}@example.org" for index in range(4)]
@@ -281,6 +283,7 @@ def test_worker_path_stops_at_its_limit(smtp_server):
     assert Delivery.objects.filter(issue=issue, status="pending").count() == 2
 
 
+@pytest.mark.concurrency
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_worker_cut_off_mid_batch_keeps_what_was_committed_and_leaves_nothing_open(
     smtp_server, monkeypatch
@@ -312,6 +315,7 @@ def test_a_worker_cut_off_mid_batch_keeps_what_was_committed_and_leaves_nothing_
     assert smtp_server.received_by() == {"first@example.org": 1, "second@example.org": 1}
 
 
+@pytest.mark.concurrency
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_tidying_up_after_an_error_never_raises_even_when_the_database_is_gone():
     """The worker's error handler reads what is in flight and rolls back: when the
@@ -336,6 +340,7 @@ def test_tidying_up_after_an_error_never_raises_even_when_the_database_is_gone()
     assert Delivery.objects.count() == 0  # a new connection works
 
 
+@pytest.mark.concurrency
 def test_a_statement_without_parameters_goes_out_as_written(db):
     wire = delivery._Wire()
     assert wire.statement(("COMMIT", None), ("SELECT %s", ["it's"])) == b"COMMIT; SELECT 'it''s'"
