@@ -315,24 +315,95 @@ def test_a_worker_cut_off_mid_batch_keeps_what_was_committed_and_leaves_nothing_
     assert smtp_server.received_by() == {"first@example.org": 1, "second@example.org": 1}
 
 
+def _other_connection():
+    """A connection of its own, as another worker or the Secretariat's page has."""
+    import psycopg
+    from django.db import connection
+
+    settings = connection.settings_dict
+    url = (
+        f"postgresql://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
+    )
+    return psycopg.connect(url, autocommit=True)
+
+
+@pytest.mark.concurrency
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_workers_claim_stays_its_own_until_the_final_dot(smtp_server, monkeypatch):
+    """Until the message's final dot the mark "sent" is not committed: a worker
+    that dies while talking to the server leaves the row pending, to be sent
+    later (the module docstring's exactly-once argument)."""
+    for address in ("first@example.org", "second@example.org"):
+        subscribed_contact(email=address)
+    issue = _approved_issue()
+    services.issue_prepare_sending(issue=issue)
+    seen_by_others = {}
+    begin = delivery.Sender.begin
+
+    def look_from_elsewhere(sender, message):
+        with _other_connection() as other:
+            (status,) = other.execute(
+                "SELECT status FROM newsletter_delivery WHERE email = %s", message.to
+            ).fetchone()
+        seen_by_others[message.to[0]] = status
+        begin(sender, message)
+
+    monkeypatch.setattr(delivery.Sender, "begin", look_from_elsewhere)
+    delivery.deliveries_drain(issue_id=issue.pk)
+
+    assert seen_by_others == {"first@example.org": "pending", "second@example.org": "pending"}
+    assert set(Delivery.objects.values_list("status", flat=True)) == {"sent"}
+
+
+@pytest.mark.concurrency
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_row_that_cannot_be_claimed_mid_batch_is_passed_over(smtp_server, monkeypatch):
+    """The next message's claim goes out with the previous COMMIT; when it finds
+    its row no longer pending (the address unsubscribed meanwhile, say), the
+    worker claims the one after in the transaction already open."""
+    addresses = ["first@example.org", "second@example.org", "third@example.org"]
+    for address in addresses:
+        subscribed_contact(email=address)
+    issue = _approved_issue()
+    services.issue_prepare_sending(issue=issue)
+    begin = delivery.Sender.begin
+
+    def second_leaves_meanwhile(sender, message):
+        if message.to == ["first@example.org"]:
+            with _other_connection() as other:
+                other.execute(
+                    "UPDATE newsletter_delivery SET status = 'skipped' WHERE email = %s",
+                    ["second@example.org"],
+                )
+        begin(sender, message)
+
+    monkeypatch.setattr(delivery.Sender, "begin", second_leaves_meanwhile)
+    delivery.deliveries_drain(issue_id=issue.pk)
+
+    statuses = dict(Delivery.objects.values_list("email", "status"))
+    assert statuses == {
+        "first@example.org": "sent",
+        "second@example.org": "skipped",
+        "third@example.org": "sent",
+    }
+    assert smtp_server.received_by() == {"first@example.org": 1, "third@example.org": 1}
+    from django.db import connection
+
+    assert connection.connection.pgconn.transaction_status == 0  # IDLE
+
+
 @pytest.mark.concurrency
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_tidying_up_after_an_error_never_raises_even_when_the_database_is_gone():
     """The worker's error handler reads what is in flight and rolls back: when the
     database connection is gone too, that fails quietly, so the error the worker
     reports is the one that stopped it, not one from tidying up."""
-    import psycopg
     from django.db import connection
 
     wire = delivery._Wire()
     wire.send(wire.statement(("BEGIN", None), ("SELECT pg_sleep(5)", None)))
-    backend = connection.connection.info.backend_pid
-    settings = connection.settings_dict
-    url = (
-        f"postgresql://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
-    )
-    with psycopg.connect(url, autocommit=True) as other:
-        other.execute("SELECT pg_terminate_backend(%s)", [backend])
+    with _other_connection() as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [connection.connection.info.backend_pid])
     try:
         wire.abandon()
     finally:
