@@ -338,7 +338,9 @@ def test_a_delegate_lists_their_countrys_requests_and_those_they_co_sponsor_late
     assert "internal_notes" in requests[1].get_deferred_fields()
 
 
-def test_a_private_request_carries_its_history_co_sponsors_and_files(django_assert_num_queries):
+def _accepted_with_company():
+    """An accepted request on two sectors, at a forum, co-sponsored by Brazil
+    (joined) and Kenya (invited)."""
     request = DialogueRequestFactory(
         state=State.ACCEPTED,
         sectors=["culture", "education"],
@@ -346,6 +348,11 @@ def test_a_private_request_carries_its_history_co_sponsors_and_files(django_asse
     )
     CoSponsorFactory(request=request, user=make_delegate("br@example.org", "BR"))
     CoSponsorFactory(request=request, user=make_delegate("ke@example.org", "KE"), joined_at=None)
+    return request
+
+
+def test_a_private_request_carries_its_history_co_sponsors_and_files(django_assert_num_queries):
+    request = _accepted_with_company()
     later = Transition.objects.create(
         request=request, to_state=State.ACCEPTED, at=request.submitted_at + DAY
     )
@@ -379,13 +386,7 @@ def test_a_private_request_carries_its_history_co_sponsors_and_files(django_asse
 
 
 def test_the_triage_page_carries_matches_and_every_interest(django_assert_num_queries):
-    request = DialogueRequestFactory(
-        state=State.ACCEPTED,
-        sectors=["culture", "education"],
-        event=EventFactory(title_en="Forum", title="Forum"),
-    )
-    CoSponsorFactory(request=request, user=make_delegate("br@example.org", "BR"))
-    CoSponsorFactory(request=request, user=make_delegate("ke@example.org", "KE"), joined_at=None)
+    request = _accepted_with_company()
     _file(request, RequestFile.Kind.OUTCOME, "summary.pdf")
     match = PartnerMatchFactory(request=request, partner=PartnerFactory(name_en="Matched"))
     pending = ExpressionOfInterestFactory(

@@ -19,6 +19,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.partners.factories import PartnerInvitationFactory, PartnerRevisionFactory
+from tests.partners.lifecycle.factories import report_due
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 6, 15)
@@ -251,16 +252,6 @@ def test_a_parameter_with_a_control_character_still_filters():
 # --- Good standing ------------------------------------------------------------------------------
 
 
-def _report(partner, due_on, state):
-    return PeriodicReport.objects.create(
-        partner=partner,
-        period_start=due_on.replace(year=due_on.year - 4),
-        period_end=due_on - DAY,
-        due_on=due_on,
-        state=state,
-    )
-
-
 @pytest.mark.parametrize(
     ("standing", "problem"),
     [("suspended", selectors.STANDING_SUSPENDED), ("ended", selectors.STANDING_ENDED)],
@@ -277,7 +268,7 @@ def test_a_report_is_overdue_the_day_after_it_was_due_until_it_is_sent():
     assert selectors.partner_standing_problem(partner, today=TODAY + DAY) == (
         selectors.STANDING_REPORT_OVERDUE
     )
-    report = _report(partner, TODAY, PeriodicReport.State.MORE_INFORMATION)
+    report = report_due(partner, TODAY, PeriodicReport.State.MORE_INFORMATION)
     assert selectors.partner_in_good_standing(partner, today=TODAY + DAY) is False
     for state in (PeriodicReport.State.SUBMITTED, PeriodicReport.State.ACCEPTED):
         PeriodicReport.objects.filter(pk=report.pk).update(state=state)
@@ -286,8 +277,8 @@ def test_a_report_is_overdue_the_day_after_it_was_due_until_it_is_sent():
 
 def test_only_the_report_due_that_day_counts_and_only_the_partners_own():
     partner = PartnerFactory(next_report_due=TODAY)
-    _report(partner, TODAY - 365 * DAY, PeriodicReport.State.ACCEPTED)
-    _report(PartnerFactory(next_report_due=TODAY), TODAY, PeriodicReport.State.ACCEPTED)
+    report_due(partner, TODAY - 365 * DAY, PeriodicReport.State.ACCEPTED)
+    report_due(PartnerFactory(next_report_due=TODAY), TODAY, PeriodicReport.State.ACCEPTED)
     assert selectors.partner_standing_problem(partner, today=TODAY + DAY) == (
         selectors.STANDING_REPORT_OVERDUE
     )

@@ -5,7 +5,12 @@ import datetime
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from partners.lifecycle.models import Application, ApplicationDocument, SectorFocalPoint
+from partners.lifecycle.models import (
+    Application,
+    ApplicationDocument,
+    PeriodicReport,
+    SectorFocalPoint,
+)
 from partners.lifecycle.services import REQUIRED_DOCUMENTS
 from tests.foundation.factories import UserFactory
 from tests.partners.factories import sector_for
@@ -66,3 +71,15 @@ def focal_point(sector_code="education", **user_fields):
 
 def today():
     return timezone.localdate()
+
+
+def report_due(partner, due_on, state, **fields):
+    """The partner's report for the four years before `due_on`, in `state`."""
+    return PeriodicReport.objects.create(
+        partner=partner,
+        period_start=due_on.replace(year=due_on.year - 4),
+        period_end=due_on - datetime.timedelta(days=1),
+        due_on=due_on,
+        state=state,
+        **fields,
+    )

@@ -12,7 +12,7 @@ from partners.lifecycle.models import Application, PeriodicReport, ReviewCase
 from partners.models import StatusChange
 from tests.factories import PartnerFactory, UserFactory
 from tests.partners.factories import sector_for
-from tests.partners.lifecycle.factories import complete_application, focal_point
+from tests.partners.lifecycle.factories import complete_application, focal_point, report_due
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 6, 15)
@@ -132,17 +132,6 @@ def test_the_boards_list_holds_the_years_consultative_admissions_and_its_associa
 # --- Reports due, overdue and in hand ------------------------------------------------------------
 
 
-def _report(partner, due_on, state, **fields):
-    return PeriodicReport.objects.create(
-        partner=partner,
-        period_start=due_on.replace(year=due_on.year - 4),
-        period_end=due_on - DAY,
-        due_on=due_on,
-        state=state,
-        **fields,
-    )
-
-
 def test_overdue_partners_are_past_their_date_without_the_report_in_hand_oldest_first():
     def partner(name, due, **fields):
         return PartnerFactory(name_en=name, next_report_due=due, **fields)
@@ -153,13 +142,13 @@ def test_overdue_partners_are_past_their_date_without_the_report_in_hand_oldest_
     partner("Ended", TODAY - DAY, standing="ended")
     suspended = partner("Suspended", TODAY - DAY, standing="suspended")
     sent = partner("Sent", TODAY - DAY)
-    _report(sent, TODAY - DAY, Report.SUBMITTED)
+    report_due(sent, TODAY - DAY, Report.SUBMITTED)
     accepted = partner("Accepted", TODAY - DAY)
-    _report(accepted, TODAY - DAY, Report.ACCEPTED)
+    report_due(accepted, TODAY - DAY, Report.ACCEPTED)
     asked = partner("Asked for more", TODAY - DAY)
-    _report(asked, TODAY - DAY, Report.MORE_INFORMATION)
+    report_due(asked, TODAY - DAY, Report.MORE_INFORMATION)
     earlier_report = partner("Sent an earlier one", TODAY - DAY)
-    _report(earlier_report, TODAY - 400 * DAY, Report.ACCEPTED)
+    report_due(earlier_report, TODAY - 400 * DAY, Report.ACCEPTED)
     PartnerFactory(name_en="Nothing due", next_report_due=None)
 
     overdue = list(selectors.partners_overdue(today=TODAY))
@@ -173,7 +162,7 @@ def test_reports_due_soon_are_due_today_up_to_the_window_bounds_included():
     PartnerFactory(name_en="Day after", next_report_due=TODAY + 184 * DAY)
     PartnerFactory(name_en="Overdue", next_report_due=TODAY - DAY)
     in_hand = PartnerFactory(name_en="In hand", next_report_due=TODAY + DAY)
-    _report(in_hand, TODAY + DAY, Report.SUBMITTED)
+    report_due(in_hand, TODAY + DAY, Report.SUBMITTED)
 
     assert list(selectors.partners_report_due_soon(today=TODAY)) == [today, last]
     assert list(selectors.partners_report_due_soon(today=TODAY, within_days=0)) == [today]
@@ -181,10 +170,10 @@ def test_reports_due_soon_are_due_today_up_to_the_window_bounds_included():
 
 def test_reports_awaiting_assessment_are_the_submitted_ones_first_sent_first():
     now = datetime.datetime(2026, 6, 1, tzinfo=datetime.UTC)
-    later = _report(PartnerFactory(), TODAY, Report.SUBMITTED, submitted_at=now)
-    first = _report(PartnerFactory(), TODAY, Report.SUBMITTED, submitted_at=now - DAY)
-    _report(PartnerFactory(), TODAY, Report.MORE_INFORMATION, submitted_at=now - DAY)
-    _report(PartnerFactory(), TODAY, Report.DRAFT)
+    later = report_due(PartnerFactory(), TODAY, Report.SUBMITTED, submitted_at=now)
+    first = report_due(PartnerFactory(), TODAY, Report.SUBMITTED, submitted_at=now - DAY)
+    report_due(PartnerFactory(), TODAY, Report.MORE_INFORMATION, submitted_at=now - DAY)
+    report_due(PartnerFactory(), TODAY, Report.DRAFT)
 
     assert list(selectors.reports_awaiting_assessment()) == [first, later]
 
@@ -195,10 +184,10 @@ def test_readers_see_the_reports_sent_the_secretariat_all_a_focal_point_their_se
     now = datetime.datetime(2026, 6, 1, tzinfo=datetime.UTC)
     education = PartnerFactory(sectors=["education", "culture"])
     culture = PartnerFactory(sectors=["culture"])
-    newest = _report(education, TODAY, Report.ACCEPTED, submitted_at=now)
-    asked = _report(culture, TODAY, Report.MORE_INFORMATION, submitted_at=now - DAY)
-    sent = _report(education, TODAY - 900 * DAY, Report.SUBMITTED, submitted_at=now - 2 * DAY)
-    _report(PartnerFactory(sectors=["education"]), TODAY, Report.DRAFT)
+    newest = report_due(education, TODAY, Report.ACCEPTED, submitted_at=now)
+    asked = report_due(culture, TODAY, Report.MORE_INFORMATION, submitted_at=now - DAY)
+    sent = report_due(education, TODAY - 900 * DAY, Report.SUBMITTED, submitted_at=now - 2 * DAY)
+    report_due(PartnerFactory(sectors=["education"]), TODAY, Report.DRAFT)
 
     assert list(selectors.reports_for_reader(secretariat)) == [newest, asked, sent]
     assert list(selectors.reports_for_reader(focal_point("education"))) == [newest, sent]
@@ -207,9 +196,9 @@ def test_readers_see_the_reports_sent_the_secretariat_all_a_focal_point_their_se
 
 def test_a_report_page_reads_its_details_and_a_partners_reports_come_latest_first():
     partner = PartnerFactory(sectors=["education"])
-    old = _report(partner, TODAY - 1461 * DAY, Report.ACCEPTED)
-    new = _report(partner, TODAY, Report.DRAFT)
-    _report(PartnerFactory(), TODAY, Report.DRAFT)
+    old = report_due(partner, TODAY - 1461 * DAY, Report.ACCEPTED)
+    new = report_due(partner, TODAY, Report.DRAFT)
+    report_due(PartnerFactory(), TODAY, Report.DRAFT)
 
     found = selectors.report_with_details(new)
 
@@ -223,8 +212,8 @@ def test_a_report_page_reads_its_details_and_a_partners_reports_come_latest_firs
 
 def test_open_review_cases_come_nearest_end_first_with_the_partners_reports():
     partner = PartnerFactory()
-    old = _report(partner, TODAY - 1461 * DAY, Report.ACCEPTED)
-    new = _report(partner, TODAY, Report.SUBMITTED)
+    old = report_due(partner, TODAY - 1461 * DAY, Report.ACCEPTED)
+    new = report_due(partner, TODAY, Report.SUBMITTED)
     later = ReviewCase.objects.create(partner=partner, period_ends_on=TODAY + 90 * DAY)
     sooner = ReviewCase.objects.create(partner=PartnerFactory(), period_ends_on=TODAY)
     ReviewCase.objects.create(
