@@ -4,7 +4,6 @@ import datetime
 
 from django.db.models import (
     Case,
-    CharField,
     Count,
     F,
     Prefetch,
@@ -160,9 +159,9 @@ def partner_key_figures() -> dict:
 
 def partner_reviews_due(*, within_days: int = 183, today: datetime.date | None = None):
     today = today or timezone.localdate()
+    # A partner without a review date is never "on or before" a day.
     return Partner.objects.filter(
-        next_review_date__isnull=False,
-        next_review_date__lte=today + datetime.timedelta(days=within_days),
+        next_review_date__lte=today + datetime.timedelta(days=within_days)
     ).order_by("next_review_date")
 
 
@@ -190,7 +189,7 @@ def revision_queue() -> QuerySet:
     """Pending revisions, oldest first, for the Secretariat's review queue."""
     return (
         PartnerRevision.objects.filter(state=PartnerRevision.State.PENDING)
-        .select_related("partner", "created_by", "updated_by")
+        .select_related("partner", "created_by")
         .order_by("created_at", "pk")
     )
 
@@ -211,7 +210,6 @@ def _invitation_state(now) -> Case:
         When(revoked_at__isnull=False, then=Value(State.REVOKED)),
         When(expires_at__lte=now, then=Value(State.EXPIRED)),
         default=Value(State.PENDING),
-        output_field=CharField(),
     )
 
 
