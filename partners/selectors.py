@@ -175,7 +175,7 @@ def delegates_by_region(partner: Partner) -> list[tuple[str, list[tuple[str, lis
     for region in [r.value for r in Region] + [""]:
         if region in grouped:
             label = str(Region(region).label) if region else ""
-            countries = sorted(grouped[region].items(), key=lambda item: item[0])
+            countries = sorted(grouped[region].items())  # names differ: keys of a dict
             ordered.append((label, countries))
     return ordered
 
@@ -200,7 +200,7 @@ def partner_list_for_choice() -> QuerySet[Partner]:
     Only what the option label needs: a select of a few thousand partners
     would otherwise read every mission text in three languages.
     """
-    return Partner.objects.only("pk", "name", "acronym").order_by("name", "pk")
+    return Partner.objects.only("name", "acronym").order_by("name", "pk")
 
 
 def _invitation_state(now) -> Case:

@@ -159,6 +159,44 @@ def test_delegates_are_grouped_by_region_in_the_regions_order_then_by_country_na
     ]
 
 
+def test_a_delegate_in_a_country_no_longer_listed_comes_last_without_a_region():
+    partner = PartnerFactory()
+    DelegateFactory(partner=partner, country="WF", name="Stored before the UN list")
+    DelegateFactory(partner=partner, country="SN", name="Awa")
+
+    grouped = selectors.delegates_by_region(partner)
+
+    assert [(region, [country for country, _ in countries]) for region, countries in grouped] == [
+        ("Africa", ["Senegal"]),
+        ("", ["Wallis and Futuna"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("name", ["Alpha", "Beta", "Gamma"]),
+        ("since", ["Gamma", "Alpha", "Beta"]),
+        ("-since", ["Beta", "Alpha", "Gamma"]),
+        ("country", ["Beta", "Gamma", "Alpha"]),
+    ],
+)
+def test_the_directory_sorts_as_asked(sort, expected):
+    PartnerFactory(name_en="Alpha", since=datetime.date(2010, 1, 1), country="SN")
+    PartnerFactory(name_en="Beta", since=datetime.date(2020, 1, 1), country="BR")
+    PartnerFactory(name_en="Gamma", since=datetime.date(2001, 1, 1), country="FR")
+    _filters, listed = selectors.partner_directory(params=QueryDict(f"sort={sort}"), language="en")
+    assert [partner.name_en for partner in listed] == expected
+
+
+def test_names_sort_as_the_readers_language_sorts_them():
+    # In Spanish, ñ is a letter of its own, after n; the root collation puts it with n.
+    for name in ("Ñandú Solidario", "Nube Verde", "Oasis"):
+        PartnerFactory(name_en=name, name_es=name)
+    _filters, listed = selectors.partner_directory(params=QueryDict("sort=name"), language="es")
+    assert [partner.name_es for partner in listed] == ["Nube Verde", "Ñandú Solidario", "Oasis"]
+
+
 # --- The Secretariat's queues and lists ------------------------------------------------------
 
 
