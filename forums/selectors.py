@@ -1,5 +1,10 @@
 """Reads of forums data shared by views, the API, exports and other apps.
 
+Related rows come in their models' own order (Meta.ordering: topics by
+position, meetings latest first, versions newest first, files by language,
+the programme by day, time and room, follow-up updates by date) unless a
+page needs another.
+
 The home page and the newsletter rely on event_list_upcoming,
 event_list_between and document_list_published_between.
 """
@@ -9,7 +14,6 @@ from collections import Counter, OrderedDict
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
-from django_countries import countries
 
 from forums.models import (
     CommitteeTerm,
@@ -19,16 +23,14 @@ from forums.models import (
     DocumentVersion,
     Event,
     EventDocument,
-    Meeting,
     ProgrammeItem,
     Recommendation,
-    RecommendationUpdate,
     Registration,
     RegistrationType,
     Speaker,
-    Topic,
     WorkingGroup,
 )
+from foundation.countries import name as country_name
 from partners.models import Partner
 from partners.regions import region_label, region_of
 
@@ -71,22 +73,18 @@ def working_group_get(*, slug: str) -> WorkingGroup | None:
         .prefetch_related(
             Prefetch("member_partners", queryset=_published_partners()),
             "guests",
-            Prefetch("topics", queryset=Topic.objects.order_by("position", "pk")),
-            Prefetch("meetings", queryset=Meeting.objects.order_by("-date")),
+            "topics",
+            "meetings",
         )
         .filter(slug=slug)
         .first()
     )
 
 
-def _files_prefetch():
-    return Prefetch("files", queryset=DocumentFile.objects.order_by("language"))
-
-
 def document_list_for_group(*, group: WorkingGroup, internal: bool) -> QuerySet[Document]:
     """Published documents, or every document when the reader may see internal ones."""
     documents = group.documents.select_related("published_version").prefetch_related(
-        Prefetch("published_version__files", queryset=DocumentFile.objects.order_by("language"))
+        "published_version__files"
     )
     if not internal:
         documents = documents.filter(published_version__isnull=False)
@@ -115,9 +113,9 @@ def document_get(*, group: WorkingGroup, pk: int) -> Document | None:
         .prefetch_related(
             Prefetch(
                 "versions",
-                queryset=DocumentVersion.objects.select_related("created_by")
-                .prefetch_related(_files_prefetch())
-                .order_by("-number"),
+                queryset=DocumentVersion.objects.select_related("created_by").prefetch_related(
+                    "files"
+                ),
             ),
             Prefetch("comments", queryset=DocumentComment.objects.select_related("author")),
         )
@@ -201,9 +199,7 @@ def event_get(*, slug: str) -> Event | None:
             Prefetch("organisers", queryset=_published_partners()),
             Prefetch(
                 "programme",
-                queryset=ProgrammeItem.objects.order_by(
-                    "day", "start_time", "room"
-                ).prefetch_related(
+                queryset=ProgrammeItem.objects.prefetch_related(
                     Prefetch("speakers", queryset=Speaker.objects.select_related("partner"))
                 ),
             ),
@@ -211,7 +207,7 @@ def event_get(*, slug: str) -> Event | None:
                 "recommendations",
                 queryset=Recommendation.objects.prefetch_related(
                     "sectors",
-                    Prefetch("updates", queryset=RecommendationUpdate.objects.order_by("date")),
+                    "updates",
                 ),
             ),
             Prefetch("documents", queryset=EventDocument.objects.filter(published=True)),
@@ -259,33 +255,38 @@ def registration_list(*, event: Event, partner_id: int | None = None) -> QuerySe
 
 def registration_counts(*, event: Event) -> dict:
     """The representatives registration_list lists, counted by their NGO's
-    country, region and sector."""
-    rows = _representatives(event).values("partner__country").annotate(count=Count("pk"))
-    by_country: Counter = Counter()
-    by_region: Counter = Counter()
-    for row in rows:
-        code = row["partner__country"]
-        by_country[code] += row["count"]
-        by_region[region_of(code)] += row["count"]
-    sector_rows = (
+    country, region and sector, each largest first (then by name)."""
+    by_country = dict(
         _representatives(event)
-        .values("partner__sectors__code", "partner__sectors__name")
+        .values_list("partner__country")
         .annotate(count=Count("pk"))
-        .order_by("partner__sectors__code")
+        .values_list("partner__country", "count")
     )
-
+    by_region: Counter = Counter()
+    for code, count in by_country.items():
+        by_region[region_of(code)] += count
+    # A partner with several sectors counts in each; one without, under "—".
+    by_sector = (
+        _representatives(event)
+        .values_list("partner__sectors__name")
+        .annotate(count=Count("pk"))
+        .values_list("partner__sectors__name", "count")
+    )
     return {
         "total": sum(by_country.values()),
-        "by_country": sorted(
-            ((dict(countries).get(code, code or "—"), count) for code, count in by_country.items()),
-            key=lambda pair: (-pair[1], str(pair[0])),
+        "by_country": _largest_first(
+            (country_name(code), count) for code, count in by_country.items()
         ),
-        "by_region": sorted(
-            ((region_label(code) or "—", count) for code, count in by_region.items()),
-            key=lambda pair: (-pair[1], str(pair[0])),
+        # A country stored before the list was restricted may have no region.
+        "by_region": _largest_first(
+            (region_label(region) or "—", count) for region, count in by_region.items()
         ),
-        "by_sector": [(row["partner__sectors__name"] or "—", row["count"]) for row in sector_rows],
+        "by_sector": _largest_first((name or "—", count) for name, count in by_sector),
     }
+
+
+def _largest_first(pairs) -> list[tuple[str, int]]:
+    return sorted(pairs, key=lambda pair: (-pair[1], str(pair[0])))
 
 
 # Partner profile links

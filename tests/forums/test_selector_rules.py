@@ -10,14 +10,16 @@ from django.utils import timezone
 
 from forums import selectors
 from forums.models import Document, Event, EventDocument, Meeting, Registration, Topic
-from tests.factories import PartnerFactory
+from tests.factories import PartnerFactory, UserFactory
 from tests.forums.factories import (
+    CallForProposalsFactory,
     CommitteeTermFactory,
     DocumentFactory,
     EventFactory,
     ProgrammeItemFactory,
     RecommendationFactory,
     RegistrationFactory,
+    RegistrationTypeFactory,
     SpeakerFactory,
     WorkingGroupFactory,
 )
@@ -60,7 +62,9 @@ def _event_document(event, title, *, published=True, language="en"):
 # --- The Liaison Committee ------------------------------------------------------------------
 
 
-def test_the_current_term_covers_today_bounds_included_with_its_published_members():
+def test_the_current_term_covers_today_bounds_included_with_its_published_members(
+    django_assert_num_queries,
+):
     CommitteeTermFactory(
         start_date=datetime.date(2018, 12, 1), end_date=datetime.date(2022, 11, 30)
     )
@@ -68,9 +72,15 @@ def test_the_current_term_covers_today_bounds_included_with_its_published_member
     current.members.add(_named("Zeta"), _named("Alpha"), _named("Hidden", published=False))
     CommitteeTermFactory(start_date=TODAY + 701 * DAY, end_date=TODAY + 1400 * DAY)
 
-    assert selectors.committee_current(today=TODAY) == current
+    current.chair = _named("Chairing NGO")
+    current.save()
+
     assert selectors.committee_current(today=TODAY + 700 * DAY) == current
-    assert _names(selectors.committee_current(today=TODAY).members.all()) == ["Alpha", "Zeta"]
+    with django_assert_num_queries(2):
+        found = selectors.committee_current(today=TODAY)
+        assert found == current
+        assert found.chair.name == "Chairing NGO"
+        assert _names(found.members.all()) == ["Alpha", "Zeta"]
 
 
 def test_between_terms_the_latest_term_stands():
@@ -82,6 +92,14 @@ def test_between_terms_the_latest_term_stands():
     )
     assert selectors.committee_current(today=TODAY) == latest
     assert selectors.committee_current() == latest
+
+
+def test_before_a_new_term_starts_the_coming_term_stands():
+    CommitteeTermFactory(
+        start_date=datetime.date(2018, 12, 1), end_date=datetime.date(2022, 11, 30)
+    )
+    coming = CommitteeTermFactory(start_date=TODAY + 30 * DAY, end_date=TODAY + 700 * DAY)
+    assert selectors.committee_current(today=TODAY) == coming
 
 
 def test_no_term_no_committee():
@@ -106,7 +124,9 @@ def test_a_groups_count_holds_published_members_and_published_documents_once_eac
     assert counts == {"youth": (2, 2), "empty": (0, 0)}
 
 
-def test_a_group_page_reads_published_members_topics_in_place_and_latest_meetings_first():
+def test_a_group_page_reads_published_members_topics_in_place_and_latest_meetings_first(
+    django_assert_num_queries,
+):
     group = WorkingGroupFactory(slug="youth")
     group.member_partners.add(_named("Zeta"), _named("Alpha"), _named("Hidden", published=False))
     Topic.objects.create(working_group=group, title="Second", position=2)
@@ -114,15 +134,24 @@ def test_a_group_page_reads_published_members_topics_in_place_and_latest_meeting
     Meeting.objects.create(working_group=group, date=TODAY - 90 * DAY, online=True)
     Meeting.objects.create(working_group=group, date=TODAY, online=True)
 
-    found = selectors.working_group_get(slug="youth")
+    group.coordinating_partner = _named("Coordinator")
+    group.save()
+    group.guests.create(organisation="UIL")
 
-    assert _names(found.member_partners.all()) == ["Alpha", "Zeta"]
-    assert _titles(found.topics.all()) == ["First", "Second"]
-    assert [m.date for m in found.meetings.all()] == [TODAY, TODAY - 90 * DAY]
+    with django_assert_num_queries(5):
+        found = selectors.working_group_get(slug="youth")
+    with django_assert_num_queries(0):
+        assert found.coordinating_partner.name == "Coordinator"
+        assert _names(found.member_partners.all()) == ["Alpha", "Zeta"]
+        assert _titles(found.topics.all()) == ["First", "Second"]
+        assert [m.date for m in found.meetings.all()] == [TODAY, TODAY - 90 * DAY]
+        assert [g.organisation for g in found.guests.all()] == ["UIL"]
     assert selectors.working_group_get(slug="nothing") is None
 
 
-def test_members_see_every_document_the_public_only_published_ones_latest_first():
+def test_members_see_every_document_the_public_only_published_ones_latest_first(
+    django_assert_num_queries,
+):
     group = WorkingGroupFactory()
     DocumentFactory(working_group=group, title_en="Draft", document_date=TODAY)
     DocumentFactory(
@@ -136,16 +165,17 @@ def test_members_see_every_document_the_public_only_published_ones_latest_first(
         "Draft",
         "Old guide",
     ]
-    public = list(selectors.document_list_for_group(group=group, internal=False))
-    assert _titles(public) == ["New guide", "Old guide"]
-    assert [f.language for f in public[0].published_version.files.all()] == ["en", "fr"]
+    with django_assert_num_queries(2):
+        public = list(selectors.document_list_for_group(group=group, internal=False))
+        assert _titles(public) == ["New guide", "Old guide"]
+        assert [f.language for f in public[0].published_version.files.all()] == ["en", "fr"]
 
 
 def test_the_public_list_of_a_group_is_latest_published_first_or_none_for_no_group():
     group = WorkingGroupFactory(slug="youth")
-    first = DocumentFactory(working_group=group, title_en="First", published=True)
-    DocumentFactory(working_group=group, title_en="Draft")
     second = DocumentFactory(working_group=group, title_en="Second", published=True)
+    DocumentFactory(working_group=group, title_en="Draft")
+    first = DocumentFactory(working_group=group, title_en="First", published=True)
     Document.objects.filter(pk=first.pk).update(published_at=timezone.now() - DAY)
     Document.objects.filter(pk=second.pk).update(published_at=timezone.now())
 
@@ -156,46 +186,70 @@ def test_the_public_list_of_a_group_is_latest_published_first_or_none_for_no_gro
     assert selectors.document_list_published(group_slug="nothing") is None
 
 
-def test_a_document_is_found_in_its_own_group_only_with_versions_latest_first():
+def test_a_document_is_found_in_its_own_group_only_with_versions_latest_first(
+    django_assert_num_queries,
+):
     group = WorkingGroupFactory()
-    document = DocumentFactory(working_group=group, published=True)
-    document.versions.create(number=2)
+    meeting = Meeting.objects.create(working_group=group, date=TODAY, online=True)
+    author = UserFactory(email="member@example.org")
+    document = DocumentFactory(working_group=group, published=True, meeting=meeting)
+    document.versions.create(number=2, created_by=author)
+    document.comments.create(author=author, version=document.published_version, text="Agreed.")
 
-    found = selectors.document_get(group=group, pk=document.pk)
-
-    assert [v.number for v in found.versions.all()] == [2, 1]
-    assert [f.language for f in found.versions.all()[1].files.all()] == ["en", "fr"]
+    with django_assert_num_queries(4):
+        found = selectors.document_get(group=group, pk=document.pk)
+    with django_assert_num_queries(0):
+        assert (found.working_group, found.meeting, found.published_version.number) == (
+            group,
+            meeting,
+            1,
+        )
+        assert [(v.number, v.created_by) for v in found.versions.all()] == [(2, author), (1, None)]
+        assert [f.language for f in found.versions.all()[1].files.all()] == ["en", "fr"]
+        assert [c.author.email for c in found.comments.all()] == ["member@example.org"]
     assert selectors.document_get(group=WorkingGroupFactory(), pk=document.pk) is None
 
 
-def test_a_file_is_found_by_its_public_id():
+def test_a_file_is_found_by_its_public_id(django_assert_num_queries):
     document = DocumentFactory(published=True)
     file = document.published_version.files.get(language="fr")
-    assert selectors.document_file_get(public_id=file.public_id) == file
+    with django_assert_num_queries(1):
+        found = selectors.document_file_get(public_id=file.public_id)
+        assert found == file
+        assert found.version.document.working_group == document.working_group
     assert selectors.document_file_get(public_id="0" * 32) is None
 
 
-def test_documents_published_in_the_period_bounds_included_oldest_first():
+def test_documents_published_in_the_period_bounds_included_oldest_first(
+    django_assert_num_queries,
+):
     def published_on(title, day, **fields):
         document = DocumentFactory(title_en=title, published=True, **fields)
         at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
         Document.objects.filter(pk=document.pk).update(published_at=at)
 
     start, end = TODAY, TODAY + 30 * DAY
-    published_on("Last day", end)
-    published_on("First day", start)
+    group = WorkingGroupFactory(name_en="Youth", name="Youth")
+    published_on("Last day", end, working_group=group)
+    published_on("First day", start, working_group=group)
     published_on("Day before", start - DAY)
     published_on("Day after", end + DAY)
     DocumentFactory(title_en="Draft")
 
-    found = selectors.document_list_published_between(start=start, end=end)
-    assert _titles(found) == ["First day", "Last day"]
+    with django_assert_num_queries(1):
+        found = selectors.document_list_published_between(start=start, end=end)
+        assert [(d.title, d.working_group.name) for d in found] == [
+            ("First day", "Youth"),
+            ("Last day", "Youth"),
+        ]
 
 
-def test_documents_awaiting_review_are_those_in_review():
+def test_documents_awaiting_review_are_those_in_review(django_assert_num_queries):
     waiting = DocumentFactory(title_en="To review", state=Document.State.REVIEW)
     DocumentFactory(title_en="Draft")
-    assert list(selectors.documents_awaiting_review()) == [waiting]
+    with django_assert_num_queries(1):
+        found = [(d, d.working_group.name) for d in selectors.documents_awaiting_review()]
+    assert found == [(waiting, waiting.working_group.name)]
 
 
 # --- Events ------------------------------------------------------------------------------------
@@ -258,7 +312,9 @@ def test_events_starting_in_the_period_bounds_included():
     assert _titles(found) == ["First day", "Last day"]
 
 
-def test_an_event_page_reads_its_programme_in_order_and_its_published_parts():
+def test_an_event_page_reads_its_programme_in_order_and_its_published_parts(
+    django_assert_num_queries,
+):
     event = _event("Forum", slug="forum-2026")
     event.organisers.add(_named("Organiser"), _named("Hidden", published=False))
     day_two = event.start_date + DAY
@@ -278,8 +334,18 @@ def test_an_event_page_reads_its_programme_in_order_and_its_published_parts():
     recommendation.updates.create(date=TODAY - DAY, status="in-progress", note="First")
     _event_document(event, "Report")
     _event_document(event, "Draft report", published=False)
+    call = CallForProposalsFactory(event=event)
 
-    found = selectors.event_get(slug="forum-2026")
+    with django_assert_num_queries(8):
+        found = selectors.event_get(slug="forum-2026")
+    with django_assert_num_queries(0):
+        assert found.call == call
+        speakers = found.programme.all()[2].speakers.all()
+        assert [(s.name, s.partner.name) for s in speakers] == [("Awa Ndiaye", "Speakers' NGO")]
+        assert [u.note for u in found.recommendations.all()[0].updates.all()] == [
+            "First",
+            "Second",
+        ]
 
     assert _names(found.organisers.all()) == ["Organiser"]
     assert _titles(found.programme.all()) == [
@@ -295,19 +361,21 @@ def test_an_event_page_reads_its_programme_in_order_and_its_published_parts():
     assert [u.note for u in shown.updates.all()] == ["First", "Second"]
     assert _titles(found.documents.all()) == ["Report"]
     assert found.has_registration_types is False
+    RegistrationTypeFactory(event=event)
+    assert selectors.event_get(slug="forum-2026").has_registration_types is True
     assert selectors.event_get(slug="nothing") is None
 
 
 def test_the_secretariat_sees_every_outcome_document_by_title_then_language():
     event = _event("Forum")
     _event_document(event, "Report", language="fr")
-    _event_document(event, "Draft", published=False)
+    _event_document(event, "Draft", published=False, language="fr")
     _event_document(event, "Report", language="en")
     _event_document(_event("Other"), "Elsewhere")
 
     found = selectors.event_document_list(event=event)
     assert [(d.title, d.language) for d in found] == [
-        ("Draft", "en"),
+        ("Draft", "fr"),
         ("Report", "en"),
         ("Report", "fr"),
     ]
@@ -346,10 +414,16 @@ def test_the_programme_groups_by_day_then_by_room_in_order_of_first_use():
 
 @pytest.fixture
 def registrations():
-    """Two Senegalese NGOs and one French, a cancelled and a participant without an NGO."""
+    """Two representatives of a Senegalese NGO, one each of a French, a Kenyan
+    (no sector) and a Wallisian one (a country stored before the list of UN
+    States: no region), a cancelled one and a participant without an NGO."""
     event = _event("Conference")
     senegal = _named("Sénégal Éducation", country="SN", sectors=["education", "culture"])
     france = _named("Alliance française", country="FR", sectors=["education"])
+    RegistrationFactory(
+        event=event, partner=_named("Kenya Youth", country="KE"), full_name="Wanjiru"
+    )
+    RegistrationFactory(event=event, partner=_named("Uvea", country="WF"), full_name="Petelo")
     RegistrationFactory(event=event, partner=senegal, full_name="Moussa")
     RegistrationFactory(event=event, partner=senegal, full_name="Awa")
     RegistrationFactory(event=event, partner=france, full_name="Jean")
@@ -361,13 +435,18 @@ def registrations():
     return event, senegal, france
 
 
-def test_the_list_holds_the_ngos_live_representatives_by_ngo_then_name(registrations):
+def test_the_list_holds_the_ngos_live_representatives_by_ngo_then_name(
+    registrations, django_assert_num_queries
+):
     event, senegal, _france = registrations
-    listed = selectors.registration_list(event=event)
-    assert [(r.partner.name, r.full_name) for r in listed] == [
+    with django_assert_num_queries(1):
+        listed = [(r.partner.name, r.full_name) for r in selectors.registration_list(event=event)]
+    assert listed == [
         ("Alliance française", "Jean"),
+        ("Kenya Youth", "Wanjiru"),
         ("Sénégal Éducation", "Awa"),
         ("Sénégal Éducation", "Moussa"),
+        ("Uvea", "Petelo"),
     ]
     own = selectors.registration_list(event=event, partner_id=senegal.pk)
     assert [r.full_name for r in own] == ["Awa", "Moussa"]
@@ -376,11 +455,12 @@ def test_the_list_holds_the_ngos_live_representatives_by_ngo_then_name(registrat
 def test_the_figures_count_the_representatives_the_list_shows(registrations):
     event, _senegal, _france = registrations
     counts = selectors.registration_counts(event=event)
+    # Largest first, then by name; a partner counts in each of its sectors.
     assert counts == {
-        "total": 3,
-        "by_country": [("Senegal", 2), ("France", 1)],
-        "by_region": [("Africa", 2), ("Europe and North America", 1)],
-        "by_sector": [("Culture", 2), ("Education", 3)],
+        "total": 5,
+        "by_country": [("Senegal", 2), ("France", 1), ("Kenya", 1), ("Wallis and Futuna", 1)],
+        "by_region": [("Africa", 3), ("Europe and North America", 1), ("—", 1)],
+        "by_sector": [("Education", 3), ("Culture", 2), ("—", 2)],
     }
     assert counts["total"] == len(selectors.registration_list(event=event))
 
@@ -423,6 +503,9 @@ def test_a_partners_events_are_those_it_organised_spoke_at_or_attended_latest_fi
     waited = _event("Waited", start_date=today - 50 * DAY, state=Event.State.HELD)
     RegistrationFactory(event=waited, partner=partner, status=Registration.Status.WAITING)
     RegistrationFactory(event=_event("Not held yet"), partner=partner)
+    others = _event("Attended by others", start_date=today - 60 * DAY, state=Event.State.HELD)
+    RegistrationFactory(event=others, partner=_named("Another NGO"))
+    RegistrationFactory(event=others, partner=partner, status=Registration.Status.CANCELLED)
     hidden = _event("Unpublished", published=False)
     hidden.organisers.add(partner)
 
