@@ -189,11 +189,13 @@ def test_the_directory_sorts_as_asked(sort, expected):
     assert [partner.name_en for partner in listed] == expected
 
 
-def test_names_sort_as_the_readers_language_sorts_them():
-    # In Spanish, ñ is a letter of its own, after n; the root collation puts it with n.
+@pytest.mark.parametrize("query", ["sort=name", ""])
+def test_names_sort_as_the_readers_language_sorts_them(query):
+    # In Spanish, ñ is a letter of its own, after n; the root collation puts it
+    # with n. Without a sort nor a search, the directory is by name too.
     for name in ("Ñandú Solidario", "Nube Verde", "Oasis"):
         PartnerFactory(name_en=name, name_es=name)
-    _filters, listed = selectors.partner_directory(params=QueryDict("sort=name"), language="es")
+    _filters, listed = selectors.partner_directory(params=QueryDict(query), language="es")
     assert [partner.name_es for partner in listed] == ["Nube Verde", "Ñandú Solidario", "Oasis"]
 
 
