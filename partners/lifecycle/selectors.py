@@ -1,6 +1,10 @@
 """Reads of the lifecycle: applications (the applicant's own, the examination
 queue, the Board's list), and the reporting cycle and the reviews (deadlines,
-reports a reader may see, open review cases, a partner's timeline)."""
+reports a reader may see, open review cases, a partner's timeline).
+
+Related rows come in their models' own order (documents by kind, reports
+newest first, attachments as uploaded) unless a page needs another.
+"""
 
 import datetime
 
@@ -11,11 +15,9 @@ from partners import permissions
 from partners.lifecycle import rules
 from partners.lifecycle.models import (
     Application,
-    ApplicationDocument,
     ApplicationStep,
     FocalPointComment,
     PeriodicReport,
-    ReportAttachment,
     ReviewCase,
 )
 from partners.models import Partner, Standing, StatusChange
@@ -45,7 +47,7 @@ def application_for_page(pk: int) -> Application | None:
         .select_related("applicant", "partner", "letter")
         .prefetch_related(
             "sectors",
-            Prefetch("documents", queryset=ApplicationDocument.objects.order_by("kind", "pk")),
+            "documents",
             Prefetch("steps", queryset=ApplicationStep.objects.select_related("by")),
             Prefetch(
                 "comments",
@@ -194,7 +196,7 @@ def report_with_details(report: PeriodicReport) -> PeriodicReport:
             "sectors",
             "actions",
             "partner__sectors",
-            Prefetch("attachments", queryset=ReportAttachment.objects.order_by("uploaded_at")),
+            "attachments",
             Prefetch(
                 "comments",
                 queryset=FocalPointComment.objects.select_related("sector", "author"),
@@ -215,13 +217,7 @@ def review_cases_open() -> QuerySet[ReviewCase]:
         ReviewCase.objects.filter(outcome=ReviewCase.Outcome.OPEN)
         .select_related("partner")
         .defer(*(f"partner__{column}" for column in SEARCH_COLUMNS), "partner__mission")
-        .prefetch_related(
-            Prefetch(
-                "partner__reports",
-                queryset=PeriodicReport.objects.order_by("-due_on"),
-                to_attr="report_list",
-            )
-        )
+        .prefetch_related(Prefetch("partner__reports", to_attr="report_list"))
         .order_by("period_ends_on", "pk")
     )
 

@@ -6,6 +6,7 @@ each in the order a page shows it."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from partners.lifecycle import rules, selectors
 from partners.lifecycle.models import Application, PeriodicReport, ReviewCase
@@ -60,15 +61,27 @@ def test_an_applicants_requests_come_latest_first_and_are_their_own():
 
 
 def test_an_application_page_reads_its_documents_by_kind(django_assert_num_queries):
-    application = _application("Page")
+    application = _application("Page", state=State.ADMITTED, partner=PartnerFactory())
+    application.steps.create(
+        from_state=State.SUBMITTED,
+        to_state=State.ADMITTED,
+        by=UserFactory(email="dg@unesco.org"),
+        at=timezone.now(),
+    )
+    reader = focal_point("education", email="uil@unesco.org")
+    application.comments.create(author=reader, sector=sector_for("education"), text="Known.")
     with django_assert_num_queries(5):
         found = selectors.application_for_page(application.pk)
+    with django_assert_num_queries(0):
         kinds = [document.kind for document in found.documents.all()]
-        assert kinds == sorted(kinds)
+        assert kinds == sorted(kinds) and len(kinds) > 1
         assert found.applicant == application.applicant
+        assert found.partner == application.partner
         assert [s.code for s in found.sectors.all()] == ["education"]
-        assert list(found.steps.all()) == []
-        assert list(found.comments.all()) == []
+        assert [step.by.email for step in found.steps.all()] == ["dg@unesco.org"]
+        assert [(c.author.email, c.sector.code) for c in found.comments.all()] == [
+            ("uil@unesco.org", "education")
+        ]
     assert selectors.application_for_page(application.pk + 1000) is None
 
 
@@ -106,12 +119,22 @@ def test_anyone_else_examines_nothing():
     assert list(selectors.examination_queue(user=UserFactory())) == []
 
 
-def test_the_boards_list_holds_the_years_consultative_admissions_and_its_associate_batch():
+def test_the_boards_list_holds_the_years_consultative_admissions_and_its_associate_batch(
+    django_assert_num_queries,
+):
     def admitted(name, decided_on, kind="consultative"):
-        return _application(name, state=State.ADMITTED, kind=kind, decided_on=decided_on)
+        return _application(
+            name,
+            state=State.ADMITTED,
+            kind=kind,
+            decided_on=decided_on,
+            partner=PartnerFactory(name_en=name),
+        )
 
     late = admitted("B late", datetime.date(2026, 11, 2))
     early = admitted("Z early", datetime.date(2026, 1, 5))
+    same_day = admitted("A early", datetime.date(2026, 1, 5))
+    _application("Declined", state=State.DECLINED, decided_on=datetime.date(2026, 6, 1))
     admitted("Last year", datetime.date(2025, 12, 31))
     admitted("Associate", datetime.date(2026, 3, 1), kind="associate")
     batch = [
@@ -122,10 +145,13 @@ def test_the_boards_list_holds_the_years_consultative_admissions_and_its_associa
     _application("Withdrawn", state=State.WITHDRAWN, kind="associate", batch_year=2026)
     _application("Next batch", kind="associate", batch_year=2027)
 
-    board = selectors.executive_board_list(year=2026)
+    with django_assert_num_queries(2):
+        board = selectors.executive_board_list(year=2026)
+        assert [a.partner for a in board["associate"]] == [None, None]
+        assert [a.partner.name for a in board["admissions"]] == ["A early", "Z early", "B late"]
 
     assert board["year"] == 2026
-    assert board["admissions"] == [early, late]
+    assert board["admissions"] == [same_day, early, late]
     assert board["associate"] == [batch[1], batch[0]]
 
 
@@ -158,14 +184,18 @@ def test_overdue_partners_are_past_their_date_without_the_report_in_hand_oldest_
 
 def test_reports_due_soon_are_due_today_up_to_the_window_bounds_included():
     today = PartnerFactory(name_en="Today", next_report_due=TODAY)
+    same_day = PartnerFactory(name_en="Also today", next_report_due=TODAY)
     last = PartnerFactory(name_en="Last day", next_report_due=TODAY + 183 * DAY)
     PartnerFactory(name_en="Day after", next_report_due=TODAY + 184 * DAY)
     PartnerFactory(name_en="Overdue", next_report_due=TODAY - DAY)
     in_hand = PartnerFactory(name_en="In hand", next_report_due=TODAY + DAY)
     report_due(in_hand, TODAY + DAY, Report.SUBMITTED)
 
-    assert list(selectors.partners_report_due_soon(today=TODAY)) == [today, last]
-    assert list(selectors.partners_report_due_soon(today=TODAY, within_days=0)) == [today]
+    assert list(selectors.partners_report_due_soon(today=TODAY)) == [same_day, today, last]
+    assert list(selectors.partners_report_due_soon(today=TODAY, within_days=0)) == [
+        same_day,
+        today,
+    ]
 
 
 def test_reports_awaiting_assessment_are_the_submitted_ones_first_sent_first():
@@ -194,23 +224,44 @@ def test_readers_see_the_reports_sent_the_secretariat_all_a_focal_point_their_se
     assert list(selectors.reports_for_reader(UserFactory())) == []
 
 
-def test_a_report_page_reads_its_details_and_a_partners_reports_come_latest_first():
+def test_a_report_page_reads_its_details_and_a_partners_reports_come_latest_first(
+    django_assert_num_queries,
+):
     partner = PartnerFactory(sectors=["education"])
     old = report_due(partner, TODAY - 1461 * DAY, Report.ACCEPTED)
     new = report_due(partner, TODAY, Report.DRAFT)
     report_due(PartnerFactory(), TODAY, Report.DRAFT)
 
-    found = selectors.report_with_details(new)
+    new.sectors.set([sector_for("culture")])
+    new.submitted_by = UserFactory(email="editor@ngo.example.org")
+    new.save()
+    new.comments.create(
+        author=focal_point("culture", email="culture@unesco.org"),
+        sector=sector_for("culture"),
+        text="Useful.",
+    )
 
-    assert found == new
-    assert [s.code for s in found.partner.sectors.all()] == ["education"]
+    with django_assert_num_queries(6):
+        found = selectors.report_with_details(new)
+    with django_assert_num_queries(0):
+        assert found == new
+        assert found.submitted_by.email == "editor@ngo.example.org"
+        assert found.assessed_by is None
+        assert [s.code for s in found.partner.sectors.all()] == ["education"]
+        assert [s.code for s in found.sectors.all()] == ["culture"]
+        assert list(found.actions.all()) == list(found.attachments.all()) == []
+        assert [(c.author.email, c.sector.code) for c in found.comments.all()] == [
+            ("culture@unesco.org", "culture")
+        ]
     assert list(selectors.reports_of_partner(partner)) == [new, old]
 
 
 # --- Reviews -------------------------------------------------------------------------------------
 
 
-def test_open_review_cases_come_nearest_end_first_with_the_partners_reports():
+def test_open_review_cases_come_nearest_end_first_with_the_partners_reports(
+    django_assert_num_queries,
+):
     partner = PartnerFactory()
     old = report_due(partner, TODAY - 1461 * DAY, Report.ACCEPTED)
     new = report_due(partner, TODAY, Report.SUBMITTED)
@@ -220,11 +271,11 @@ def test_open_review_cases_come_nearest_end_first_with_the_partners_reports():
         partner=PartnerFactory(), period_ends_on=TODAY, outcome=ReviewCase.Outcome.RENEWED
     )
 
-    cases = list(selectors.review_cases_open())
-
-    assert cases == [sooner, later]
-    assert cases[1].partner.report_list == [new, old]
-    assert cases[0].partner.report_list == []
+    with django_assert_num_queries(2):
+        cases = list(selectors.review_cases_open())
+        assert cases == [sooner, later]
+        assert cases[1].partner.report_list == [new, old]
+        assert cases[0].partner.report_list == []
 
 
 def test_active_partners_come_due_for_review_within_the_notice_once_per_period():
@@ -271,6 +322,9 @@ def test_a_partners_decisions_in_the_order_taken_and_the_latest():
     )
 
     assert selectors.partner_timeline(partner) == [admission, renewal, same_day]
+    assert selectors.latest_decision(partner) == same_day
+    # History filled in later: the decision typed last is not the latest taken.
+    decision("renewal", datetime.date(2020, 1, 1), "DG/0")
     assert selectors.latest_decision(partner) == same_day
     assert decision_elsewhere not in selectors.partner_timeline(partner)
     assert selectors.latest_decision(PartnerFactory()) is None
