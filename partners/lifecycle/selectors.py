@@ -232,7 +232,7 @@ def partners_due_for_review(*, today: datetime.date) -> QuerySet[Partner]:
     return (
         Partner.objects.filter(
             standing=Standing.ACTIVE,
-            next_review_date__isnull=False,
+            # A partner without a review date is never "on or before" a day.
             next_review_date__lte=today + datetime.timedelta(days=notice),
         )
         .exclude(Exists(existing))

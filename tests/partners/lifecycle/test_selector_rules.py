@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from partners.lifecycle import rules, selectors
+from partners.lifecycle import letters, rules, selectors
 from partners.lifecycle.models import Application, PeriodicReport, ReviewCase
 from partners.models import StatusChange
 from tests.factories import PartnerFactory, UserFactory
@@ -61,7 +61,14 @@ def test_an_applicants_requests_come_latest_first_and_are_their_own():
 
 
 def test_an_application_page_reads_its_documents_by_kind(django_assert_num_queries):
-    application = _application("Page", state=State.ADMITTED, partner=PartnerFactory())
+    application = _application(
+        "Page",
+        state=State.ADMITTED,
+        partner=PartnerFactory(),
+        decided_on=datetime.date(2017, 3, 15),
+        decision_reference="DG/7/17/1815",
+    )
+    letter = letters.draft_letter(application)
     application.steps.create(
         from_state=State.SUBMITTED,
         to_state=State.ADMITTED,
@@ -77,6 +84,7 @@ def test_an_application_page_reads_its_documents_by_kind(django_assert_num_queri
         assert kinds == sorted(kinds) and len(kinds) > 1
         assert found.applicant == application.applicant
         assert found.partner == application.partner
+        assert found.letter == letter
         assert [s.code for s in found.sectors.all()] == ["education"]
         assert [step.by.email for step in found.steps.all()] == ["dg@unesco.org"]
         assert [(c.author.email, c.sector.code) for c in found.comments.all()] == [
@@ -85,7 +93,9 @@ def test_an_application_page_reads_its_documents_by_kind(django_assert_num_queri
     assert selectors.application_for_page(application.pk + 1000) is None
 
 
-def test_the_secretariat_examines_every_request_under_way_oldest_first(secretariat):
+def test_the_secretariat_examines_every_request_under_way_oldest_first(
+    secretariat, django_assert_num_queries
+):
     for state in (State.DRAFT, State.ADMITTED, State.DECLINED, State.WITHDRAWN):
         _application(f"Not under way: {state}", state=state)
     newer = _application("Newer", submitted_on=TODAY)
@@ -95,11 +105,23 @@ def test_the_secretariat_examines_every_request_under_way_oldest_first(secretari
     )
     examined = _application("Examined", state=State.UNDER_EXAMINATION, submitted_on=None)
 
-    queue = list(selectors.examination_queue(user=secretariat))
+    for text in ("Known to UIL.", "Active in CONFINTEA."):
+        older.comments.create(
+            author=focal_point("education"), sector=sector_for("education"), text=text
+        )
 
-    assert queue == [older, newer, recommended, examined]
-    assert queue[0].document_count == older.documents.count() > 0
-    assert queue[0].comment_count == 0
+    expected = [older, newer, recommended, examined]
+    applicants = [application.applicant.email for application in expected]
+    # The reader's roles, the requests with their applicants, their sectors.
+    with django_assert_num_queries(3):
+        queue = list(selectors.examination_queue(user=secretariat))
+        assert [application.applicant.email for application in queue] == applicants
+
+    assert queue == expected
+    # Each counted once, though documents and comments are joined together.
+    assert (queue[0].document_count, queue[0].comment_count) == (older.documents.count(), 2)
+    assert queue[0].document_count > 1
+    assert (queue[1].document_count, queue[1].comment_count) == (newer.documents.count(), 0)
     assert list(selectors.examination_queue(user=secretariat, kind="associate")) == [recommended]
     assert list(selectors.examination_queue(user=secretariat, state=State.INCOMPLETE)) == [older]
     # A state outside the queue, or an unknown kind, filters nothing.
@@ -138,8 +160,11 @@ def test_the_boards_list_holds_the_years_consultative_admissions_and_its_associa
     admitted("Last year", datetime.date(2025, 12, 31))
     admitted("Associate", datetime.date(2026, 3, 1), kind="associate")
     batch = [
-        _application(name, state=state, kind="associate", batch_year=2026)
-        for name, state in [("Recommended", State.RECOMMENDED), ("Examined", State.SUBMITTED)]
+        _application(name, state=state, kind="associate", batch_year=2026, partner=partner)
+        for name, state, partner in [
+            ("Recommended", State.RECOMMENDED, PartnerFactory(name_en="Consultative since 2015")),
+            ("Examined", State.SUBMITTED, None),
+        ]
     ]
     _application("Draft", state=State.DRAFT, kind="associate", batch_year=2026)
     _application("Withdrawn", state=State.WITHDRAWN, kind="associate", batch_year=2026)
@@ -147,7 +172,10 @@ def test_the_boards_list_holds_the_years_consultative_admissions_and_its_associa
 
     with django_assert_num_queries(2):
         board = selectors.executive_board_list(year=2026)
-        assert [a.partner for a in board["associate"]] == [None, None]
+        assert [a.partner and a.partner.name for a in board["associate"]] == [
+            None,
+            "Consultative since 2015",
+        ]
         assert [a.partner.name for a in board["admissions"]] == ["A early", "Z early", "B late"]
 
     assert board["year"] == 2026
@@ -234,6 +262,7 @@ def test_a_report_page_reads_its_details_and_a_partners_reports_come_latest_firs
 
     new.sectors.set([sector_for("culture")])
     new.submitted_by = UserFactory(email="editor@ngo.example.org")
+    new.assessed_by = UserFactory(email="assessor@unesco.org")
     new.save()
     new.comments.create(
         author=focal_point("culture", email="culture@unesco.org"),
@@ -246,7 +275,7 @@ def test_a_report_page_reads_its_details_and_a_partners_reports_come_latest_firs
     with django_assert_num_queries(0):
         assert found == new
         assert found.submitted_by.email == "editor@ngo.example.org"
-        assert found.assessed_by is None
+        assert found.assessed_by.email == "assessor@unesco.org"
         assert [s.code for s in found.partner.sectors.all()] == ["education"]
         assert [s.code for s in found.sectors.all()] == ["culture"]
         assert list(found.actions.all()) == list(found.attachments.all()) == []
