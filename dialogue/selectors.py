@@ -256,6 +256,7 @@ def partner_matches(*, request: DialogueRequest) -> list[dict]:
     ).values_list("partner_id", "country"):
         delegate_countries.setdefault(partner_id, set()).add(country)
     action_countries: dict[int, set[str]] = {}
+    involved = set(countries)
     country_filter = Q()
     for code in countries:
         country_filter |= Q(countries__contains=code)
@@ -264,7 +265,7 @@ def partner_matches(*, request: DialogueRequest) -> list[dict]:
         .filter(country_filter)
         .values_list("partner_id", "countries")
     ):
-        found = set(codes_of(action_list)) & set(countries)
+        found = involved.intersection(codes_of(action_list))
         if found:
             action_countries.setdefault(partner_id, set()).update(found)
     results = []
