@@ -1,9 +1,9 @@
 """Reads for the newsletter: an issue's content, its recipients, its progress.
 
-The content comes from three apps through their selectors. Forums and
-dialogue items are turned into plain entries here, so that the templates
-depend on a handful of documented attributes and a missing one never breaks
-a month's letter.
+The content comes from three apps through their selectors. Each item is
+turned into a plain entry here (title, link, one line of facts, text), so
+that the letter's templates, HTML and PDF, know nothing of the other apps'
+models.
 """
 
 import datetime
@@ -15,8 +15,9 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dialogue.models import DialogueRequest
 from dialogue.selectors import hearing_list_public_between
-from forums.models import Registration
+from forums.models import Document, Event, Registration
 from forums.selectors import committee_current, document_list_published_between, event_list_between
 from foundation import display
 from foundation.accounts.models import DelegateProfile
@@ -61,13 +62,6 @@ class Section:
     @property
     def title(self) -> str:
         return str(SECTION_TITLES[self.key])
-
-
-def _url_of(item) -> str:
-    try:
-        return site_url(item.get_absolute_url())
-    except Exception:  # noqa: BLE001 - another app's object without a page
-        return ""
 
 
 def _date(value) -> str:
@@ -242,43 +236,27 @@ def _action_entry(action) -> Entry:
     return Entry(title=action.title, url=action.link, meta=meta, text=action.text)
 
 
-def _event_entry(event) -> Entry:
-    dates = _date(getattr(event, "start_date", None))
-    end_date = getattr(event, "end_date", None)
-    if end_date and end_date != getattr(event, "start_date", None):
-        dates = f"{dates} – {_date(end_date)}"
-    meta = " · ".join(part for part in (dates, str(getattr(event, "city", "") or "")) if part)
-    title = str(getattr(event, "title", "") or event)
-    return Entry(title=title, url=_url_of(event), meta=meta)
+def _event_entry(event: Event) -> Entry:
+    dates = _date(event.start_date)
+    if event.end_date != event.start_date:
+        dates = f"{dates} – {_date(event.end_date)}"
+    meta = " · ".join(part for part in (dates, event.city) if part)
+    return Entry(title=event.title, url=site_url(event.get_absolute_url()), meta=meta)
 
 
-def _document_entry(document) -> Entry:
-    group = getattr(document, "working_group", None)
-    meta = " · ".join(
-        part
-        for part in (
-            str(getattr(group, "name", "") or ""),
-            _date(getattr(document, "published_at", None)),
-        )
-        if part
-    )
-    title = str(getattr(document, "title", "") or document)
-    return Entry(title=title, url=_url_of(document), meta=meta)
+def _document_entry(document: Document) -> Entry:
+    # Only published documents reach the letter, and they all have a date;
+    # the day is news, the hour of publication is not.
+    published_on = timezone.localdate(document.published_at)
+    meta = f"{document.working_group.name} · {_date(published_on)}"
+    return Entry(title=document.title, url=site_url(document.get_absolute_url()), meta=meta)
 
 
-def _hearing_entry(hearing) -> Entry:
-    state = hearing.get_state_display() if hasattr(hearing, "get_state_display") else ""
-    countries = ", ".join(
-        str(getattr(country, "name", country))
-        for country in (getattr(hearing, "countries", None) or [])
-    )
-    meta = " · ".join(
-        part
-        for part in (str(state), _date(getattr(hearing, "scheduled_at", None)), countries)
-        if part
-    )
-    title = str(getattr(hearing, "theme", "") or hearing)
-    return Entry(title=title, url=_url_of(hearing), meta=meta)
+def _hearing_entry(hearing: DialogueRequest) -> Entry:
+    countries = ", ".join(str(country.name) for country in hearing.countries)
+    parts = (str(hearing.get_state_display()), _date(hearing.scheduled_at), countries)
+    meta = " · ".join(part for part in parts if part)
+    return Entry(title=hearing.theme, url=site_url(hearing.get_absolute_url()), meta=meta)
 
 
 def recipient_iter():

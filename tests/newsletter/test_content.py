@@ -3,10 +3,12 @@ import datetime
 import pytest
 from django.utils import timezone, translation
 
+from dialogue.models import State
 from newsletter.selectors import SECTION_LIMIT, issue_content
 from partners.services import partner_set_status
+from tests.dialogue.factories import CoSponsorFactory, DialogueRequestFactory
 from tests.factories import ActionFactory, PartnerFactory
-from tests.forums.factories import DocumentFactory, EventFactory
+from tests.forums.factories import DocumentFactory, EventFactory, WorkingGroupFactory
 from tests.newsletter.factories import IssueFactory
 
 pytestmark = pytest.mark.django_db
@@ -149,3 +151,69 @@ def test_dates_in_the_letter_read_as_on_the_site():
     assert sections["admissions"].entries[0].meta.endswith("1er janvier 2025")
     assert sections["events"].entries[0].meta.startswith("1er mars 2025 – 2 mars 2025")
     assert sections["admissions"].entries[0].title.startswith(partner.name_fr)
+
+
+def _at(*args):
+    return timezone.make_aware(datetime.datetime(*args))
+
+
+def test_each_entry_gives_its_title_its_page_and_its_facts():
+    EventFactory(
+        title_en="Forum in Dakar",
+        slug="forum-dakar",
+        start_date=datetime.date(2025, 2, 10),
+        end_date=datetime.date(2025, 2, 12),
+        city="Dakar",
+    )
+    EventFactory(
+        title_en="Online session",
+        slug="online-session",
+        start_date=datetime.date(2025, 3, 4),
+        end_date=datetime.date(2025, 3, 4),
+        city="",
+    )
+    group = WorkingGroupFactory(name_en="Youth working group", slug="youth")
+    document = DocumentFactory(working_group=group, title_en="Guide on dialogue", published=True)
+    type(document).objects.filter(pk=document.pk).update(published_at=_at(2025, 1, 20, 9))
+    hearing = DialogueRequestFactory(
+        theme_en="Girls in science",
+        country="SN",
+        state=State.SCHEDULED,
+        scheduled_at=_at(2025, 1, 28, 15),
+    )
+    CoSponsorFactory(request=hearing)  # a delegate of Brazil, who joined
+    sections = _sections(IssueFactory())
+
+    dakar, online = sections["events"].entries
+    assert (dakar.title, dakar.meta) == (
+        "Forum in Dakar",
+        "10 February 2025 – 12 February 2025 · Dakar",
+    )
+    assert dakar.url == "https://portal.example.org/en/forums/forum-dakar/"
+    assert (online.title, online.meta) == ("Online session", "4 March 2025")
+    (guide,) = sections["documents"].entries
+    assert (guide.title, guide.meta) == (
+        "Guide on dialogue",
+        "Youth working group · 20 January 2025",
+    )
+    assert (
+        guide.url == f"https://portal.example.org/en/working-groups/youth/documents/{document.pk}/"
+    )
+    (entry,) = sections["hearings"].entries
+    assert entry.title == "Girls in science"
+    assert entry.meta == "Scheduled · 28 January 2025, 15:00 · Senegal, Brazil"
+    assert entry.url == f"https://portal.example.org/en/dialogue/{hearing.pk}/"
+
+
+def test_a_hearing_is_described_in_the_readers_language():
+    hearing = DialogueRequestFactory(
+        theme_en="Girls in science",
+        theme_fr="Les filles et la science",
+        state=State.HELD,
+        scheduled_at=_at(2025, 1, 1, 10),
+    )
+    (entry,) = _sections(IssueFactory(), language="fr")["hearings"].entries
+    assert entry.title == "Les filles et la science"
+    assert entry.meta.startswith("Tenue · 1er janvier 2025")
+    assert entry.meta.endswith(" · Sénégal")
+    assert entry.url == f"https://portal.example.org/fr/dialogue/{hearing.pk}/"
