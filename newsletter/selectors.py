@@ -25,7 +25,7 @@ from foundation.links import site_url
 from foundation.mail import outbox
 from foundation.mail.models import REVIEW_KINDS, Bounce, Email, Suppression
 from newsletter.models import Delivery, Issue, Mailing, Subscriber
-from partners.models import Contact, Partner, PartnerEditor, StatusChange
+from partners.models import Action, Contact, Partner, PartnerEditor, StatusChange
 from partners.regions import countries_in
 from partners.selectors import action_list_public, partner_list_public
 
@@ -64,14 +64,16 @@ class Section:
         return str(SECTION_TITLES[self.key])
 
 
-def _date(value) -> str:
+def _date(value: datetime.date) -> str:
     # The site's own date filter, so that the letter writes "1er juin" as the pages do.
-    if value is None:
-        return ""
     if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-        return display.date(value, "DATETIME_FORMAT")
-    return display.date(value, "DATE_FORMAT")
+        return display.date(timezone.localtime(value), "DATETIME_FORMAT")
+    return display.date(value)
+
+
+def _span(start: datetime.date | None, end: datetime.date | None) -> str:
+    """'2 March 2025 – 4 March 2025', or the one date there is."""
+    return " – ".join(_date(day) for day in dict.fromkeys((start, end)) if day)
 
 
 def _month_after(day: datetime.date, months: int) -> datetime.date:
@@ -227,20 +229,16 @@ def _actions_reported(start, end):
     )
 
 
-def _action_entry(action) -> Entry:
-    dates = _date(action.start_date)
-    if action.end_date and action.end_date != action.start_date:
-        dates = f"{dates} – {_date(action.end_date)}"
+def _action_entry(action: Action) -> Entry:
     countries = ", ".join(str(country.name) for country in action.countries)
-    meta = " · ".join(part for part in (str(action.partner), dates, countries) if part)
+    parts = (str(action.partner), _span(action.start_date, action.end_date), countries)
+    meta = " · ".join(part for part in parts if part)
     return Entry(title=action.title, url=action.link, meta=meta, text=action.text)
 
 
 def _event_entry(event: Event) -> Entry:
-    dates = _date(event.start_date)
-    if event.end_date != event.start_date:
-        dates = f"{dates} – {_date(event.end_date)}"
-    meta = " · ".join(part for part in (dates, event.city) if part)
+    parts = (_span(event.start_date, event.end_date), event.city)
+    meta = " · ".join(part for part in parts if part)
     return Entry(title=event.title, url=site_url(event.get_absolute_url()), meta=meta)
 
 

@@ -217,3 +217,95 @@ def test_a_hearing_is_described_in_the_readers_language():
     assert entry.meta.startswith("Tenue · 1er janvier 2025")
     assert entry.meta.endswith(" · Sénégal")
     assert entry.url == f"https://portal.example.org/fr/dialogue/{hearing.pk}/"
+
+
+def test_admissions_decisions_and_actions_give_their_whole_entry():
+    partner = PartnerFactory(
+        name_en="Newcomer NGO",
+        acronym="NN",
+        slug="newcomer-ngo",
+        country="FR",
+        since=datetime.date(2025, 1, 5),
+        mission_en="Literacy for rural women.",
+    )
+    partner_set_status(
+        partner=partner,
+        status="consultative",
+        decided_on=datetime.date(2025, 1, 5),
+        reference="DG/7/25/0002",
+        admission=True,
+    )
+    partner_set_status(
+        partner=partner,
+        status="associate",
+        decided_on=datetime.date(2025, 1, 30),
+        reference="DG/7/25/0009",
+    )
+    caravan = ActionFactory(
+        partner=partner,
+        title_en="Reading caravan",
+        text_en="Books on the road.",
+        link="https://newcomer.example.org/caravan",
+        start_date=datetime.date(2025, 1, 10),
+        end_date=datetime.date(2025, 1, 12),
+        countries=["SN", "ML"],
+    )
+    one_day = ActionFactory(
+        partner=partner,
+        title_en="Open day",
+        start_date=datetime.date(2025, 1, 18),
+        end_date=datetime.date(2025, 1, 18),
+        countries=[],
+        link="",
+    )
+    undated = ActionFactory(
+        partner=partner, title_en="Ongoing help", start_date=None, end_date=None, countries=["SN"]
+    )
+    type(caravan).objects.filter(pk__in=[caravan.pk, one_day.pk, undated.pk]).update(
+        created_at=_at(2025, 1, 15, 10)
+    )
+    sections = _sections(IssueFactory())
+
+    (admission,) = sections["admissions"].entries
+    assert admission.title == "Newcomer NGO (NN)"
+    assert admission.url == "https://portal.example.org/en/partners/newcomer-ngo/"
+    assert admission.meta == "Associate status · France · 5 January 2025"
+    assert admission.text == "Literacy for rural women."
+    (decision,) = sections["status_changes"].entries
+    assert (decision.title, decision.url) == ("Newcomer NGO (NN)", admission.url)
+    assert decision.meta == "Change of status · Associate status · 30 January 2025 · DG/7/25/0009"
+    by_title = {entry.title: entry for entry in sections["actions"].entries}
+    caravan_entry = by_title["Reading caravan"]
+    assert (
+        caravan_entry.meta
+        == "Newcomer NGO (NN) · 10 January 2025 – 12 January 2025 · Mali, Senegal"
+    )
+    assert caravan_entry.url == "https://newcomer.example.org/caravan"
+    assert caravan_entry.text == "Books on the road."
+    assert by_title["Open day"].meta == "Newcomer NGO (NN) · 18 January 2025"
+    assert by_title["Open day"].url == ""
+    assert by_title["Ongoing help"].meta == "Newcomer NGO (NN) · Senegal"
+
+
+def test_the_december_letter_announces_the_events_of_the_next_three_months():
+    for title, start in [
+        ("Late December", datetime.date(2025, 12, 31)),
+        ("New Year forum", datetime.date(2026, 1, 1)),
+        ("March session", datetime.date(2026, 3, 31)),
+        ("April session", datetime.date(2026, 4, 1)),
+    ]:
+        EventFactory(title_en=title, start_date=start, end_date=start)
+    events = _sections(IssueFactory(month=datetime.date(2025, 12, 1)))["events"]
+    assert [entry.title for entry in events.entries] == ["New Year forum", "March session"]
+
+
+def test_the_october_letter_reaches_the_end_of_january():
+    for title, start in [
+        ("October forum", datetime.date(2025, 10, 30)),
+        ("November session", datetime.date(2025, 11, 1)),
+        ("January session", datetime.date(2026, 1, 31)),
+        ("February session", datetime.date(2026, 2, 1)),
+    ]:
+        EventFactory(title_en=title, start_date=start, end_date=start)
+    events = _sections(IssueFactory(month=datetime.date(2025, 10, 1)))["events"]
+    assert [entry.title for entry in events.entries] == ["November session", "January session"]
