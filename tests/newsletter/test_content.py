@@ -299,13 +299,13 @@ def test_the_december_letter_announces_the_events_of_the_next_three_months():
     assert [entry.title for entry in events.entries] == ["New Year forum", "March session"]
 
 
-def test_the_october_letter_reaches_the_end_of_january():
+def test_the_september_letter_reaches_the_end_of_december():
     for title, start in [
-        ("October forum", datetime.date(2025, 10, 30)),
-        ("November session", datetime.date(2025, 11, 1)),
-        ("January session", datetime.date(2026, 1, 31)),
-        ("February session", datetime.date(2026, 2, 1)),
+        ("September forum", datetime.date(2025, 9, 30)),
+        ("October session", datetime.date(2025, 10, 1)),
+        ("December session", datetime.date(2025, 12, 31)),
+        ("January session", datetime.date(2026, 1, 1)),
     ]:
         EventFactory(title_en=title, start_date=start, end_date=start)
-    events = _sections(IssueFactory(month=datetime.date(2025, 10, 1)))["events"]
-    assert [entry.title for entry in events.entries] == ["November session", "January session"]
+    events = _sections(IssueFactory(month=datetime.date(2025, 9, 1)))["events"]
+    assert [entry.title for entry in events.entries] == ["October session", "December session"]
