@@ -309,3 +309,58 @@ def test_the_september_letter_reaches_the_end_of_december():
         EventFactory(title_en=title, start_date=start, end_date=start)
     events = _sections(IssueFactory(month=datetime.date(2025, 9, 1)))["events"]
     assert [entry.title for entry in events.entries] == ["October session", "December session"]
+
+
+def _partner_with_decision(name, *, decided_on, published=True):
+    partner = PartnerFactory(name_en=name, since=datetime.date(2020, 1, 1), published=published)
+    partner_set_status(
+        partner=partner,
+        status="consultative",
+        decided_on=datetime.date(2020, 1, 1),
+        reference="DG/7/20/0001",
+        admission=True,
+    )
+    partner_set_status(
+        partner=partner, status="associate", decided_on=decided_on, reference="DG/7/25/0100"
+    )
+    return partner
+
+
+def test_each_section_keeps_to_its_month_in_order_in_one_query(django_assert_max_num_queries):
+    # Created in the opposite order to the one the letter shows.
+    PartnerFactory(name_en="Zeta NGO", acronym="", since=datetime.date(2025, 1, 20))
+    PartnerFactory(name_en="Alpha NGO", acronym="", since=datetime.date(2025, 1, 25))
+    _partner_with_decision("Late decision NGO", decided_on=datetime.date(2025, 1, 28))
+    _partner_with_decision("Early decision NGO", decided_on=datetime.date(2025, 1, 3))
+    _partner_with_decision("December decision NGO", decided_on=datetime.date(2024, 12, 31))
+    _partner_with_decision("February decision NGO", decided_on=datetime.date(2025, 2, 1))
+    _partner_with_decision("Hidden NGO", decided_on=datetime.date(2025, 1, 15), published=False)
+    later = ActionFactory(title_en="Reported on the 20th")
+    earlier = ActionFactory(title_en="Reported on the 10th")
+    type(later).objects.filter(pk=later.pk).update(created_at=_at(2025, 1, 20, 9))
+    type(earlier).objects.filter(pk=earlier.pk).update(created_at=_at(2025, 1, 10, 9))
+    issue = IssueFactory()
+    # One query a section, whatever the number of entries (no hearings: no prefetches).
+    with django_assert_max_num_queries(7):
+        sections = _sections(issue)
+    assert [entry.title for entry in sections["admissions"].entries] == ["Alpha NGO", "Zeta NGO"]
+    assert [entry.title.split(" (")[0] for entry in sections["status_changes"].entries] == [
+        "Early decision NGO",
+        "Late decision NGO",
+    ]
+    assert [entry.title for entry in sections["actions"].entries] == [
+        "Reported on the 10th",
+        "Reported on the 20th",
+    ]
+
+
+def test_a_full_section_is_counted_by_the_database_not_loaded():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _reported_in_january(SECTION_LIMIT + 1)
+    with CaptureQueriesContext(connection) as queries:
+        actions = _sections(IssueFactory())["actions"]
+    assert actions.more == 1
+    counts = [query["sql"] for query in queries if "COUNT(" in query["sql"].upper()]
+    assert len(counts) == 1 and '"partners_action"' in counts[0]
