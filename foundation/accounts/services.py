@@ -11,7 +11,7 @@ from foundation.accounts.models import DelegateProfile, User
 
 @transaction.atomic
 def delegate_register(
-    *, user: User, full_name: str, country: str, body: str, position: str = ""
+    *, user: User, full_name: str, country: str, body: str, position: str
 ) -> DelegateProfile:
     """Record a new sign-up as a Member State delegate, unverified.
 

@@ -161,3 +161,42 @@ def test_the_verification_queue_holds_active_unverified_sign_ups_oldest_first(
         (oldest, "oldest@delegation.example"),
         (recent, "recent@delegation.example"),
     ]
+
+
+def test_a_sign_up_keeps_the_position_trimmed_and_writes_nothing_else_of_the_user():
+    from foundation.accounts.services import delegate_register
+
+    user = User.objects.create_user(email="ana@delegation.example", password=PASSWORD)
+    # Changed by another request since this copy was read: left as it is.
+    User.objects.filter(pk=user.pk).update(preferred_language="fr")
+    profile = delegate_register(
+        user=user,
+        full_name="  Ana Gómez ",
+        country="CO",
+        body="permanent-delegation",
+        position="  Consejera  ",
+    )
+    profile.refresh_from_db()
+    assert profile.position == "Consejera"
+    user.refresh_from_db()
+    assert (user.full_name, user.preferred_language) == ("Ana Gómez", "fr")
+
+
+@pytest.mark.parametrize(
+    ("state", "message"),
+    [
+        ({"verified_at": timezone.now()}, "This delegate is already verified."),
+        ({"user__is_active": False}, "This account is deactivated."),
+    ],
+    ids=["verified", "deactivated"],
+)
+def test_verifying_twice_or_a_deactivated_account_says_why(client, secretariat, state, message):
+    profile = DelegateProfileFactory(user__email="again@example.org", country="BR", **state)
+    before = DelegateProfile.objects.values("verified_at", "verified_by").get(pk=profile.pk)
+    sign_in(client, secretariat)
+    mark_reauthenticated(client, secretariat)
+    response = client.post(f"/en/my/secretariat/delegates/{profile.pk}/verify/", follow=True)
+    assert f'<li class="message message-error">{message}</li>' in response.text
+    assert "is verified as a Member State delegate" not in response.text
+    assert DelegateProfile.objects.values("verified_at", "verified_by").get(pk=profile.pk) == before
+    assert mail.outbox == []

@@ -252,6 +252,22 @@ def test_more_rows_than_the_limit_are_refused(settings):
     assert Partner.objects.count() == 0
 
 
+def test_a_refused_file_writes_nothing_even_when_only_the_valid_rows_are_asked(monkeypatch):
+    from partners.imports import reader
+
+    monkeypatch.setattr(reader, "MAX_ROWS", 2)
+    too_long = GOOD + GOOD.replace("alpha", "beta") + GOOD.replace("alpha", "gamma")
+    report = run(csv_bytes(HEAD + too_long), dry_run=False, valid_only=True)
+    assert "more than 2 rows" in report.refused
+    assert not report.applied
+    # The partners are read, then the decisions refused: still nothing written.
+    decisions = csv_bytes(DECISIONS_HEAD + "alpha,admission,consultative,2015-03-01,DG/1,\n" * 3)
+    report = run(csv_bytes(HEAD + GOOD), decisions=decisions, dry_run=False, valid_only=True)
+    assert "more than 2 rows" in report.refused
+    assert not report.applied
+    assert Partner.objects.count() == 0
+
+
 DECISIONS_HEAD = "slug,decision,status,decided_on,reference,note\n"
 
 

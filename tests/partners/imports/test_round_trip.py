@@ -134,3 +134,11 @@ def test_a_later_decision_moves_an_existing_partner():
     older = "slug,status,decided_on,reference\ngamma,associate,2020-01-01,DG/20\n"
     report = run(csv_bytes("slug\ngamma\n"), decisions=csv_bytes(older))
     assert "older than the partner's latest recorded decision" in report.problems[0].message
+
+
+def test_each_decision_imported_names_who_confirmed_the_import(secretariat):
+    report = run(
+        csv_bytes(PARTNERS), decisions=csv_bytes(DECISIONS), dry_run=False, user=secretariat
+    )
+    assert report.decisions_added == 3
+    assert set(StatusChange.objects.values_list("changed_by", flat=True)) == {secretariat.pk}

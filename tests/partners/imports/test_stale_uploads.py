@@ -6,6 +6,8 @@ import time
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.utils import timezone
 
 from foundation.uploads import private_storage, random_name
 from partners.imports.services import import_uploads_delete_stale
@@ -46,3 +48,39 @@ def test_task_runs_the_cleanup_and_is_scheduled(private_storage_dir):
 
 def test_nothing_uploaded_yet(private_storage_dir):
     assert import_uploads_delete_stale() == 0
+
+
+def test_every_stale_upload_is_counted(private_storage_dir):
+    uploads = [_upload(datetime.timedelta(days=2)) for _ in range(3)]
+    assert import_uploads_delete_stale() == 3
+    assert not any(private_storage().exists(name) for name in uploads)
+
+
+def test_an_upload_exactly_a_day_old_waits_one_more_sweep(private_storage_dir, monkeypatch):
+    now = timezone.now().replace(microsecond=0)
+    monkeypatch.setattr("partners.imports.services.timezone.now", lambda: now)
+    name = private_storage().save(
+        random_name(folder="imports", extension="csv"), ContentFile(b"slug\nx\n")
+    )
+    stamp = (now - datetime.timedelta(hours=24)).timestamp()
+    os.utime(private_storage().path(name), (stamp, stamp))
+    assert import_uploads_delete_stale() == 0
+    assert private_storage().exists(name)
+
+
+def test_an_upload_confirmed_during_the_sweep_is_passed_over(private_storage_dir, monkeypatch):
+    uploads = [_upload(datetime.timedelta(days=2)) for _ in range(2)]
+    storage = storages["private"]  # what private_storage() stands for
+    modified_time = storage.get_modified_time
+    asked = []
+
+    def confirmed_meanwhile(name):
+        asked.append(name)
+        if len(asked) == 1:  # the first file listed is imported, then deleted, meanwhile
+            storage.delete(name)
+        return modified_time(name)
+
+    monkeypatch.setattr(storage, "get_modified_time", confirmed_meanwhile)
+    assert import_uploads_delete_stale() == 1
+    assert sorted(asked) == sorted(uploads)
+    assert not any(private_storage().exists(name) for name in uploads)
