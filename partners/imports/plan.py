@@ -226,9 +226,7 @@ class Importer:
 
     def __init__(self, source: Source, decisions: Source | None = None, *, user=None):
         self.source = source
-        self.decisions_source = decisions or (
-            source if source.kind == "xlsx" and source.has(DECISIONS) else None
-        )
+        self.decisions_source = decisions or (source if source.has(DECISIONS) else None)
         self.user = user
         self.report = Report()
         self.vocabulary = cells.Vocabulary()

@@ -14,7 +14,6 @@ import csv
 import io
 import pickle
 import tempfile
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -73,8 +72,7 @@ class Source:
             yield from self._xlsx_rows(sheet)
 
     def has(self, sheet: str) -> bool:
-        if self.kind == "csv":
-            return True
+        """Whether a workbook holds `sheet`; a CSV file holds the partners only."""
         return bool(self.sheet_names and self.sheet_names.get(sheet))
 
     def _csv_rows(self) -> Iterator[list]:
@@ -115,7 +113,7 @@ class Source:
     def _parse_xlsx(self, sheet: str) -> Iterator[list]:
         from openpyxl import load_workbook  # noqa: PLC0415 -- only XLSX imports need it
 
-        self.handle.seek(0)
+        # A zip archive is read from its end: no seek needed.
         try:
             workbook = load_workbook(self.handle, read_only=True, data_only=False)
         except Exception:  # noqa: BLE001 -- any unreadable workbook gets the same answer
@@ -145,7 +143,6 @@ class _lazy_params:  # noqa: N801 -- a message with its parameters, rendered lat
 def _sheet_names(handle) -> dict:
     from openpyxl import load_workbook  # noqa: PLC0415 -- only XLSX imports need it
 
-    handle.seek(0)
     try:
         workbook = load_workbook(handle, read_only=True)
         titles = list(workbook.sheetnames)
@@ -154,7 +151,7 @@ def _sheet_names(handle) -> dict:
         raise FileRefused(NOT_A_SPREADSHEET) from None
     wanted = {}
     for sheet, label in SHEET_TITLES.items():
-        names = {normalize(sheet)}
+        names = set()
         for code in language_codes():
             with translation.override(code):
                 names.add(normalize(str(label)))
@@ -169,8 +166,8 @@ def _sheet_names(handle) -> dict:
 
 def open_source(handle, *, name: str = "") -> Source:
     """Check a binary file object and say how to read it; raise FileRefused."""
-    upload = handle if hasattr(handle, "chunks") else File(handle, name=name or "import")
-    size = upload.size or 0
+    upload = File(handle, name=name)
+    size = upload.size
     if size > settings.UPLOAD_MAX_BYTES:
         raise FileRefused(
             _lazy_params(
@@ -188,8 +185,6 @@ def open_source(handle, *, name: str = "") -> Source:
             check_upload(upload, allowed=frozenset({XLSX}), not_accepted=NOT_A_SPREADSHEET)
         except ValidationError as error:
             raise FileRefused(" ".join(error.messages)) from None
-        except zipfile.BadZipFile:
-            raise FileRefused(NOT_A_SPREADSHEET) from None
         return Source(handle=upload, kind="xlsx", sheet_names=_sheet_names(upload))
     # Text has no magic number: refuse what is recognisably something else,
     # then let decoding refuse the rest.
