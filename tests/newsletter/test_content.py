@@ -261,7 +261,14 @@ def test_admissions_decisions_and_actions_give_their_whole_entry():
     undated = ActionFactory(
         partner=partner, title_en="Ongoing help", start_date=None, end_date=None, countries=["SN"]
     )
-    type(caravan).objects.filter(pk__in=[caravan.pk, one_day.pk, undated.pk]).update(
+    until = ActionFactory(
+        partner=partner,
+        title_en="Until the summer",
+        start_date=None,
+        end_date=datetime.date(2025, 6, 30),
+        countries=[],
+    )
+    type(caravan).objects.filter(pk__in=[caravan.pk, one_day.pk, undated.pk, until.pk]).update(
         created_at=_at(2025, 1, 15, 10)
     )
     sections = _sections(IssueFactory())
@@ -285,6 +292,7 @@ def test_admissions_decisions_and_actions_give_their_whole_entry():
     assert by_title["Open day"].meta == "Newcomer NGO (NN) · 18 January 2025"
     assert by_title["Open day"].url == ""
     assert by_title["Ongoing help"].meta == "Newcomer NGO (NN) · Senegal"
+    assert by_title["Until the summer"].meta == "Newcomer NGO (NN) · 30 June 2025"
 
 
 def test_the_december_letter_announces_the_events_of_the_next_three_months():
