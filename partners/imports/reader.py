@@ -15,7 +15,7 @@ import io
 import pickle
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import filetype
 from django.conf import settings
@@ -39,6 +39,8 @@ NOT_A_SPREADSHEET = _(
     "Save it as CSV UTF-8 or XLSX and try again."
 )
 TOO_LARGE = _("The file is %(size)s; the limit is %(limit)s. Split the list into several files.")
+# UTF-8, with or without the byte order mark spreadsheet programs write.
+ENCODING = "utf-8-sig"
 TOO_MANY_ROWS = _("The file holds more than %(limit)s rows. Split the list into several files.")
 
 
@@ -46,7 +48,7 @@ class FileRefused(Exception):
     """The file cannot be read at all; `message` says why, in the user's language."""
 
     def __init__(self, message):
-        super().__init__(str(message))
+        super().__init__(message)
         self.message = message
 
 
@@ -63,6 +65,10 @@ class Source:
     kind: str  # "csv" or "xlsx"
     delimiter: str = ","
     sheet_names: dict | None = None  # for XLSX: {PARTNERS: title, DECISIONS: title}
+    # Parsing a sheet's XML is the slow part of reading a workbook, and the
+    # importer reads each sheet several times: the first reading spools the
+    # rows to a temporary file, the others read that back.
+    _spools: dict = field(default_factory=dict, repr=False, compare=False)
 
     def rows(self, sheet: str) -> Iterator[list]:
         """The rows of `sheet` (headings first), each a list of cell values."""
@@ -77,7 +83,7 @@ class Source:
 
     def _csv_rows(self) -> Iterator[list]:
         self.handle.seek(0)
-        text = io.TextIOWrapper(self.handle, encoding="utf-8-sig", newline="")
+        text = io.TextIOWrapper(self.handle, encoding=ENCODING, newline="")
         try:
             for count, row in enumerate(csv.reader(text, delimiter=self.delimiter)):
                 if count > MAX_ROWS:
@@ -92,32 +98,17 @@ class Source:
             text.detach()
 
     def _xlsx_rows(self, sheet: str) -> Iterator[list]:
-        # Parsing a sheet's XML is the slow part of reading a workbook, and
-        # the importer reads each sheet several times: the first reading
-        # spools the rows to a temporary file, the others read that back.
-        spools = self.__dict__.setdefault("_spools", {})
-        if sheet in spools:
-            spool = spools[sheet]
-            spool.seek(0)
-            while True:
-                try:
-                    yield pickle.load(spool)  # noqa: S301 -- our own temporary file
-                except EOFError:
-                    return
+        if sheet in self._spools:
+            yield from _read_back(self._spools[sheet])
+            return
         spool = tempfile.TemporaryFile()  # noqa: SIM115 -- kept for the next readings
         for row in self._parse_xlsx(sheet):
-            pickle.dump(row, spool, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(row, spool)
             yield row
-        spools[sheet] = spool
+        self._spools[sheet] = spool
 
     def _parse_xlsx(self, sheet: str) -> Iterator[list]:
-        from openpyxl import load_workbook  # noqa: PLC0415 -- only XLSX imports need it
-
-        # A zip archive is read from its end: no seek needed.
-        try:
-            workbook = load_workbook(self.handle, read_only=True, data_only=False)
-        except Exception:  # noqa: BLE001 -- any unreadable workbook gets the same answer
-            raise FileRefused(NOT_A_SPREADSHEET) from None
+        workbook = _workbook(self.handle)
         try:
             worksheet = workbook[self.sheet_names[sheet]]
             for count, row in enumerate(worksheet.iter_rows(values_only=True)):
@@ -132,6 +123,27 @@ class Source:
             workbook.close()
 
 
+def _read_back(spool) -> Iterator[list]:
+    spool.seek(0)
+    while True:
+        try:
+            yield pickle.load(spool)  # noqa: S301 -- our own temporary file
+        except EOFError:
+            return
+
+
+def _workbook(handle):
+    """The workbook, opened read-only (one row in memory at a time), its
+    formulas as formulas (the cells refuse them); a zip archive is read from
+    its end, wherever the handle stands."""
+    from openpyxl import load_workbook  # noqa: PLC0415 -- only XLSX imports need it
+
+    try:
+        return load_workbook(handle, read_only=True)
+    except Exception:  # noqa: BLE001 -- any unreadable workbook gets the same answer
+        raise FileRefused(NOT_A_SPREADSHEET) from None
+
+
 class _lazy_params:  # noqa: N801 -- a message with its parameters, rendered late
     def __init__(self, message, **params):
         self.message, self.params = message, params
@@ -141,14 +153,9 @@ class _lazy_params:  # noqa: N801 -- a message with its parameters, rendered lat
 
 
 def _sheet_names(handle) -> dict:
-    from openpyxl import load_workbook  # noqa: PLC0415 -- only XLSX imports need it
-
-    try:
-        workbook = load_workbook(handle, read_only=True)
-        titles = list(workbook.sheetnames)
-        workbook.close()
-    except Exception:  # noqa: BLE001 -- any unreadable workbook gets the same answer
-        raise FileRefused(NOT_A_SPREADSHEET) from None
+    workbook = _workbook(handle)
+    titles = list(workbook.sheetnames)
+    workbook.close()
     wanted = {}
     for sheet, label in SHEET_TITLES.items():
         names = set()
@@ -164,7 +171,7 @@ def _sheet_names(handle) -> dict:
     return wanted
 
 
-def open_source(handle, *, name: str = "") -> Source:
+def open_source(handle, *, name: str) -> Source:
     """Check a binary file object and say how to read it; raise FileRefused."""
     upload = File(handle, name=name)
     size = upload.size
@@ -184,19 +191,19 @@ def open_source(handle, *, name: str = "") -> Source:
         try:
             check_upload(upload, allowed=frozenset({XLSX}), not_accepted=NOT_A_SPREADSHEET)
         except ValidationError as error:
-            raise FileRefused(" ".join(error.messages)) from None
+            raise FileRefused(error.messages[0]) from None
         return Source(handle=upload, kind="xlsx", sheet_names=_sheet_names(upload))
     # Text has no magic number: refuse what is recognisably something else,
     # then let decoding refuse the rest.
     if b"\x00" in head or filetype.guess(head) is not None:
         raise FileRefused(NOT_A_SPREADSHEET)
     try:
-        decoded = head.decode("utf-8-sig")
+        decoded = head.decode(ENCODING)
     except UnicodeDecodeError as error:
         # The head may end inside a character; anything earlier is not UTF-8.
         if error.start < len(head) - 4:
             raise FileRefused(NOT_A_SPREADSHEET) from None
-        decoded = head[: error.start].decode("utf-8-sig")
+        decoded = head[: error.start].decode(ENCODING)
     first_line = (decoded.splitlines() or [""])[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     return Source(handle=upload, kind="csv", delimiter=delimiter)

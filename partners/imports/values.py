@@ -36,7 +36,7 @@ class CellError(Exception):
         self.params = params
 
     def text(self) -> str:
-        return str(self.message) % self.params if self.params else str(self.message)
+        return str(self.message) % self.params
 
 
 def text(value) -> str:
@@ -47,7 +47,7 @@ def text(value) -> str:
         value = int(value)
     if isinstance(value, datetime.datetime):
         value = value.date()
-    raw = value.isoformat() if isinstance(value, datetime.date) else str(value)
+    raw = str(value)  # a date as 2024-11-30
     if raw.startswith("'") and raw[1:].startswith(FORMULA_PREFIXES):
         return raw[1:].strip()
     if raw.startswith(FORMULA_PREFIXES):
@@ -124,7 +124,7 @@ class Vocabulary:
             self.sector_codes[sector.pk] = sector.code
             self.sectors[normalize(sector.code)] = sector.pk
             for language in language_codes():
-                name = getattr(sector, f"name_{language}", "") or ""
+                name = getattr(sector, f"name_{language}")
                 if name:
                     self.sectors.setdefault(normalize(name), sector.pk)
         self.countries: dict[str, str] = {}

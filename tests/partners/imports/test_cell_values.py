@@ -215,6 +215,10 @@ def test_sectors_by_code_or_name_in_order_once_each(vocabulary):
     assert vocabulary.sector_list(" ; Sciences exactes et naturelles ;") == [
         pks["natural-sciences"]
     ]
+    assert vocabulary.sector_list("natural-sciences;Communication and Information") == [
+        pks["natural-sciences"],
+        pks["communication-information"],
+    ]
     assert vocabulary.sector_list("") == []
     assert vocabulary.sector_codes[pks["culture"]] == "culture"
 

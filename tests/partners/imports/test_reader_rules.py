@@ -195,3 +195,13 @@ def test_a_csv_file_saved_with_a_byte_order_mark_is_read():
     report = run(b"\xef\xbb\xbf" + csv_bytes(HEAD + ROW), dry_run=False)
     assert report.created == 1, report.problems
     assert Partner.objects.get().slug == "alpha"
+
+
+def test_a_line_break_inside_a_quoted_cell_is_kept_as_written():
+    data = (
+        "slug,name_en,status,since,country,mission_en\r\n"
+        'alpha,Alpha NGO,consultative,2015-03-01,SN,"Literacy.\r\nAnd numeracy."\r\n'
+    )
+    report = run(csv_bytes(data), dry_run=False)
+    assert report.created == 1, report.problems
+    assert Partner.objects.get().mission_en == "Literacy.\r\nAnd numeracy."
