@@ -111,6 +111,16 @@ EXTRA_TESTS = {
         "tests/forums/elections/test_counting.py",
         "tests/forums/elections/test_command.py",
     ],
+    # The import's rule-by-rule tests and its refusals (the round trips and
+    # the page run every reader function too, for minutes a mutant).
+    "partners/imports/reader.py": [
+        "tests/partners/imports/test_reader_rules.py",
+        "tests/partners/imports/test_errors.py",
+    ],
+    "partners/imports/values.py": [
+        "tests/partners/imports/test_cell_values.py",
+        "tests/partners/imports/test_errors.py",
+    ],
     # review_decide is reached through the review page and the status page.
     "partners/lifecycle/reviews.py": [
         "tests/partners/lifecycle/test_reviews.py",
