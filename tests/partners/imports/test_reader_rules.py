@@ -205,3 +205,9 @@ def test_a_line_break_inside_a_quoted_cell_is_kept_as_written():
     report = run(csv_bytes(data), dry_run=False)
     assert report.created == 1, report.problems
     assert Partner.objects.get().mission_en == "Literacy.\r\nAnd numeracy."
+
+
+def test_a_workbook_is_read_as_one_whatever_its_name():
+    source = open_source(io.BytesIO(xlsx_bytes(PARTNER_ROWS)), name="partners.csv")
+    assert source.kind == "xlsx"
+    assert source.sheet_names == {"partners": "Partners", "decisions": None}
