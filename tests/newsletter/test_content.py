@@ -19,21 +19,28 @@ def _sections(issue, language="en"):
         return {section.key: section for section in issue_content(issue=issue)}
 
 
+def _admit_then_move(partner, *, admitted_on, moved_on, reference):
+    """The partner's admission as consultative, then its move to associate status."""
+    partner_set_status(
+        partner=partner,
+        status="consultative",
+        decided_on=admitted_on,
+        reference="DG/7/00/0001",
+        admission=True,
+    )
+    partner_set_status(
+        partner=partner, status="associate", decided_on=moved_on, reference=reference
+    )
+
+
 def test_month_content_gathers_every_app_and_leaves_empty_sections_out():
     partner = PartnerFactory(name_en="Newcomer NGO", since=datetime.date(2025, 1, 5))
     older = PartnerFactory(name_en="Veteran NGO", since=datetime.date(2010, 1, 1))
     # Its admission, recorded, so that the decision of January is a change.
-    partner_set_status(
-        partner=older,
-        status="consultative",
-        decided_on=datetime.date(2010, 1, 1),
-        reference="DG/7/10/0001",
-        admission=True,
-    )
-    partner_set_status(
-        partner=older,
-        status="associate",
-        decided_on=datetime.date(2025, 1, 12),
+    _admit_then_move(
+        older,
+        admitted_on=datetime.date(2010, 1, 1),
+        moved_on=datetime.date(2025, 1, 12),
         reference="DG/7/25/0001",
     )
     action = ActionFactory(partner=partner, title_en="Reading caravan")
@@ -228,17 +235,10 @@ def test_admissions_decisions_and_actions_give_their_whole_entry():
         since=datetime.date(2025, 1, 5),
         mission_en="Literacy for rural women.",
     )
-    partner_set_status(
-        partner=partner,
-        status="consultative",
-        decided_on=datetime.date(2025, 1, 5),
-        reference="DG/7/25/0002",
-        admission=True,
-    )
-    partner_set_status(
-        partner=partner,
-        status="associate",
-        decided_on=datetime.date(2025, 1, 30),
+    _admit_then_move(
+        partner,
+        admitted_on=datetime.date(2025, 1, 5),
+        moved_on=datetime.date(2025, 1, 30),
         reference="DG/7/25/0009",
     )
     caravan = ActionFactory(
@@ -321,15 +321,11 @@ def test_the_september_letter_reaches_the_end_of_december():
 
 def _partner_with_decision(name, *, decided_on, published=True):
     partner = PartnerFactory(name_en=name, since=datetime.date(2020, 1, 1), published=published)
-    partner_set_status(
-        partner=partner,
-        status="consultative",
-        decided_on=datetime.date(2020, 1, 1),
-        reference="DG/7/20/0001",
-        admission=True,
-    )
-    partner_set_status(
-        partner=partner, status="associate", decided_on=decided_on, reference="DG/7/25/0100"
+    _admit_then_move(
+        partner,
+        admitted_on=datetime.date(2020, 1, 1),
+        moved_on=decided_on,
+        reference="DG/7/25/0100",
     )
     return partner
 
