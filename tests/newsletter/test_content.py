@@ -295,28 +295,39 @@ def test_admissions_decisions_and_actions_give_their_whole_entry():
     assert by_title["Until the summer"].meta == "Newcomer NGO (NN) · 30 June 2025"
 
 
-def test_the_december_letter_announces_the_events_of_the_next_three_months():
-    for title, start in [
-        ("Late December", datetime.date(2025, 12, 31)),
-        ("New Year forum", datetime.date(2026, 1, 1)),
-        ("March session", datetime.date(2026, 3, 31)),
-        ("April session", datetime.date(2026, 4, 1)),
-    ]:
+# The three months after the letter's, to the day: each list has the day
+# before the first, the first, the last and the day after the last.
+@pytest.mark.parametrize(
+    ("month", "events", "announced"),
+    [
+        (
+            datetime.date(2025, 12, 1),  # across the new year
+            [
+                ("Late December", datetime.date(2025, 12, 31)),
+                ("New Year forum", datetime.date(2026, 1, 1)),
+                ("March session", datetime.date(2026, 3, 31)),
+                ("April session", datetime.date(2026, 4, 1)),
+            ],
+            ["New Year forum", "March session"],
+        ),
+        (
+            datetime.date(2025, 9, 1),  # up to the end of December
+            [
+                ("September forum", datetime.date(2025, 9, 30)),
+                ("October session", datetime.date(2025, 10, 1)),
+                ("December session", datetime.date(2025, 12, 31)),
+                ("January session", datetime.date(2026, 1, 1)),
+            ],
+            ["October session", "December session"],
+        ),
+    ],
+    ids=["december-letter", "september-letter"],
+)
+def test_a_letter_announces_the_events_of_the_next_three_months(month, events, announced):
+    for title, start in events:
         EventFactory(title_en=title, start_date=start, end_date=start)
-    events = _sections(IssueFactory(month=datetime.date(2025, 12, 1)))["events"]
-    assert [entry.title for entry in events.entries] == ["New Year forum", "March session"]
-
-
-def test_the_september_letter_reaches_the_end_of_december():
-    for title, start in [
-        ("September forum", datetime.date(2025, 9, 30)),
-        ("October session", datetime.date(2025, 10, 1)),
-        ("December session", datetime.date(2025, 12, 31)),
-        ("January session", datetime.date(2026, 1, 1)),
-    ]:
-        EventFactory(title_en=title, start_date=start, end_date=start)
-    events = _sections(IssueFactory(month=datetime.date(2025, 9, 1)))["events"]
-    assert [entry.title for entry in events.entries] == ["October session", "December session"]
+    found = _sections(IssueFactory(month=month))["events"]
+    assert [entry.title for entry in found.entries] == announced
 
 
 def _partner_with_decision(name, *, decided_on, published=True):
